@@ -1,0 +1,91 @@
+package sim
+
+import "fmt"
+
+// COBAParams describes the conductance-based benchmark network of Vogels &
+// Abbott (2005), benchmark 1 of Brette et al. (2007): excitatory and
+// inhibitory LIF cells, random connectivity, no external input, a self-
+// sustained asynchronous irregular state.
+type COBAParams struct {
+	NE, NI int     // excitatory and inhibitory cells (3200, 800)
+	P      float64 // connection probability (0.02)
+	Cell   NeuronParams
+	TauEMs float64 // excitatory synaptic decay, ms (5)
+	TauIMs float64 // inhibitory synaptic decay, ms (10)
+	EEmV   float64 // excitatory reversal, mV (0)
+	EImV   float64 // inhibitory reversal, mV (−80)
+	WEnS   float64 // excitatory weight, nS (6)
+	WInS   float64 // inhibitory weight, nS (67)
+	// Initial conditions: V ~ N(V0, V0SD) mV, gE ~ N(GE0, GE0SD)·gL,
+	// gI ~ N(GI0, GI0SD)·gL, clipped at 0 (conductances cannot be negative).
+	V0MV, V0SDMV           float64
+	GE0, GE0SD, GI0, GI0SD float64
+}
+
+// DefaultCOBA returns the benchmark as specified by Brette et al. (2007):
+// 4000 cells (3200 E, 800 I), p = 0.02, τm 20 ms (C 200 pF, gL 10 nS),
+// EL −60, Vth −50, Vreset −60 mV, tref 5 ms, EE 0, EI −80 mV, τE 5 ms,
+// τI 10 ms, wE 6 nS, wI 67 nS; V0 ~ N(−65, 5) mV, gE ~ N(4, 1.5)·gL,
+// gI ~ N(20, 12)·gL.
+func DefaultCOBA() COBAParams {
+	return COBAParams{
+		NE: 3200, NI: 800, P: 0.02,
+		Cell:   NeuronParams{CpF: 200, GLnS: 10, ELmV: -60, VthMV: -50, VresetMV: -60, TrefMs: 5},
+		TauEMs: 5, TauIMs: 10, EEmV: 0, EImV: -80, WEnS: 6, WInS: 67,
+		V0MV: -65, V0SDMV: 5, GE0: 4, GE0SD: 1.5, GI0: 20, GI0SD: 12,
+	}
+}
+
+// COBA is a built benchmark network.
+type COBA struct {
+	Net  *Network
+	E, I *Group
+}
+
+// BuildCOBA adds the benchmark network to n (which should be empty) and
+// draws its initial conditions from the network's generator.
+func BuildCOBA(n *Network, p COBAParams) (*COBA, error) {
+	if p.NE <= 0 || p.NI <= 0 {
+		return nil, fmt.Errorf("sim: COBA: NE = %d, NI = %d, want both > 0", p.NE, p.NI)
+	}
+	e, err := n.AddGroup("E", p.NE, p.Cell)
+	if err != nil {
+		return nil, err
+	}
+	i, err := n.AddGroup("I", p.NI, p.Cell)
+	if err != nil {
+		return nil, err
+	}
+	recs := map[*Group][2]Receptor{}
+	for _, g := range []*Group{e, i} {
+		re, err := g.AddReceptor(ReceptorParams{Name: "exc", DecayMs: p.TauEMs, ErevMV: p.EEmV})
+		if err != nil {
+			return nil, err
+		}
+		ri, err := g.AddReceptor(ReceptorParams{Name: "inh", DecayMs: p.TauIMs, ErevMV: p.EImV})
+		if err != nil {
+			return nil, err
+		}
+		recs[g] = [2]Receptor{re, ri}
+	}
+	for _, c := range []struct {
+		pre  *Group
+		post *Group
+		r    int
+		w    float64
+	}{{e, e, 0, p.WEnS}, {e, i, 0, p.WEnS}, {i, e, 1, p.WInS}, {i, i, 1, p.WInS}} {
+		if _, err := n.Connect(c.pre, recs[c.post][c.r], ConnSpec{Rule: Random, P: p.P, Weight: c.w}); err != nil {
+			return nil, err
+		}
+	}
+	rng := n.Rand("COBA initial conditions")
+	gl := p.Cell.GLnS
+	for _, g := range []*Group{e, i} {
+		for k := 0; k < g.size; k++ {
+			g.v[k] = p.V0MV + p.V0SDMV*rng.NormFloat64()
+			g.SetConductance(recs[g][0], k, max(0, (p.GE0+p.GE0SD*rng.NormFloat64())*gl))
+			g.SetConductance(recs[g][1], k, max(0, (p.GI0+p.GI0SD*rng.NormFloat64())*gl))
+		}
+	}
+	return &COBA{Net: n, E: e, I: i}, nil
+}

@@ -1,0 +1,450 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+)
+
+// population is what every spike source shares: a name, a size and the
+// indices that spiked in the current step (ascending).
+type population struct {
+	name   string
+	size   int
+	spikes []int32
+	count  int64 // spikes since the network was built
+}
+
+// Name returns the population's name.
+func (p *population) Name() string { return p.name }
+
+// Size returns the number of cells.
+func (p *population) Size() int { return p.size }
+
+// Spikes returns the cells that spiked in the last step, ascending. The
+// slice is reused by the next step; copy it to keep it.
+func (p *population) Spikes() []int32 { return p.spikes }
+
+// SpikeCount returns the number of spikes since the network was built.
+func (p *population) SpikeCount() int64 { return p.count }
+
+func (p *population) pop() *population { return p }
+
+// Source is anything a projection can start from: a neuron Group or a
+// Poisson input population.
+type Source interface {
+	Name() string
+	Size() int
+	pop() *population
+}
+
+// Receptor identifies one receptor of one group, as returned by
+// Group.AddReceptor.
+type Receptor struct {
+	g *Group
+	i int
+}
+
+// Name returns the receptor's name.
+func (r Receptor) Name() string { return r.g.rec[r.i].Name }
+
+// Group is a population of conductance-based integrate-and-fire cells
+// stepped together, with its state held as one slice per variable.
+type Group struct {
+	population
+	net *Network
+	p   NeuronParams
+
+	// State, one entry per cell.
+	v    []float64 // membrane potential, mV
+	w    []float64 // adaptation current, pA
+	ref  []int32   // refractory steps left
+	iext []float64 // external current, pA
+	// clamp holds a holding potential per cell (NaN: free); nil when no
+	// cell of the group is clamped.
+	clamp []float64
+
+	// Receptors: parameters and the two exponential states of each.
+	rec    []ReceptorParams
+	recA   [][]float64 // decaying component, nS or pA
+	recB   [][]float64 // rising component (nil for single exponentials)
+	decA   []float64   // exp(−dt/τd)
+	decB   []float64   // exp(−dt/τr)
+	norm   []float64   // peak-normalisation factor f
+	inputs []*poissonInput
+
+	// Per-step scratch: summed conductance, summed g·E, summed current.
+	gSum, gESum, iSum []float64
+
+	// lfp, when non-nil, holds each cell's summed |synaptic current| (pA)
+	// of the last step, the LFP proxy of Mazzoni et al. (2008).
+	lfp []float64
+	// vbar, when non-nil, is V low-pass filtered with time constant
+	// vbarTauMs, used by Mg²⁺-gated learning rules.
+	vbar      []float64
+	vbarDecay float64
+	// bpap, when non-nil, is the back-propagating action potential seen by
+	// dendritic NMDA receptors (mV above V), used by the calcium rule.
+	bpapF, bpapS []float64
+
+	// spikes found by each worker in the current step.
+	wspikes [][]int32
+
+	refSteps int32
+	decW     float64
+	vSpike   float64 // threshold (LIF) or peak (AdEx)
+}
+
+// Params returns the group's neuron parameters.
+func (g *Group) Params() NeuronParams { return g.p }
+
+// V returns the membrane potential of cell i, mV.
+func (g *Group) V(i int) float64 { return g.v[i] }
+
+// W returns the adaptation current of cell i, pA.
+func (g *Group) W(i int) float64 { return g.w[i] }
+
+// SetV sets the membrane potential of cell i, mV (initial conditions).
+func (g *Group) SetV(i int, mV float64) { g.v[i] = mV }
+
+// SetCurrent sets the constant external current into cell i, pA.
+func (g *Group) SetCurrent(i int, pA float64) { g.iext[i] = pA }
+
+// Clamp holds cell i at mV (a voltage clamp); NaN releases it.
+func (g *Group) Clamp(i int, mV float64) {
+	if g.clamp == nil {
+		g.clamp = make([]float64, g.size)
+		for k := range g.clamp {
+			g.clamp[k] = math.NaN()
+		}
+	}
+	g.clamp[i] = mV
+	if !math.IsNaN(mV) {
+		g.v[i] = mV
+	}
+}
+
+// Conductance returns the present value of receptor r in cell i (nS, or pA
+// for current receptors), before any Mg²⁺ block.
+func (g *Group) Conductance(r Receptor, i int) float64 {
+	v := g.recA[r.i][i]
+	if g.recB[r.i] != nil {
+		v -= g.recB[r.i][i]
+	}
+	return v
+}
+
+// SetConductance sets receptor r of cell i to a conductance (nS) or
+// current (pA) with no rising component left (initial conditions).
+func (g *Group) SetConductance(r Receptor, i int, v float64) {
+	g.recA[r.i][i] = v
+	if g.recB[r.i] != nil {
+		g.recB[r.i][i] = 0
+	}
+}
+
+// LFP returns the summed absolute synaptic current of the group's cells
+// in the last step, pA (0 unless RecordLFP was called).
+func (g *Group) lfpSum() float64 {
+	s := 0.0
+	for _, x := range g.lfp {
+		s += x
+	}
+	return s
+}
+
+// AddReceptor adds a synaptic channel to the group. All receptors must be
+// added before the network's first step.
+func (g *Group) AddReceptor(r ReceptorParams) (Receptor, error) {
+	if g.net.frozen {
+		return Receptor{}, fmt.Errorf("sim: group %q: AddReceptor after the network has started", g.name)
+	}
+	if err := r.validate(g.net.dt); err != nil {
+		return Receptor{}, fmt.Errorf("sim: group %q: %w", g.name, err)
+	}
+	dt := g.net.dt
+	g.rec = append(g.rec, r)
+	g.recA = append(g.recA, make([]float64, g.size))
+	g.decA = append(g.decA, math.Exp(-dt/r.DecayMs))
+	if r.RiseMs > 0 {
+		g.recB = append(g.recB, make([]float64, g.size))
+		g.decB = append(g.decB, math.Exp(-dt/r.RiseMs))
+	} else {
+		g.recB = append(g.recB, nil)
+		g.decB = append(g.decB, 0)
+	}
+	g.norm = append(g.norm, r.peakFactor())
+	return Receptor{g: g, i: len(g.rec) - 1}, nil
+}
+
+// Receptor returns the receptor named name.
+func (g *Group) Receptor(name string) (Receptor, error) {
+	for i, r := range g.rec {
+		if r.Name == name {
+			return Receptor{g: g, i: i}, nil
+		}
+	}
+	return Receptor{}, fmt.Errorf("sim: group %q has no receptor %q", g.name, name)
+}
+
+// TrackVbar makes the group keep V̄, the membrane potential low-pass
+// filtered with time constant tauMs (dV̄/dt = (V − V̄)/τ), read by learning
+// rules gated by the Mg²⁺ block.
+func (g *Group) TrackVbar(tauMs float64) {
+	if g.vbar == nil {
+		g.vbar = make([]float64, g.size)
+		copy(g.vbar, g.v)
+	}
+	g.vbarDecay = math.Exp(-g.net.dt / tauMs)
+}
+
+// Vbar returns V̄ of cell i (mV), or V when V̄ is not tracked.
+func (g *Group) Vbar(i int) float64 {
+	if g.vbar == nil {
+		return g.v[i]
+	}
+	return g.vbar[i]
+}
+
+// RecordLFP makes the group compute its LFP proxy every step.
+func (g *Group) RecordLFP() {
+	if g.lfp == nil {
+		g.lfp = make([]float64, g.size)
+	}
+}
+
+// integrate advances cells lo..hi−1 by one time step and appends the cells
+// that spiked to g.wspikes[wk]. It returns the index of a cell whose state
+// became NaN or infinite, or −1.
+//
+// Each receptor's components decay exactly, g ← g·exp(−dt/τ). The membrane
+// equation (Brette & Gerstner 2005; conductance-based as in Vogels &
+// Abbott 2005)
+//
+//	C dV/dt = −gL(V−EL) + gL·ΔT·exp((V−VT)/ΔT) − Σr gr·Br(V)·(V−Er) + Σr Ir − w + Iext
+//
+// with Br the Mg²⁺ block for NMDA receptors (1 otherwise), is integrated by
+// exponential Euler: with the conductances and currents held over the step,
+// G = gL + Σ gr·Br and V∞ = (gL·EL + Σ gr·Br·Er + I)/G,
+//
+//	V(t+dt) = V∞ + (V(t) − V∞)·exp(−dt·G/C)
+//	        = V(t) + (dt/C)·φ(dt·G/C)·(G·V∞ − G·V(t)),  φ(x) = (1 − e^(−x))/x,
+//
+// the second form (used here) needs no division.
+//
+// Adaptation τw dw/dt = a(V − EL) − w is integrated the same way; a spike
+// sets V to Vreset, adds b to w and holds V for the refractory period.
+func (g *Group) integrate(lo, hi, wk int, mg *mgTable) int {
+	v := g.v[lo:hi]
+	gSum, gESum, iSum := g.gSum[lo:hi], g.gESum[lo:hi], g.iSum[lo:hi]
+	clear(gSum)
+	clear(gESum)
+	clear(iSum)
+	for r := range g.rec {
+		g.receptorPass(r, lo, hi, v, gSum, gESum, iSum, mg)
+	}
+	if g.lfp != nil {
+		g.lfpPass(lo, hi, mg)
+	}
+	if g.bpapF != nil {
+		decayInto(g.bpapF[lo:hi], bpapDecayF(g.net.dt))
+		decayInto(g.bpapS[lo:hi], bpapDecayS(g.net.dt))
+	}
+	var bad int
+	if g.p.DeltaTmV == 0 && !g.p.adaptive() && g.clamp == nil && g.bpapF == nil {
+		bad = g.stepLIF(lo, hi, wk)
+	} else {
+		bad = g.stepFull(lo, hi, wk)
+	}
+	if g.vbar != nil {
+		vbar := g.vbar[lo:hi]
+		for i, vi := range v {
+			vbar[i] = vi + (vbar[i]-vi)*g.vbarDecay
+		}
+	}
+	return bad
+}
+
+// stepLIF is stepFull for a plain LIF group: no exponential term, no
+// adaptation, no clamp.
+func (g *Group) stepLIF(lo, hi, wk int) int {
+	p := &g.p
+	dtC := g.net.dt / p.CpF
+	gL, glEL, vSpike, vReset, refSteps := p.GLnS, p.GLnS*p.ELmV, g.vSpike, p.VresetMV, g.refSteps
+	v, ref, iext := g.v[lo:hi], g.ref[lo:hi], g.iext[lo:hi]
+	gSum, gESum, iSum := g.gSum[lo:hi], g.gESum[lo:hi], g.iSum[lo:hi]
+	iext = iext[:len(v)]
+	ref = ref[:len(v)]
+	gSum, gESum, iSum = gSum[:len(v)], gESum[:len(v)], iSum[:len(v)]
+	spikes := g.wspikes[wk][:0]
+	bad := -1
+	for i := range v {
+		if ref[i] > 0 {
+			ref[i]--
+			continue
+		}
+		G := gL + gSum[i]
+		x := dtC * G
+		var phi float64 // φ(x) = (1 − e^(−x))/x, see integrate
+		if x < 0.5 {
+			phi = 1 - x*(1.0/2-x*(1.0/6-x*(1.0/24-x*(1.0/120-x*(1.0/720-x*(1.0/5040-x*(1.0/40320-x*(1.0/362880-x*(1.0/3628800)))))))))
+		} else {
+			phi = -math.Expm1(-x) / x
+		}
+		vi := v[i] + dtC*phi*(glEL+gESum[i]+iSum[i]+iext[i]-G*v[i])
+		if vi >= vSpike {
+			vi = vReset
+			ref[i] = refSteps
+			spikes = append(spikes, int32(lo+i))
+		}
+		if vi-vi != 0 && bad < 0 {
+			bad = lo + i
+		}
+		v[i] = vi
+	}
+	g.wspikes[wk] = spikes
+	return bad
+}
+
+// stepFull advances the membrane potential and adaptation of cells
+// lo..hi−1 given the summed synaptic input of this step.
+func (g *Group) stepFull(lo, hi, wk int) int {
+	p := &g.p
+	dtC := g.net.dt / p.CpF
+	gL, glEL := p.GLnS, p.GLnS*p.ELmV
+	adex := p.DeltaTmV > 0
+	adapt := p.adaptive()
+	v, w, ref, iext := g.v[lo:hi], g.w[lo:hi], g.ref[lo:hi], g.iext[lo:hi]
+	gSum, gESum, iSum := g.gSum[lo:hi], g.gESum[lo:hi], g.iSum[lo:hi]
+	var clamp []float64
+	if g.clamp != nil {
+		clamp = g.clamp[lo:hi]
+	}
+	spikes := g.wspikes[wk][:0]
+	bad := -1
+	for i := range v {
+		vi := v[i]
+		if adapt {
+			winf := p.AnS * (vi - p.ELmV)
+			w[i] = winf + (w[i]-winf)*g.decW
+		}
+		switch {
+		case clamp != nil && clamp[i] == clamp[i]: // clamped (not NaN)
+			vi = clamp[i]
+		case ref[i] > 0:
+			ref[i]--
+		default:
+			G := gL + gSum[i]
+			I := glEL + gESum[i] + iSum[i] + iext[i] - w[i]
+			if adex {
+				I += gL * p.DeltaTmV * math.Exp((vi-p.VthMV)/p.DeltaTmV)
+			}
+			vi += dtC * phi(dtC*G) * (I - G*vi)
+			if vi >= g.vSpike {
+				vi = p.VresetMV
+				ref[i] = g.refSteps
+				w[i] += p.BpA
+				spikes = append(spikes, int32(lo+i))
+				if g.bpapF != nil {
+					g.bpapF[lo+i] += bpapAmpMV * bpapFastFrac
+					g.bpapS[lo+i] += bpapAmpMV * (1 - bpapFastFrac)
+				}
+			}
+			if vi-vi != 0 && bad < 0 {
+				bad = lo + i
+			}
+		}
+		v[i] = vi
+	}
+	g.wspikes[wk] = spikes
+	return bad
+}
+
+// phi returns φ(x) = (1 − e^(−x))/x for x > 0, the factor that turns an
+// Euler step into an exact exponential one. For x < 0.5, the common case
+// of a membrane step dt·G/C, it uses the Taylor polynomial to degree 9
+// (relative error < 3e-11); otherwise −expm1(−x)/x. stepLIF inlines the
+// same polynomial.
+func phi(x float64) float64 {
+	if x >= 0.5 || x <= 0 {
+		if x == 0 {
+			return 1
+		}
+		return -math.Expm1(-x) / x
+	}
+	return 1 - x*(1.0/2-x*(1.0/6-x*(1.0/24-x*(1.0/120-x*(1.0/720-x*(1.0/5040-x*(1.0/40320-x*(1.0/362880-x*(1.0/3628800)))))))))
+}
+
+// receptorPass decays receptor r in cells lo..hi−1 and adds its
+// conductance (and g·E) or current to the sums.
+func (g *Group) receptorPass(r, lo, hi int, v, gSum, gESum, iSum []float64, mg *mgTable) {
+	rp := &g.rec[r]
+	a := g.recA[r][lo:hi]
+	da, db, e := g.decA[r], g.decB[r], rp.ErevMV
+	gSum, gESum, iSum, v = gSum[:len(a)], gESum[:len(a)], iSum[:len(a)], v[:len(a)]
+	switch {
+	case g.recB[r] == nil && rp.Kind == Conductance && !rp.MgBlock:
+		for i := range a {
+			a[i] *= da
+			gSum[i] += a[i]
+			gESum[i] += a[i] * e
+		}
+	case g.recB[r] == nil && rp.Kind == Current:
+		for i := range a {
+			a[i] *= da
+			iSum[i] += a[i]
+		}
+	default:
+		var b []float64
+		if g.recB[r] != nil {
+			b = g.recB[r][lo:hi]
+			b = b[:len(a)]
+		}
+		for i := range a {
+			a[i] *= da
+			gr := a[i]
+			if b != nil {
+				b[i] *= db
+				gr -= b[i]
+			}
+			if rp.Kind == Current {
+				iSum[i] += gr
+				continue
+			}
+			if rp.MgBlock {
+				gr *= mg.at(v[i])
+			}
+			gSum[i] += gr
+			gESum[i] += gr * e
+		}
+	}
+}
+
+// lfpPass stores each cell's summed absolute synaptic current (pA), the
+// LFP proxy of Mazzoni et al. (2008), from the receptors' present state.
+func (g *Group) lfpPass(lo, hi int, mg *mgTable) {
+	lfp := g.lfp[lo:hi]
+	clear(lfp)
+	for r := range g.rec {
+		rp := &g.rec[r]
+		for i := range lfp {
+			gr := g.recA[r][lo+i]
+			if g.recB[r] != nil {
+				gr -= g.recB[r][lo+i]
+			}
+			if rp.Kind == Current {
+				lfp[i] += math.Abs(gr)
+				continue
+			}
+			if rp.MgBlock {
+				gr *= mg.at(g.v[lo+i])
+			}
+			lfp[i] += math.Abs(gr * (rp.ErevMV - g.v[lo+i]))
+		}
+	}
+}
+
+func decayInto(x []float64, f float64) {
+	for i := range x {
+		x[i] *= f
+	}
+}

@@ -1,0 +1,398 @@
+// Package sim is Engram's spiking engine: conductance-based integrate-and-
+// fire neuron groups, AMPA/NMDA/GABA_A and current-based synapses with
+// axonal delays and short-term depression, the Jahr–Stevens Mg²⁺ block,
+// calcium-based (Shouval et al. 2002) and spike-timing-dependent plasticity,
+// Poisson inputs, recorders and an energy meter.
+//
+// A single Network holds every group and projection and steps them
+// together on a fixed grid (dt, default 0.1 ms). State is stored as one
+// slice per variable (struct of arrays), synapses in CSR form. Stepping may
+// use several goroutines; results are byte-identical for any number of
+// workers, because every cell and synapse is updated by exactly one worker
+// in a fixed order and random numbers come from a counter-based generator
+// keyed by (seed, step, cell).
+package sim
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sync"
+)
+
+// Config holds the settings of a whole network.
+type Config struct {
+	// DtMs is the integration time step, ms (0 < dt ≤ 1).
+	DtMs float64
+	// Seed seeds every random draw of the network.
+	Seed uint64
+	// Workers is the number of goroutines that step the network (≥ 1).
+	// Results do not depend on it.
+	Workers int
+	// MgMM is the extracellular [Mg²⁺], mM (0 ≤ Mg ≤ 10).
+	MgMM float64
+}
+
+// DefaultConfig returns dt = 0.1 ms, seed 1, one worker, [Mg²⁺] = 1 mM.
+func DefaultConfig() Config {
+	return Config{DtMs: 0.1, Seed: 1, Workers: 1, MgMM: DefaultMgMM}
+}
+
+// MaxMgMM is the largest [Mg²⁺] the engine accepts, mM.
+const MaxMgMM = 10.0
+
+func (c Config) validate() error {
+	switch {
+	case !(c.DtMs > 0 && c.DtMs <= 1):
+		return fmt.Errorf("sim: DtMs = %v ms, want 0 < dt ≤ 1", c.DtMs)
+	case c.Workers < 1 || c.Workers > 64:
+		return fmt.Errorf("sim: Workers = %d, want 1 … 64", c.Workers)
+	case !(c.MgMM >= 0 && c.MgMM <= MaxMgMM):
+		return fmt.Errorf("sim: MgMM = %v mM, want 0 ≤ [Mg²⁺] ≤ %v", c.MgMM, MaxMgMM)
+	}
+	return nil
+}
+
+// Network is a set of neuron groups, Poisson sources and projections that
+// are stepped together.
+type Network struct {
+	dt      float64
+	seed    uint64
+	workers int
+	step    int64
+	frozen  bool
+
+	mg *mgTable
+
+	// Modulation is the global neuromodulatory gain on every plasticity
+	// rule (1 = neutral; a salience tag raises it, 0 stops learning).
+	Modulation float64
+
+	groups  []*Group
+	sources []*Poisson
+	projs   []*Projection
+	recs    []recorder
+
+	pool     *pool
+	bad      []int    // per worker: a cell that diverged, or −1
+	badGroup []*Group // per worker: its group
+	err      error
+}
+
+// New returns an empty network.
+func New(c Config) (*Network, error) {
+	if err := c.validate(); err != nil {
+		return nil, err
+	}
+	n := &Network{dt: c.DtMs, seed: c.Seed, workers: c.Workers, mg: newMgTable(c.MgMM), Modulation: 1}
+	n.bad = make([]int, c.Workers)
+	n.badGroup = make([]*Group, c.Workers)
+	return n, nil
+}
+
+// Dt returns the time step, ms.
+func (n *Network) Dt() float64 { return n.dt }
+
+// Steps returns the number of steps taken.
+func (n *Network) Steps() int64 { return n.step }
+
+// TimeMs returns the simulated time, ms.
+func (n *Network) TimeMs() float64 { return float64(n.step) * n.dt }
+
+// Workers returns the number of goroutines that step the network.
+func (n *Network) Workers() int { return n.workers }
+
+// Mg returns the extracellular [Mg²⁺], mM.
+func (n *Network) Mg() float64 { return n.mg.mgMM }
+
+// SetMg changes the extracellular [Mg²⁺] (mM); it takes effect from the
+// next step, so it may be called while the network runs.
+func (n *Network) SetMg(mM float64) error {
+	if !(mM >= 0 && mM <= MaxMgMM) {
+		return fmt.Errorf("sim: [Mg²⁺] = %v mM, want 0 … %v", mM, MaxMgMM)
+	}
+	if mM != n.mg.mgMM {
+		n.mg = newMgTable(mM)
+	}
+	return nil
+}
+
+// Rand returns a generator for building the network (wiring, initial
+// conditions), seeded from the network seed and label, so that each
+// builder draws its own reproducible stream.
+func (n *Network) Rand(label string) *rand.Rand {
+	return rand.New(rand.NewPCG(n.seed, hashString(label)))
+}
+
+// Groups returns the neuron groups in the order added.
+func (n *Network) Groups() []*Group { return n.groups }
+
+// Projections returns the projections in the order added.
+func (n *Network) Projections() []*Projection { return n.projs }
+
+// AddGroup adds size cells with parameters p, at rest (V = EL).
+func (n *Network) AddGroup(name string, size int, p NeuronParams) (*Group, error) {
+	if n.frozen {
+		return nil, fmt.Errorf("sim: AddGroup %q after the network has started", name)
+	}
+	if size <= 0 {
+		return nil, fmt.Errorf("sim: group %q: size = %d, want > 0", name, size)
+	}
+	if err := p.validate(n.dt); err != nil {
+		return nil, fmt.Errorf("sim: group %q: %w", name, err)
+	}
+	g := &Group{population: population{name: name, size: size}, net: n, p: p}
+	g.v = make([]float64, size)
+	for i := range g.v {
+		g.v[i] = p.ELmV
+	}
+	g.w = make([]float64, size)
+	g.ref = make([]int32, size)
+	g.iext = make([]float64, size)
+	g.gSum = make([]float64, size)
+	g.gESum = make([]float64, size)
+	g.iSum = make([]float64, size)
+	g.wspikes = make([][]int32, n.workers)
+	g.refSteps = int32(math.Round(p.TrefMs / n.dt))
+	if p.adaptive() {
+		g.decW = math.Exp(-n.dt / p.TauWMs)
+	}
+	g.vSpike = p.VthMV
+	if p.DeltaTmV > 0 {
+		g.vSpike = p.VpeakMV
+	}
+	n.groups = append(n.groups, g)
+	return g, nil
+}
+
+// Connect adds a projection from pre onto receptor rec according to spec.
+// Pairs are drawn from the network's generator, so the wiring is the same
+// for the same seed.
+func (n *Network) Connect(pre Source, rec Receptor, spec ConnSpec) (*Projection, error) {
+	if n.frozen {
+		return nil, fmt.Errorf("sim: Connect after the network has started")
+	}
+	post := rec.g
+	name := fmt.Sprintf("%s→%s:%s", pre.Name(), post.name, post.rec[rec.i].Name)
+	if err := spec.validate(pre.Size(), post.size); err != nil {
+		return nil, fmt.Errorf("sim: projection %s: %w", name, err)
+	}
+	rng := n.Rand(name)
+	self := pre.pop() == &post.population
+	is, js := pairs(spec, pre.Size(), post.size, self && !spec.Autapses, rng)
+	w := make([]float32, len(is))
+	for k := range w {
+		wk := spec.Weight
+		if spec.WeightFn != nil {
+			wk = spec.WeightFn(int(is[k]), int(js[k]))
+			if !(wk >= 0) || math.IsInf(wk, 0) {
+				return nil, fmt.Errorf("sim: projection %s: WeightFn(%d, %d) = %v, want a finite value ≥ 0", name, is[k], js[k], wk)
+			}
+		}
+		w[k] = float32(wk)
+	}
+	p := &Projection{name: name, pre: pre.pop(), post: post, rec: rec.i, LearningRate: 1}
+	p.buildCSR(pre.Size(), is, js, w)
+	p.delay = int(math.Round(spec.DelayMs / n.dt))
+	p.queue = make([][]int32, p.delay+1)
+	n.projs = append(n.projs, p)
+	return p, nil
+}
+
+// Step advances the network by one time step. It returns an error, and
+// stops advancing, when a state variable became NaN or infinite.
+func (n *Network) Step() error {
+	if n.err != nil {
+		return n.err
+	}
+	if !n.frozen {
+		n.freeze()
+	}
+	n.parallel(phaseIntegrate)
+	for wk, b := range n.bad {
+		if b >= 0 {
+			n.err = n.divergence(wk, b)
+			return n.err
+		}
+	}
+	for _, g := range n.groups {
+		g.spikes = g.spikes[:0]
+		for wk := range g.wspikes {
+			g.spikes = append(g.spikes, g.wspikes[wk]...)
+		}
+		g.count += int64(len(g.spikes))
+	}
+	for _, s := range n.sources {
+		s.collect()
+	}
+	for _, p := range n.projs {
+		p.push(n.step)
+	}
+	n.parallel(phaseDeliver)
+	for _, p := range n.projs {
+		if p.ca != nil {
+			p.ca.update(p, n)
+		}
+		if p.stdp != nil {
+			p.stdp.afterStep(p)
+		}
+	}
+	n.step++
+	for _, r := range n.recs {
+		r.record(n)
+	}
+	return nil
+}
+
+// Run advances the network by ms milliseconds (rounded to whole steps).
+func (n *Network) Run(ms float64) error { return n.RunContext(context.Background(), ms) }
+
+// RunContext is Run that stops early, returning ctx.Err(), when ctx is
+// done. It checks ctx every simulated 100 ms.
+func (n *Network) RunContext(ctx context.Context, ms float64) error {
+	if !(ms >= 0) || math.IsInf(ms, 0) {
+		return fmt.Errorf("sim: run length = %v ms, want a finite value ≥ 0", ms)
+	}
+	steps := int64(math.Round(ms / n.dt))
+	check := int64(math.Max(1, math.Round(100/n.dt)))
+	for s := int64(0); s < steps; s++ {
+		if s%check == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		if err := n.Step(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Close stops the network's worker goroutines. A closed network must not
+// be stepped again.
+func (n *Network) Close() {
+	if n.pool != nil {
+		n.pool.close()
+		n.pool = nil
+	}
+}
+
+func (n *Network) divergence(wk, i int) error {
+	g := n.badGroup[wk]
+	return fmt.Errorf("sim: group %q cell %d diverged at step %d (t = %.1f ms): V = %v mV, w = %v pA; lower dt or check the parameters",
+		g.name, i, n.step, n.TimeMs(), g.v[i], g.w[i])
+}
+
+// freeze fixes the network's structure before the first step: builds the
+// indices that rules and workers need.
+func (n *Network) freeze() {
+	n.frozen = true
+	for _, p := range n.projs {
+		p.buildSplit(n.workers)
+	}
+	if n.workers > 1 {
+		n.pool = newPool(n.workers, n.runPhase)
+	}
+}
+
+type phase int
+
+const (
+	phaseIntegrate phase = iota
+	phaseDeliver
+)
+
+func (n *Network) parallel(ph phase) {
+	if n.pool == nil {
+		n.runPhase(ph, 0)
+		return
+	}
+	n.pool.run(ph)
+}
+
+// runPhase does worker wk's share of a phase: its range of every group's
+// cells, or its range of every projection's targets.
+func (n *Network) runPhase(ph phase, wk int) {
+	switch ph {
+	case phaseIntegrate:
+		n.bad[wk] = -1
+		for _, s := range n.sources {
+			lo, hi := chunk(s.size, n.workers, wk), chunk(s.size, n.workers, wk+1)
+			s.draw(lo, hi, wk, n)
+		}
+		for _, g := range n.groups {
+			lo, hi := chunk(g.size, n.workers, wk), chunk(g.size, n.workers, wk+1)
+			for _, in := range g.inputs {
+				in.draw(g, lo, hi, wk, n)
+			}
+			if b := g.integrate(lo, hi, wk, n.mg); b >= 0 && n.bad[wk] < 0 {
+				n.bad[wk] = b
+				n.badGroup[wk] = g
+			}
+		}
+	case phaseDeliver:
+		for _, p := range n.projs {
+			if len(p.due) > 0 {
+				p.deliver(wk, n.workers)
+			}
+			if p.stdp != nil {
+				lo, hi := chunk(p.post.size, n.workers, wk), chunk(p.post.size, n.workers, wk+1)
+				p.stdp.onPost(p, lo, hi)
+			}
+		}
+	}
+}
+
+// chunk returns the start of worker k's share of n items split between w
+// workers (chunk(n, w, w) = n).
+func chunk(n, w, k int) int { return n * k / w }
+
+// pool runs phases on a fixed set of goroutines; worker 0 is the caller.
+type pool struct {
+	start []chan phase
+	done  sync.WaitGroup
+	fn    func(phase, int)
+}
+
+func newPool(workers int, fn func(phase, int)) *pool {
+	p := &pool{start: make([]chan phase, workers)}
+	for wk := 1; wk < workers; wk++ {
+		ch := make(chan phase)
+		p.start[wk] = ch
+		go func() {
+			for ph := range ch {
+				fn(ph, wk)
+				p.done.Done()
+			}
+		}()
+	}
+	p.start[0] = nil
+	p.fn = fn
+	return p
+}
+
+func (p *pool) run(ph phase) {
+	p.done.Add(len(p.start) - 1)
+	for wk := 1; wk < len(p.start); wk++ {
+		p.start[wk] <- ph
+	}
+	p.fn(ph, 0)
+	p.done.Wait()
+}
+
+func (p *pool) close() {
+	for wk := 1; wk < len(p.start); wk++ {
+		close(p.start[wk])
+	}
+}
+
+// hashString returns the FNV-1a hash of s.
+func hashString(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}

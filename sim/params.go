@@ -1,0 +1,176 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+)
+
+// NeuronParams describes a conductance-based integrate-and-fire cell with
+// optional exponential spike initiation (AdEx) and spike-frequency
+// adaptation. Every field has its unit in its name or doc line.
+//
+// With DeltaTmV = 0 the cell is a leaky integrate-and-fire neuron that spikes
+// when V ≥ VthMV; with DeltaTmV > 0 it is the adaptive exponential
+// integrate-and-fire neuron of Brette & Gerstner (2005), which spikes when V
+// exceeds VpeakMV. With AnS = BpA = 0 there is no adaptation.
+type NeuronParams struct {
+	// CpF is the membrane capacitance, pF.
+	CpF float64
+	// GLnS is the leak conductance, nS (τm = C/gL).
+	GLnS float64
+	// ELmV is the leak reversal (resting) potential, mV.
+	ELmV float64
+	// VthMV is the spike threshold of the LIF cell (DeltaTmV = 0), mV;
+	// for AdEx cells it is the soft threshold VT of the exponential term.
+	VthMV float64
+	// VresetMV is the potential after a spike, mV.
+	VresetMV float64
+	// TrefMs is the absolute refractory period, ms; V is held at VresetMV.
+	TrefMs float64
+	// DeltaTmV is the AdEx slope factor ΔT, mV (0: plain LIF).
+	DeltaTmV float64
+	// VpeakMV is the AdEx spike cut-off, mV (used only when DeltaTmV > 0).
+	VpeakMV float64
+	// AnS is the subthreshold adaptation conductance a, nS.
+	AnS float64
+	// BpA is the spike-triggered adaptation increment b, pA.
+	BpA float64
+	// TauWMs is the adaptation time constant τw, ms.
+	TauWMs float64
+}
+
+// TauMs returns the membrane time constant C/gL in ms.
+func (p NeuronParams) TauMs() float64 { return p.CpF / p.GLnS }
+
+// adaptive reports whether the cell has an adaptation current.
+func (p NeuronParams) adaptive() bool { return p.AnS != 0 || p.BpA != 0 }
+
+// validate reports the first parameter outside its allowed range; dt is
+// the network time step in ms.
+func (p NeuronParams) validate(dt float64) error {
+	checks := []struct {
+		name     string
+		v        float64
+		ok       bool
+		allowed  string
+		unitName string
+	}{
+		{"CpF", p.CpF, p.CpF > 0, "> 0", "pF"},
+		{"GLnS", p.GLnS, p.GLnS > 0, "> 0", "nS"},
+		{"ELmV", p.ELmV, true, "finite", "mV"},
+		{"VthMV", p.VthMV, p.VthMV > p.VresetMV || p.DeltaTmV > 0, "> VresetMV", "mV"},
+		{"VresetMV", p.VresetMV, true, "finite", "mV"},
+		{"TrefMs", p.TrefMs, p.TrefMs >= 0, "≥ 0", "ms"},
+		{"DeltaTmV", p.DeltaTmV, p.DeltaTmV >= 0, "≥ 0", "mV"},
+		{"VpeakMV", p.VpeakMV, p.DeltaTmV == 0 || p.VpeakMV > p.VthMV, "> VthMV when DeltaTmV > 0", "mV"},
+		{"AnS", p.AnS, true, "finite", "nS"},
+		{"BpA", p.BpA, true, "finite", "pA"},
+		{"TauWMs", p.TauWMs, !p.adaptive() || p.TauWMs >= 2*dt, fmt.Sprintf("≥ 2·dt = %g when adapting", 2*dt), "ms"},
+	}
+	for _, c := range checks {
+		if math.IsNaN(c.v) || math.IsInf(c.v, 0) {
+			return fmt.Errorf("%s = %v %s, want a finite number", c.name, c.v, c.unitName)
+		}
+		if !c.ok {
+			return fmt.Errorf("%s = %v %s, want %s", c.name, c.v, c.unitName, c.allowed)
+		}
+	}
+	if tau := p.TauMs(); tau < 2*dt {
+		return fmt.Errorf("membrane time constant CpF/GLnS = %g ms is shorter than 2·dt = %g ms; lower dt", tau, 2*dt)
+	}
+	return nil
+}
+
+// Kind says how a receptor acts on its cell.
+type Kind int
+
+const (
+	// Conductance receptors add g·(E − V) to the membrane current.
+	Conductance Kind = iota
+	// Current receptors add their state directly as a current, in pA
+	// (current-based synapses).
+	Current
+)
+
+// ReceptorParams describes one synaptic channel of a neuron group. Every
+// projection onto the group targets one of its receptors; spikes arriving
+// through it increment the receptor's state by the synaptic weight.
+//
+// Kinetics are a single exponential (RiseMs = 0) or a difference of
+// exponentials normalised so that one unit of weight gives a peak of one
+// unit of conductance (nS) or current (pA):
+//
+//	g(t) = w·f·(exp(−t/τd) − exp(−t/τr)),  f = 1/max_t(exp(−t/τd) − exp(−t/τr)).
+//
+// Both exponentials are integrated exactly.
+type ReceptorParams struct {
+	// Name identifies the receptor in errors and recordings ("AMPA", …).
+	Name string
+	// Kind is Conductance or Current.
+	Kind Kind
+	// RiseMs is the rise time constant τr, ms (0: instantaneous rise).
+	RiseMs float64
+	// DecayMs is the decay time constant τd, ms (> RiseMs).
+	DecayMs float64
+	// ErevMV is the reversal potential of a Conductance receptor, mV.
+	ErevMV float64
+	// MgBlock applies the Jahr–Stevens Mg²⁺ block B(V) to the conductance
+	// (NMDA receptors).
+	MgBlock bool
+}
+
+// AMPA returns an AMPA receptor: single exponential, τ 5 ms, E 0 mV
+// (MODEL.md §1; Vogels & Abbott 2005).
+func AMPA() ReceptorParams {
+	return ReceptorParams{Name: "AMPA", Kind: Conductance, DecayMs: 5, ErevMV: 0}
+}
+
+// NMDA returns an NMDA receptor: rise 2 ms, decay 100 ms, E 0 mV, with the
+// voltage-dependent Mg²⁺ block of Jahr & Stevens (1990).
+func NMDA() ReceptorParams {
+	return ReceptorParams{Name: "NMDA", Kind: Conductance, RiseMs: 2, DecayMs: 100, ErevMV: 0, MgBlock: true}
+}
+
+// GABAA returns a GABA_A receptor: single exponential, τ 10 ms, E −80 mV
+// (Vogels & Abbott 2005).
+func GABAA() ReceptorParams {
+	return ReceptorParams{Name: "GABA_A", Kind: Conductance, DecayMs: 10, ErevMV: -80}
+}
+
+func (r ReceptorParams) validate(dt float64) error {
+	for _, c := range []struct {
+		name string
+		v    float64
+	}{{"RiseMs", r.RiseMs}, {"DecayMs", r.DecayMs}, {"ErevMV", r.ErevMV}} {
+		if math.IsNaN(c.v) || math.IsInf(c.v, 0) {
+			return fmt.Errorf("receptor %q: %s = %v, want a finite number", r.Name, c.name, c.v)
+		}
+	}
+	switch {
+	case r.Kind != Conductance && r.Kind != Current:
+		return fmt.Errorf("receptor %q: Kind = %d, want Conductance or Current", r.Name, r.Kind)
+	case r.Kind == Current && r.MgBlock:
+		return fmt.Errorf("receptor %q: MgBlock needs a Conductance receptor", r.Name)
+	case r.RiseMs < 0:
+		return fmt.Errorf("receptor %q: RiseMs = %v ms, want ≥ 0", r.Name, r.RiseMs)
+	case r.RiseMs > 0 && r.RiseMs < dt:
+		return fmt.Errorf("receptor %q: RiseMs = %v ms is shorter than dt = %v ms; lower dt or use RiseMs = 0", r.Name, r.RiseMs, dt)
+	case r.DecayMs < 2*dt:
+		return fmt.Errorf("receptor %q: DecayMs = %v ms, want ≥ 2·dt = %v ms", r.Name, r.DecayMs, 2*dt)
+	case r.RiseMs >= r.DecayMs:
+		return fmt.Errorf("receptor %q: RiseMs = %v ms, want < DecayMs = %v ms", r.Name, r.RiseMs, r.DecayMs)
+	}
+	return nil
+}
+
+// peakFactor returns f, the factor that normalises the difference of
+// exponentials exp(−t/τd) − exp(−t/τr) to a peak of 1. The peak is at
+// t* = τr·τd/(τd−τr)·ln(τd/τr).
+func (r ReceptorParams) peakFactor() float64 {
+	if r.RiseMs == 0 {
+		return 1
+	}
+	td, tr := r.DecayMs, r.RiseMs
+	tp := tr * td / (td - tr) * math.Log(td/tr)
+	return 1 / (math.Exp(-tp/td) - math.Exp(-tp/tr))
+}

@@ -1,0 +1,273 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+)
+
+// Projection is a set of synapses from a Source onto one receptor of a
+// Group, stored in compressed sparse row form: the synapses of presynaptic
+// cell i are k = rowPtr[i] … rowPtr[i+1]−1, with targets col[k] (ascending
+// within a row) and weights w[k] (nS for conductance receptors, pA for
+// current receptors). All synapses of a projection share one axonal delay,
+// a whole number of steps.
+type Projection struct {
+	name string
+	pre  *population
+	post *Group
+	rec  int
+
+	rowPtr []int32
+	col    []int32
+	w      []float32
+
+	delay int       // steps
+	queue [][]int32 // ring of spike lists, slot (step mod delay+1)
+
+	// colPtr/colSyn index synapses by target (CSC), built when a rule
+	// needs to visit the synapses onto a spiking cell.
+	colPtr []int32
+	colSyn []int32
+
+	// split[i*(W+1)+k] is the first synapse of row i that worker k delivers
+	// (targets are split between workers by range).
+	split []int32
+
+	std  *depression
+	stdp *STDP
+	ca   *calcium
+
+	// LearningRate scales every plasticity rule of the projection
+	// (1 = the rule's own rate; fast hippocampus, slow cortex).
+	LearningRate float64
+
+	events int64 // synaptic events delivered
+	due    []int32
+}
+
+// Name returns the projection's name ("pre→post:receptor").
+func (p *Projection) Name() string { return p.name }
+
+// Len returns the number of synapses.
+func (p *Projection) Len() int { return len(p.col) }
+
+// Events returns the number of synaptic events delivered so far (one per
+// synapse per presynaptic spike).
+func (p *Projection) Events() int64 { return p.events }
+
+// Post returns the target group.
+func (p *Projection) Post() *Group { return p.post }
+
+// DelaySteps returns the axonal delay in time steps.
+func (p *Projection) DelaySteps() int { return p.delay }
+
+// Weight returns the weight of synapse k.
+func (p *Projection) Weight(k int) float64 { return float64(p.w[k]) }
+
+// SetWeight sets the weight of synapse k.
+func (p *Projection) SetWeight(k int, w float64) { p.w[k] = float32(w) }
+
+// Row returns the synapse index range [lo, hi) of presynaptic cell i.
+func (p *Projection) Row(i int) (lo, hi int) { return int(p.rowPtr[i]), int(p.rowPtr[i+1]) }
+
+// Target returns the postsynaptic cell of synapse k.
+func (p *Projection) Target(k int) int { return int(p.col[k]) }
+
+// Find returns the synapse from pre cell i to post cell j, or −1.
+func (p *Projection) Find(i, j int) int {
+	lo, hi := p.Row(i)
+	for k := lo; k < hi; k++ {
+		if int(p.col[k]) == j {
+			return k
+		}
+	}
+	return -1
+}
+
+// MeanWeight returns the mean weight of all synapses (0 for none).
+func (p *Projection) MeanWeight() float64 {
+	if len(p.w) == 0 {
+		return 0
+	}
+	s := 0.0
+	for _, w := range p.w {
+		s += float64(w)
+	}
+	return s / float64(len(p.w))
+}
+
+// BytesPerSynapse returns the memory the projection holds per synapse, in
+// bytes: target index, weight, and any per-synapse state of its rules and
+// index, with the per-row arrays shared out over the synapses.
+func (p *Projection) BytesPerSynapse() float64 {
+	if len(p.col) == 0 {
+		return 0
+	}
+	b := 4*len(p.rowPtr) + 4*len(p.col) + 4*len(p.w) + 4*len(p.colPtr) + 4*len(p.colSyn) + 4*len(p.split)
+	if p.ca != nil {
+		b += 4 * len(p.ca.c)
+	}
+	return float64(b) / float64(len(p.col))
+}
+
+// buildCSR turns (pre, post, weight) triples, sorted by pre then post,
+// into the projection's CSR arrays.
+func (p *Projection) buildCSR(nPre int, pre, post []int32, w []float32) {
+	p.rowPtr = make([]int32, nPre+1)
+	for _, i := range pre {
+		p.rowPtr[i+1]++
+	}
+	for i := 0; i < nPre; i++ {
+		p.rowPtr[i+1] += p.rowPtr[i]
+	}
+	p.col = post
+	p.w = w
+}
+
+// buildCSC indexes the synapses by target cell.
+func (p *Projection) buildCSC() {
+	if p.colPtr != nil {
+		return
+	}
+	n := p.post.size
+	p.colPtr = make([]int32, n+1)
+	for _, j := range p.col {
+		p.colPtr[j+1]++
+	}
+	for j := 0; j < n; j++ {
+		p.colPtr[j+1] += p.colPtr[j]
+	}
+	p.colSyn = make([]int32, len(p.col))
+	next := make([]int32, n)
+	copy(next, p.colPtr[:n])
+	for k, j := range p.col {
+		p.colSyn[next[j]] = int32(k)
+		next[j]++
+	}
+}
+
+// buildSplit finds, for every row, where each worker's target range starts.
+func (p *Projection) buildSplit(workers int) {
+	p.split = nil
+	if workers <= 1 {
+		return
+	}
+	nPre := len(p.rowPtr) - 1
+	p.split = make([]int32, nPre*(workers+1))
+	for i := 0; i < nPre; i++ {
+		lo, hi := p.rowPtr[i], p.rowPtr[i+1]
+		k := lo
+		for wk := 0; wk <= workers; wk++ {
+			bound := int32(chunk(p.post.size, workers, wk))
+			for k < hi && p.col[k] < bound {
+				k++
+			}
+			p.split[i*(workers+1)+wk] = k
+		}
+	}
+}
+
+// push queues this step's presynaptic spikes and returns the spikes due
+// for delivery now (those emitted delay steps ago), counting their events.
+func (p *Projection) push(step int64) []int32 {
+	slots := p.delay + 1
+	s := int(step % int64(slots))
+	p.queue[s] = append(p.queue[s][:0], p.pre.spikes...)
+	p.due = p.queue[int((step+int64(slots)-int64(p.delay))%int64(slots))]
+	for _, i := range p.due {
+		p.events += int64(p.rowPtr[i+1] - p.rowPtr[i])
+	}
+	if p.std != nil {
+		p.std.onSpikes(p.due, step)
+	}
+	return p.due
+}
+
+// deliver adds the weights of the due spikes to the target receptor of
+// the cells in worker wk's range, and applies spike-triggered plasticity
+// on the presynaptic side.
+func (p *Projection) deliver(wk, workers int) {
+	g := p.post
+	a := g.recA[p.rec]
+	b := g.recB[p.rec]
+	norm := g.norm[p.rec]
+	for _, i := range p.due {
+		lo, hi := p.rowPtr[i], p.rowPtr[i+1]
+		if p.split != nil {
+			base := int(i) * (workers + 1)
+			lo, hi = p.split[base+wk], p.split[base+wk+1]
+		}
+		scale := norm
+		if p.std != nil {
+			scale *= p.std.eff[i]
+		}
+		cols, ws := p.col[lo:hi], p.w[lo:hi]
+		if b == nil {
+			for k, j := range cols {
+				a[j] += float64(ws[k]) * scale
+			}
+		} else {
+			for k, j := range cols {
+				x := float64(ws[k]) * scale
+				a[j] += x
+				b[j] += x
+			}
+		}
+		if p.stdp != nil {
+			p.stdp.onPre(p, int(lo), int(hi))
+		}
+	}
+}
+
+// ConnSpec says which pairs of cells a projection connects and with what
+// weight and delay.
+type ConnSpec struct {
+	// Rule chooses the pairs: Random (each pair with probability P),
+	// FixedIndegree (each target gets exactly Indegree distinct sources),
+	// OneToOne (cell i → cell i) or AllToAll.
+	Rule Rule
+	// P is the connection probability of Random, in [0, 1].
+	P float64
+	// Indegree is the number of sources per target of FixedIndegree.
+	Indegree int
+	// Autapses allows i → i when the source is the target group itself.
+	Autapses bool
+	// Weight is the initial weight of every synapse, nS (conductance
+	// receptor) or pA (current receptor), ≥ 0. WeightFn, when set,
+	// overrides it per synapse.
+	Weight float64
+	// WeightFn, when set, gives the weight of synapse i → j.
+	WeightFn func(i, j int) float64
+	// DelayMs is the axonal delay, rounded to whole steps, ≥ 0. A delay of
+	// 0 still acts from the next step on.
+	DelayMs float64
+}
+
+// Rule names a connectivity rule.
+type Rule int
+
+// Connectivity rules of ConnSpec.
+const (
+	Random Rule = iota
+	FixedIndegree
+	OneToOne
+	AllToAll
+)
+
+func (c ConnSpec) validate(nPre, nPost int) error {
+	switch {
+	case c.Rule == Random && !(c.P >= 0 && c.P <= 1):
+		return fmt.Errorf("P = %v, want 0 ≤ P ≤ 1", c.P)
+	case c.Rule == FixedIndegree && (c.Indegree < 0 || c.Indegree > nPre):
+		return fmt.Errorf("Indegree = %d, want 0 ≤ Indegree ≤ %d (source size)", c.Indegree, nPre)
+	case c.Rule == OneToOne && nPre != nPost:
+		return fmt.Errorf("OneToOne needs equal sizes, have %d → %d", nPre, nPost)
+	case c.Rule < Random || c.Rule > AllToAll:
+		return fmt.Errorf("Rule = %d, want Random, FixedIndegree, OneToOne or AllToAll", c.Rule)
+	case !(c.Weight >= 0) || math.IsInf(c.Weight, 0):
+		return fmt.Errorf("Weight = %v, want a finite value ≥ 0", c.Weight)
+	case !(c.DelayMs >= 0) || math.IsInf(c.DelayMs, 0):
+		return fmt.Errorf("DelayMs = %v ms, want a finite value ≥ 0", c.DelayMs)
+	}
+	return nil
+}

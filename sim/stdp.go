@@ -1,0 +1,161 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+)
+
+// STDPParams describes pair-based additive spike-timing-dependent
+// plasticity with exponential traces (Song, Miller & Abbott 2000), with an
+// optional depression on every presynaptic spike (β) and an optional Mg²⁺
+// gate on potentiation. Weights are in the projection's units (nS or pA).
+type STDPParams struct {
+	// TauPlusMs is the decay of the presynaptic trace x, ms.
+	TauPlusMs float64
+	// TauMinusMs is the decay of the postsynaptic trace y, ms.
+	TauMinusMs float64
+	// APlus is the potentiation per pre-before-post pair, weight units.
+	APlus float64
+	// AMinus is the depression per post-before-pre pair, weight units
+	// (negative: potentiation, a symmetric rule).
+	AMinus float64
+	// Beta is a depression applied on every presynaptic spike, weight
+	// units (≥ 0); it keeps unused synapses near WMin.
+	Beta float64
+	// WMin and WMax bound every weight.
+	WMin, WMax float64
+	// MgGate multiplies potentiation by MgGain·B(V̄), with B the Mg²⁺ block
+	// at the postsynaptic cell's low-passed potential V̄ (time constant
+	// VbarTauMs), so that only depolarised cells learn.
+	MgGate    bool
+	MgGain    float64
+	VbarTauMs float64
+}
+
+// STDP is the state of an STDP rule on one projection.
+type STDP struct {
+	P      STDPParams
+	x      []float64 // presynaptic traces
+	y      []float64 // postsynaptic traces
+	decX   float64
+	decY   float64
+	colPre []int32 // presynaptic cell of each synapse in CSC order
+}
+
+func (s STDPParams) validate(dt float64) error {
+	for _, c := range []struct {
+		name string
+		v    float64
+	}{{"TauPlusMs", s.TauPlusMs}, {"TauMinusMs", s.TauMinusMs}, {"APlus", s.APlus}, {"AMinus", s.AMinus},
+		{"Beta", s.Beta}, {"WMin", s.WMin}, {"WMax", s.WMax}, {"MgGain", s.MgGain}, {"VbarTauMs", s.VbarTauMs}} {
+		if math.IsNaN(c.v) || math.IsInf(c.v, 0) {
+			return fmt.Errorf("STDP %s = %v, want a finite number", c.name, c.v)
+		}
+	}
+	switch {
+	case s.TauPlusMs < dt || s.TauMinusMs < dt:
+		return fmt.Errorf("STDP τ+ = %v ms, τ− = %v ms, want ≥ dt = %v ms", s.TauPlusMs, s.TauMinusMs, dt)
+	case s.Beta < 0:
+		return fmt.Errorf("STDP Beta = %v, want ≥ 0", s.Beta)
+	case !(s.WMin >= 0 && s.WMax > s.WMin):
+		return fmt.Errorf("STDP WMin = %v, WMax = %v, want 0 ≤ WMin < WMax", s.WMin, s.WMax)
+	case s.MgGate && (s.MgGain <= 0 || s.VbarTauMs < dt):
+		return fmt.Errorf("STDP MgGain = %v, VbarTauMs = %v ms, want MgGain > 0 and VbarTauMs ≥ dt when MgGate", s.MgGain, s.VbarTauMs)
+	}
+	return nil
+}
+
+// SetSTDP gives the projection an STDP rule. The source must be a neuron
+// group or a Poisson population; the target group tracks V̄ if the rule is
+// Mg²⁺-gated.
+func (p *Projection) SetSTDP(s STDPParams) error {
+	if err := s.validate(p.post.net.dt); err != nil {
+		return fmt.Errorf("sim: projection %s: %w", p.name, err)
+	}
+	p.buildCSC()
+	nPre := len(p.rowPtr) - 1
+	st := &STDP{P: s, x: make([]float64, nPre), y: make([]float64, p.post.size),
+		decX: math.Exp(-p.post.net.dt / s.TauPlusMs), decY: math.Exp(-p.post.net.dt / s.TauMinusMs)}
+	st.colPre = make([]int32, len(p.colSyn))
+	pre := make([]int32, len(p.col))
+	for i := 0; i < nPre; i++ {
+		for k := p.rowPtr[i]; k < p.rowPtr[i+1]; k++ {
+			pre[k] = int32(i)
+		}
+	}
+	for m, k := range p.colSyn {
+		st.colPre[m] = pre[k]
+	}
+	if s.MgGate {
+		p.post.TrackVbar(s.VbarTauMs)
+	}
+	p.stdp = st
+	return nil
+}
+
+// rate returns the learning-rate factor η of the projection now.
+func (p *Projection) rate() float64 { return p.LearningRate * p.post.net.Modulation }
+
+// onPre applies the presynaptic update to synapses lo..hi−1 of one row:
+//
+//	w ← clip(w − η·(A−·y_post + β)).
+func (s *STDP) onPre(p *Projection, lo, hi int) {
+	eta := p.rate()
+	if eta == 0 {
+		return
+	}
+	for k := lo; k < hi; k++ {
+		w := float64(p.w[k]) - eta*(s.P.AMinus*s.y[p.col[k]]+s.P.Beta)
+		p.w[k] = float32(clamp(w, s.P.WMin, s.P.WMax))
+	}
+}
+
+// onPost applies the postsynaptic update to every synapse onto the cells
+// in lo..hi−1 that spiked this step:
+//
+//	w ← clip(w + η·A+·x_pre·G),  G = MgGain·B(V̄_post) or 1.
+func (s *STDP) onPost(p *Projection, lo, hi int) {
+	eta := p.rate()
+	if eta == 0 {
+		return
+	}
+	g := p.post
+	mg := g.net.mg
+	for _, j := range g.spikes {
+		if int(j) < lo || int(j) >= hi {
+			continue
+		}
+		gain := eta * s.P.APlus
+		if s.P.MgGate {
+			gain *= s.P.MgGain * mg.at(g.vbar[j])
+		}
+		for m := p.colPtr[j]; m < p.colPtr[j+1]; m++ {
+			k := p.colSyn[m]
+			w := float64(p.w[k]) + gain*s.x[s.colPre[m]]
+			p.w[k] = float32(clamp(w, s.P.WMin, s.P.WMax))
+		}
+	}
+}
+
+// afterStep decays the traces by one step and adds this step's spikes
+// (presynaptic arrivals to x, postsynaptic spikes to y).
+func (s *STDP) afterStep(p *Projection) {
+	decayInto(s.x, s.decX)
+	decayInto(s.y, s.decY)
+	for _, i := range p.due {
+		s.x[i]++
+	}
+	for _, j := range p.post.spikes {
+		s.y[j]++
+	}
+}
+
+func clamp(x, lo, hi float64) float64 {
+	if x < lo {
+		return lo
+	}
+	if x > hi {
+		return hi
+	}
+	return x
+}
