@@ -448,3 +448,25 @@ func decayInto(x []float64, f float64) {
 		x[i] *= f
 	}
 }
+
+// SynapticCurrent returns the total synaptic current into cell i now, pA
+// (positive: depolarising): Σ gr·Br(V)·(Er − V) over conductance receptors
+// plus the current receptors, at the network's [Mg²⁺].
+func (g *Group) SynapticCurrent(i int) float64 {
+	s := 0.0
+	for r, rp := range g.rec {
+		gr := g.recA[r][i]
+		if g.recB[r] != nil {
+			gr -= g.recB[r][i]
+		}
+		if rp.Kind == Current {
+			s += gr
+			continue
+		}
+		if rp.MgBlock {
+			gr *= g.net.mg.at(g.v[i])
+		}
+		s += gr * (rp.ErevMV - g.v[i])
+	}
+	return s
+}

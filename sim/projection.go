@@ -28,6 +28,9 @@ type Projection struct {
 	// needs to visit the synapses onto a spiking cell.
 	colPtr []int32
 	colSyn []int32
+	// blockRow[b] is the row of synapse b·256, so that preOf finds the
+	// row of any synapse in a few steps.
+	blockRow []int32
 
 	// split[i*(W+1)+k] is the first synapse of row i that worker k delivers
 	// (targets are split between workers by range).
@@ -103,7 +106,7 @@ func (p *Projection) BytesPerSynapse() float64 {
 	if len(p.col) == 0 {
 		return 0
 	}
-	b := 4*len(p.rowPtr) + 4*len(p.col) + 4*len(p.w) + 4*len(p.colPtr) + 4*len(p.colSyn) + 4*len(p.split)
+	b := 4 * (len(p.rowPtr) + len(p.col) + len(p.w) + len(p.colPtr) + len(p.colSyn) + len(p.blockRow) + len(p.split))
 	if p.ca != nil {
 		b += 4 * len(p.ca.c)
 	}
@@ -144,6 +147,23 @@ func (p *Projection) buildCSC() {
 		p.colSyn[next[j]] = int32(k)
 		next[j]++
 	}
+	p.blockRow = make([]int32, (len(p.col)+255)/256)
+	i := int32(0)
+	for b := range p.blockRow {
+		for p.rowPtr[i+1] <= int32(b*256) {
+			i++
+		}
+		p.blockRow[b] = i
+	}
+}
+
+// preOf returns the presynaptic cell of synapse k.
+func (p *Projection) preOf(k int32) int32 {
+	i := p.blockRow[k>>8]
+	for p.rowPtr[i+1] <= k {
+		i++
+	}
+	return i
 }
 
 // buildSplit finds, for every row, where each worker's target range starts.

