@@ -1,0 +1,121 @@
+package scenarios
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"engram/viz"
+)
+
+// Timing is written to timing.json: how long the run took on this
+// machine. It is kept apart from metrics.json, which is reproducible.
+type Timing struct {
+	WallSeconds  float64 `json:"wall_seconds"`
+	BioSPerWallS float64 `json:"bio_s_per_wall_s"`
+	Workers      int     `json:"workers"`
+	SimulatedMs  float64 `json:"simulated_ms"`
+	CompleteRun  bool    `json:"complete"`
+}
+
+// Write writes a result into dir (replacing what was there): metrics.json,
+// timing.json, spikes.csv and the raster figure (PNG and SVG). Everything
+// is first written to a temporary folder beside dir, which is renamed to
+// dir when complete, so dir never holds half a result.
+func Write(dir string, r *Result) error {
+	parent := filepath.Dir(dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".tmp*")
+	if err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
+	if err := writeAll(tmp, r); err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
+	old := ""
+	if _, err := os.Stat(dir); err == nil {
+		old = tmp + ".old"
+		if err := os.Rename(dir, old); err != nil {
+			os.RemoveAll(tmp)
+			return err
+		}
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		if old != "" {
+			os.Rename(old, dir)
+		}
+		os.RemoveAll(tmp)
+		return err
+	}
+	if old != "" {
+		os.RemoveAll(old)
+	}
+	return nil
+}
+
+func writeAll(dir string, r *Result) error {
+	if err := writeJSON(filepath.Join(dir, "metrics.json"), r.Metrics); err != nil {
+		return err
+	}
+	t := Timing{WallSeconds: r.WallSeconds, Workers: r.Scenario.Workers, SimulatedMs: r.Metrics.DurationMs, CompleteRun: r.Complete}
+	if r.WallSeconds > 0 {
+		t.BioSPerWallS = r.Metrics.DurationMs / 1000 / r.WallSeconds
+	}
+	if err := writeJSON(filepath.Join(dir, "timing.json"), t); err != nil {
+		return err
+	}
+	if err := writeSpikes(filepath.Join(dir, "spikes.csv"), r.Trains, r.Scenario.DtMs); err != nil {
+		return err
+	}
+	title := fmt.Sprintf("%s: self-sustained activity, %.1f Hz per cell, CV(ISI) %.2f", r.Scenario.Name, r.Metrics.RateHz["all"], r.Metrics.CVISI)
+	t1 := math.Min(r.Metrics.DurationMs, 1000)
+	return viz.RasterRate(filepath.Join(dir, "raster"), title, r.Trains, 0, t1, 5, 400)
+}
+
+func writeJSON(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(b, '\n'), 0o644)
+}
+
+// writeSpikes writes a tidy CSV: one row per spike, t_ms,population,cell,
+// with times given to the precision of the time step dtMs.
+func writeSpikes(path string, trains []viz.SpikeTrain, dtMs float64) error {
+	prec := max(1, int(math.Ceil(-math.Log10(dtMs)-1e-9)))
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	w.WriteString("t_ms,population,cell\n")
+	var buf []byte
+	for _, tr := range trains {
+		for k, t := range tr.TMs {
+			buf = strconv.AppendFloat(buf[:0], t, 'f', prec, 64)
+			buf = append(buf, ',')
+			buf = append(buf, tr.Name...)
+			buf = append(buf, ',')
+			buf = strconv.AppendInt(buf, int64(tr.Cells[k]), 10)
+			buf = append(buf, '\n')
+			w.Write(buf)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}

@@ -1,0 +1,89 @@
+package viz
+
+import (
+	"fmt"
+	"image/color"
+
+	"engram/sim"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// SpikeTrain is the recorded spikes of one population, for raster plots.
+type SpikeTrain struct {
+	// Name labels the population ("E", "CA3 PC", …).
+	Name string
+	// Size is the number of cells.
+	Size int
+	// TMs and Cells are spike times (ms) and cell indices.
+	TMs   []float64
+	Cells []int32
+	// Color draws the population.
+	Color color.Color
+}
+
+// RasterRate draws a spike raster of the first maxCells cells of each
+// population (stacked, first population at the bottom) over a population-
+// rate panel (Hz per cell, bins of binMs), from t0 to t1 ms, and saves it
+// as stem.png and stem.svg.
+func RasterRate(stem, title string, trains []SpikeTrain, t0, t1, binMs float64, maxCells int) error {
+	if t1 <= t0 || binMs <= 0 {
+		return fmt.Errorf("viz: raster window %g–%g ms, bin %g ms: want t1 > t0 and bin > 0", t0, t1, binMs)
+	}
+	raster := NewPlot(title, "", "cell")
+	raster.X.Min, raster.X.Max = t0, t1
+	raster.HideX()
+	offset := 0
+	var ticks []plot.Tick
+	for _, tr := range trains {
+		shown := min(tr.Size, maxCells)
+		var pts plotter.XYs
+		for k, c := range tr.Cells {
+			if int(c) < shown && tr.TMs[k] >= t0 && tr.TMs[k] <= t1 {
+				pts = append(pts, plotter.XY{X: tr.TMs[k], Y: float64(offset) + float64(c)})
+			}
+		}
+		if len(pts) > 0 {
+			s, err := plotter.NewScatter(pts)
+			if err != nil {
+				return err
+			}
+			s.GlyphStyle = draw.GlyphStyle{Color: tr.Color, Radius: vg.Points(0.6), Shape: draw.BoxGlyph{}}
+			raster.Add(s)
+		}
+		label := tr.Name
+		if shown < tr.Size {
+			label = fmt.Sprintf("%s (%d of %d)", tr.Name, shown, tr.Size)
+		}
+		ticks = append(ticks, plot.Tick{Value: float64(offset) + float64(shown)/2, Label: label})
+		offset += shown
+	}
+	raster.Y.Min, raster.Y.Max = 0, float64(offset)
+	raster.Y.Tick.Marker = plot.ConstantTicks(ticks)
+	raster.Y.Label.Text = ""
+
+	rate := NewPlot("", "time (ms)", "rate (Hz per cell)")
+	rate.X.Min, rate.X.Max = t0, t1
+	rate.Legend.Top = true
+	peak := 0.0
+	for _, tr := range trains {
+		r := sim.PopulationRate(tr.TMs, tr.Size, t0, t1, binMs)
+		pts := make(plotter.XYs, len(r))
+		for b := range r {
+			pts[b] = plotter.XY{X: t0 + (float64(b)+0.5)*binMs, Y: r[b]}
+			peak = max(peak, r[b])
+		}
+		l, err := plotter.NewLine(pts)
+		if err != nil {
+			return err
+		}
+		l.Color, l.Width = tr.Color, vg.Points(1.2)
+		rate.Add(l)
+		rate.Legend.Add(tr.Name, l)
+	}
+	rate.Y.Min, rate.Y.Max = 0, 1.35*peak // room for the legend above the traces
+	return SaveStack([]*plot.Plot{raster, rate}, []int{2, 1}, stem, Wide)
+}
