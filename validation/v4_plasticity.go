@@ -1,6 +1,8 @@
 package validation
 
 import (
+	"math"
+
 	"engram/sim"
 )
 
@@ -77,7 +79,7 @@ func (pp pairing) weightChange() (float64, error) {
 // range) spike pairing gives at most a quarter of the LTP it gives at 1 mM.
 // Post-before-pre pairing is reported too (LTD in the model).
 func runV4(Options) ([]Check, error) {
-	nan := func() float64 { var z float64; return z / z }()
+	nan := math.NaN()
 	protocols := []struct {
 		name string
 		p    pairing
@@ -96,7 +98,7 @@ func runV4(Options) ([]Check, error) {
 			return nil, err
 		}
 	}
-	inf := 1e9
+	inf := math.Inf(1)
 	checks := []Check{
 		Within("Δw/w0, "+protocols[0].name+" (LTP)", dw[0], "%", 20, inf),
 		Within("Δw/w0, "+protocols[1].name+" (LTP)", dw[1], "%", 20, inf),

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func runCmd(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestBadScenarioExits2AndWritesNothing(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.toml")
+	os.WriteFile(bad, []byte("name = \"bad\"\n[coba]\nduration_ms = 0\n"), 0o644)
+	outDir := filepath.Join(dir, "out")
+	code, _, stderr := runCmd(t, "-q", "-out", outDir, bad)
+	if code != exitBadInput {
+		t.Fatalf("exit %d, want 2", code)
+	}
+	if !strings.Contains(stderr, "bad.toml:3: coba.duration_ms = 0") {
+		t.Errorf("stderr %q does not name file, line and key", stderr)
+	}
+	if _, err := os.Stat(outDir); !os.IsNotExist(err) {
+		t.Errorf("results folder was created for bad input")
+	}
+}
+
+func TestRunWritesResultsDeterministically(t *testing.T) {
+	dir := t.TempDir()
+	sc := filepath.Join(dir, "short.toml")
+	os.WriteFile(sc, []byte("name = \"short\"\nseed = 3\n[coba]\nduration_ms = 100\n"), 0o644)
+	read := func(out string, workers string) map[string][]byte {
+		if code, _, stderr := runCmd(t, "-q", "-j", workers, "-out", out, sc); code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		m := map[string][]byte{}
+		for _, f := range []string{"metrics.json", "spikes.csv", "raster.png", "raster.svg", "timing.json"} {
+			b, err := os.ReadFile(filepath.Join(out, f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			m[f] = b
+		}
+		return m
+	}
+	a := read(filepath.Join(dir, "a"), "1")
+	b := read(filepath.Join(dir, "b"), "2")
+	for _, f := range []string{"metrics.json", "spikes.csv", "raster.png", "raster.svg"} {
+		if !bytes.Equal(a[f], b[f]) {
+			t.Errorf("%s differs between -j 1 and -j 2", f)
+		}
+	}
+	if !bytes.Contains(a["metrics.json"], []byte(`"synapses"`)) || !bytes.Contains(a["timing.json"], []byte(`"wall_seconds"`)) {
+		t.Error("metrics.json or timing.json lacks its fields")
+	}
+	os.WriteFile(sc, []byte("name = \"short\"\nseed = 4\n[coba]\nduration_ms = 100\n"), 0o644)
+	c := read(filepath.Join(dir, "c"), "1")
+	if bytes.Equal(a["spikes.csv"], c["spikes.csv"]) {
+		t.Error("a different seed gave the same spikes")
+	}
+}
+
+func TestValidateExitCodes(t *testing.T) {
+	code, out, _ := runCmd(t, "validate", "-only", "V1")
+	if code != 0 || !strings.Contains(out, "V1   PASS") {
+		t.Fatalf("validate -only V1: exit %d, output %q", code, out)
+	}
+	if code, _, stderr := runCmd(t, "validate", "-only", "V77"); code != exitBadInput || !strings.Contains(stderr, "no row") {
+		t.Errorf("unknown row: exit %d, %q", code, stderr)
+	}
+	code, out, _ = runCmd(t, "validate", "-json", "-only", "V2", "-quick")
+	if code != 0 || !strings.Contains(out, `"id": "V2"`) {
+		t.Errorf("validate -json: exit %d, %q", code, out)
+	}
+}
+
+func TestHelpAndList(t *testing.T) {
+	if code, _, stderr := runCmd(t, "-help"); code != 0 || !strings.Contains(stderr, "Examples:") {
+		t.Errorf("-help: exit %d", code)
+	}
+	if code, out, _ := runCmd(t, "-list"); code != 0 || !strings.Contains(out, "coba") {
+		t.Errorf("-list: exit %d, %q", code, out)
+	}
+	if code, _, _ := runCmd(t, "-nosuchflag"); code != exitBadInput {
+		t.Errorf("bad flag: exit %d, want 2", code)
+	}
+}
