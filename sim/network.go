@@ -18,7 +18,9 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // Config holds the settings of a whole network.
@@ -349,42 +351,82 @@ func (n *Network) runPhase(ph phase, wk int) {
 func chunk(n, w, k int) int { return n * k / w }
 
 // pool runs phases on a fixed set of goroutines; worker 0 is the caller.
+// A phase lasts microseconds, so workers first spin on a generation
+// counter and only sleep (on a condition variable) after spinLimit idle
+// polls; the caller spins until every worker is done.
 type pool struct {
-	start []chan phase
-	done  sync.WaitGroup
-	fn    func(phase, int)
+	workers int
+	fn      func(phase, int)
+	phase   phase
+	gen     atomic.Uint64
+	pending atomic.Int32
+	mu      sync.Mutex
+	cond    *sync.Cond
+	closed  bool
 }
 
+const spinLimit = 1000
+
 func newPool(workers int, fn func(phase, int)) *pool {
-	p := &pool{start: make([]chan phase, workers)}
+	p := &pool{workers: workers, fn: fn}
+	p.cond = sync.NewCond(&p.mu)
 	for wk := 1; wk < workers; wk++ {
-		ch := make(chan phase)
-		p.start[wk] = ch
-		go func() {
-			for ph := range ch {
-				fn(ph, wk)
-				p.done.Done()
-			}
-		}()
+		go p.work(wk)
 	}
-	p.start[0] = nil
-	p.fn = fn
 	return p
 }
 
-func (p *pool) run(ph phase) {
-	p.done.Add(len(p.start) - 1)
-	for wk := 1; wk < len(p.start); wk++ {
-		p.start[wk] <- ph
+func (p *pool) work(wk int) {
+	var last uint64
+	spins := 0
+	for {
+		g := p.gen.Load()
+		if g == last {
+			if spins < spinLimit {
+				spins++
+				if spins%64 == 0 {
+					runtime.Gosched()
+				}
+				continue
+			}
+			p.mu.Lock()
+			for p.gen.Load() == last && !p.closed {
+				p.cond.Wait()
+			}
+			closed := p.closed
+			p.mu.Unlock()
+			if closed {
+				return
+			}
+			spins = 0
+			continue
+		}
+		last, spins = g, 0
+		p.fn(p.phase, wk)
+		p.pending.Add(-1)
 	}
+}
+
+func (p *pool) run(ph phase) {
+	p.phase = ph
+	p.pending.Store(int32(p.workers - 1))
+	p.mu.Lock()
+	p.gen.Add(1)
+	p.cond.Broadcast()
+	p.mu.Unlock()
 	p.fn(ph, 0)
-	p.done.Wait()
+	for spins := 1; p.pending.Load() != 0; spins++ {
+		if spins%64 == 0 {
+			runtime.Gosched()
+		}
+	}
 }
 
 func (p *pool) close() {
-	for wk := 1; wk < len(p.start); wk++ {
-		close(p.start[wk])
-	}
+	p.mu.Lock()
+	p.closed = true
+	p.cond.Broadcast()
+	p.mu.Unlock()
 }
 
 // hashString returns the FNV-1a hash of s.

@@ -296,3 +296,15 @@ func TestBytesPerSynapse(t *testing.T) {
 		t.Errorf("%.2f bytes per plastic synapse, want ≤ 16", b)
 	}
 }
+
+func TestPhi(t *testing.T) {
+	for _, x := range []float64{1e-9, 1e-4, 0.01, 0.1, 0.2, 0.2499, 0.25, 0.7, 3, 40} {
+		want := -math.Expm1(-x) / x
+		if d := math.Abs(phi(x)-want) / want; d > 2e-9 {
+			t.Errorf("phi(%v) relative error %g", x, d)
+		}
+	}
+	if phi(0) != 1 {
+		t.Error("phi(0) != 1")
+	}
+}
