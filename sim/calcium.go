@@ -187,7 +187,7 @@ func (st *calcium) update(p *Projection, n *Network) {
 				ca = 0
 			}
 			st.c[k] = float32(ca)
-			if rate != 0 {
+			if rate != 0 && (p.frozen == nil || !p.Frozen(int(k))) {
 				x := ca / caStep
 				if x > float64(len(st.omega)-2) {
 					x = float64(len(st.omega) - 2)

@@ -72,8 +72,9 @@ type Group struct {
 	norm   []float64   // peak-normalisation factor f
 	inputs []*poissonInput
 
-	// Per-step scratch: summed conductance, summed g·E, summed current.
-	gSum, gESum, iSum []float64
+	// Per-step scratch: summed conductance, summed g·E, summed current,
+	// summed voltage jumps (nil without Jump receptors).
+	gSum, gESum, iSum, jSum []float64
 
 	// lfp, when non-nil, holds each cell's summed |synaptic current| (pA)
 	// of the last step, the LFP proxy of Mazzoni et al. (2008).
@@ -164,7 +165,14 @@ func (g *Group) AddReceptor(r ReceptorParams) (Receptor, error) {
 	dt := g.net.dt
 	g.rec = append(g.rec, r)
 	g.recA = append(g.recA, make([]float64, g.size))
-	g.decA = append(g.decA, math.Exp(-dt/r.DecayMs))
+	if r.Kind == Jump {
+		g.decA = append(g.decA, 0)
+		if g.jSum == nil {
+			g.jSum = make([]float64, g.size)
+		}
+	} else {
+		g.decA = append(g.decA, math.Exp(-dt/r.DecayMs))
+	}
 	if r.RiseMs > 0 {
 		g.recB = append(g.recB, make([]float64, g.size))
 		g.decB = append(g.decB, math.Exp(-dt/r.RiseMs))
@@ -242,6 +250,9 @@ func (g *Group) integrate(lo, hi, wk int, mg *mgTable) int {
 	clear(gSum)
 	clear(gESum)
 	clear(iSum)
+	if g.jSum != nil {
+		clear(g.jSum[lo:hi])
+	}
 	for r := range g.rec {
 		g.receptorPass(r, lo, hi, v, gSum, gESum, iSum, mg)
 	}
@@ -338,6 +349,10 @@ func (g *Group) stepLIF(lo, hi, wk int) int {
 	iext = iext[:len(v)]
 	ref = ref[:len(v)]
 	gSum, gESum, iSum = gSum[:len(v)], gESum[:len(v)], iSum[:len(v)]
+	var jSum []float64
+	if g.jSum != nil {
+		jSum = g.jSum[lo:hi][:len(v)]
+	}
 	spikes := g.wspikes[wk][:0]
 	bad := -1
 	for i := range v {
@@ -355,6 +370,9 @@ func (g *Group) stepLIF(lo, hi, wk int) int {
 			phi = -math.Expm1(-x) / x
 		}
 		vi := v[i] + dtC*phi*(glEL+gESum[i]+iSum[i]+iext[i]-G*v[i])
+		if jSum != nil {
+			vi += jSum[i]
+		}
 		if vi >= vSpike {
 			vi = vReset
 			ref[i] = refSteps
@@ -403,6 +421,9 @@ func (g *Group) stepFull(lo, hi, wk int) int {
 				I += gL * p.DeltaTmV * math.Exp((vi-p.VthMV)/p.DeltaTmV)
 			}
 			vi += dtC * phi(dtC*G) * (I - G*vi)
+			if g.jSum != nil {
+				vi += g.jSum[lo+i]
+			}
 			if vi >= g.vSpike {
 				vi = p.VresetMV
 				ref[i] = g.refSteps
@@ -457,6 +478,12 @@ func (g *Group) receptorPass(r, lo, hi int, v, gSum, gESum, iSum []float64, mg *
 			a[i] *= da
 			iSum[i] += a[i]
 		}
+	case rp.Kind == Jump:
+		jSum := g.jSum[lo:hi][:len(a)]
+		for i := range a {
+			jSum[i] += a[i]
+			a[i] = 0
+		}
 	default:
 		var b []float64
 		if g.recB[r] != nil {
@@ -495,7 +522,10 @@ func (g *Group) lfpPass(lo, hi int, mg *mgTable) {
 			if g.recB[r] != nil {
 				gr -= g.recB[r][lo+i]
 			}
-			if rp.Kind == Current {
+			switch rp.Kind {
+			case Jump: // not a current
+				continue
+			case Current:
 				lfp[i] += math.Abs(gr)
 				continue
 			}
@@ -523,7 +553,10 @@ func (g *Group) SynapticCurrent(i int) float64 {
 		if g.recB[r] != nil {
 			gr -= g.recB[r][i]
 		}
-		if rp.Kind == Current {
+		switch rp.Kind {
+		case Jump:
+			continue
+		case Current:
 			s += gr
 			continue
 		}

@@ -194,7 +194,7 @@ func (n *Network) Connect(pre Source, rec Receptor, spec ConnSpec) (*Projection,
 		}
 		w[k] = float32(wk)
 	}
-	p := &Projection{name: name, pre: pre.pop(), post: post, rec: rec.i, LearningRate: 1}
+	p := &Projection{name: name, pre: pre.pop(), post: post, rec: rec.i, LearningRate: 1, gain: 1}
 	p.buildCSR(pre.Size(), is, js, w)
 	p.delay = int(math.Round(spec.DelayMs / n.dt))
 	p.queue = make([][]int32, p.delay+1)

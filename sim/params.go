@@ -90,6 +90,10 @@ const (
 	// Current receptors add their state directly as a current, in pA
 	// (current-based synapses).
 	Current
+	// Jump receptors move the membrane potential by the summed weight of
+	// the spikes that arrived, in mV, at the next step (delta synapses;
+	// no kinetics). Input arriving during the refractory period is lost.
+	Jump
 )
 
 // ReceptorParams describes one synaptic channel of a neuron group. Every
@@ -147,10 +151,14 @@ func (r ReceptorParams) validate(dt float64) error {
 		}
 	}
 	switch {
-	case r.Kind != Conductance && r.Kind != Current:
-		return fmt.Errorf("receptor %q: Kind = %d, want Conductance or Current", r.Name, r.Kind)
-	case r.Kind == Current && r.MgBlock:
+	case r.Kind != Conductance && r.Kind != Current && r.Kind != Jump:
+		return fmt.Errorf("receptor %q: Kind = %d, want Conductance, Current or Jump", r.Name, r.Kind)
+	case r.Kind != Conductance && r.MgBlock:
 		return fmt.Errorf("receptor %q: MgBlock needs a Conductance receptor", r.Name)
+	case r.Kind == Jump && (r.RiseMs != 0 || r.DecayMs != 0):
+		return fmt.Errorf("receptor %q: a Jump receptor has no kinetics; leave RiseMs and DecayMs at 0", r.Name)
+	case r.Kind == Jump:
+		return nil
 	case r.RiseMs < 0:
 		return fmt.Errorf("receptor %q: RiseMs = %v ms, want ≥ 0", r.Name, r.RiseMs)
 	case r.RiseMs > 0 && r.RiseMs < dt:

@@ -44,6 +44,11 @@ type Projection struct {
 	// (1 = the rule's own rate; fast hippocampus, slow cortex).
 	LearningRate float64
 
+	// gain scales transmission (SetGain); 0 switches it off.
+	gain float64
+	// frozen marks synapses no rule may change (one bit each; nil: none).
+	frozen []uint64
+
 	events int64 // synaptic events delivered
 	due    []int32
 }
@@ -106,9 +111,12 @@ func (p *Projection) BytesPerSynapse() float64 {
 	if len(p.col) == 0 {
 		return 0
 	}
-	b := 4 * (len(p.rowPtr) + len(p.col) + len(p.w) + len(p.colPtr) + len(p.colSyn) + len(p.blockRow) + len(p.split))
+	b := 4*(len(p.rowPtr)+len(p.col)+len(p.w)+len(p.colPtr)+len(p.colSyn)+len(p.blockRow)+len(p.split)) + 8*len(p.frozen)
 	if p.ca != nil {
 		b += 4 * len(p.ca.c)
+	}
+	if p.stdp != nil {
+		b += 4 * len(p.stdp.usage)
 	}
 	return float64(b) / float64(len(p.col))
 }
@@ -187,15 +195,46 @@ func (p *Projection) buildSplit(workers int) {
 	}
 }
 
+// SetGain scales the efficacy of every synapse of the projection by g
+// (≥ 0) from the next step on, without changing the weights: 0 switches
+// transmission off (as acetylcholine suppresses recurrent CA3 synapses
+// while awake), values above 1 release it (as in sleep).
+func (p *Projection) SetGain(g float64) error {
+	if !(g >= 0) || math.IsInf(g, 0) {
+		return fmt.Errorf("sim: projection %s: gain = %v, want a finite value ≥ 0", p.name, g)
+	}
+	p.gain = g
+	return nil
+}
+
+// Gain returns the transmission gain.
+func (p *Projection) Gain() float64 { return p.gain }
+
+// Freeze marks synapse k as fixed: no plasticity rule changes its weight.
+func (p *Projection) Freeze(k int) {
+	if p.frozen == nil {
+		p.frozen = make([]uint64, (len(p.col)+63)/64)
+	}
+	p.frozen[k>>6] |= 1 << (k & 63)
+}
+
+// Frozen reports whether synapse k is fixed.
+func (p *Projection) Frozen(k int) bool {
+	return p.frozen != nil && p.frozen[k>>6]&(1<<(k&63)) != 0
+}
+
 // push queues this step's presynaptic spikes and returns the spikes due
-// for delivery now (those emitted delay steps ago), counting their events.
+// for delivery now (those emitted delay steps ago), counting their events
+// (none while the gain is 0: nothing is released).
 func (p *Projection) push(step int64) []int32 {
 	slots := p.delay + 1
 	s := int(step % int64(slots))
 	p.queue[s] = append(p.queue[s][:0], p.pre.spikes...)
 	p.due = p.queue[int((step+int64(slots)-int64(p.delay))%int64(slots))]
-	for _, i := range p.due {
-		p.events += int64(p.rowPtr[i+1] - p.rowPtr[i])
+	if p.gain > 0 {
+		for _, i := range p.due {
+			p.events += int64(p.rowPtr[i+1] - p.rowPtr[i])
+		}
 	}
 	if p.std != nil {
 		p.std.onSpikes(p.due, step)
@@ -217,7 +256,7 @@ func (p *Projection) deliver(wk, workers int) {
 			base := int(i) * (workers + 1)
 			lo, hi = p.split[base+wk], p.split[base+wk+1]
 		}
-		scale := norm
+		scale := norm * p.gain
 		if p.std != nil {
 			scale *= p.std.eff[i]
 		}

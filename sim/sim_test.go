@@ -308,3 +308,68 @@ func TestPhi(t *testing.T) {
 		t.Error("phi(0) != 1")
 	}
 }
+
+func TestGainJumpPruneFreeze(t *testing.T) {
+	n := newNet(t, 1)
+	g, _ := n.AddGroup("post", 4, lif())
+	jr, err := g.AddReceptor(ReceptorParams{Name: "delta", Kind: Jump})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := g.AddReceptor(ReceptorParams{Name: "bad", Kind: Jump, DecayMs: 5}); err == nil {
+		t.Error("a Jump receptor with kinetics was accepted")
+	}
+	src, _ := n.AddPoisson("in", 4, 0)
+	p, _ := n.Connect(src, jr, ConnSpec{Rule: AllToAll, Weight: 2})
+	src.Fire(1)
+	n.Step()
+	n.Step()
+	// One spike, 4 synapses of 2 mV: each cell jumps 2 mV above rest (minus a
+	// step of leak).
+	if dv := g.V(0) - (-60); dv < 1.98 || dv > 2 {
+		t.Errorf("jump of %.4f mV, want ≈ 2", dv)
+	}
+	if err := p.SetGain(-1); err == nil {
+		t.Error("negative gain accepted")
+	}
+	p.SetGain(0)
+	before, events := g.V(0), p.Events()
+	src.Fire(1)
+	n.Step()
+	n.Step()
+	if g.V(0) <= before-0.5 || g.V(0) > before || p.Events() != events {
+		t.Errorf("gain 0 still transmitted: V %.3f → %.3f, events %d → %d", before, g.V(0), events, p.Events())
+	}
+
+	if err := p.SetSTDP(STDPParams{TauPlusMs: 20, TauMinusMs: 20, APlus: 0.1, AMinus: 0.1, WMax: 10, TrackUsage: true}); err != nil {
+		t.Fatal(err)
+	}
+	k := p.Find(2, 3)
+	p.Freeze(k)
+	p.SetGain(1)
+	src.Fire(2)
+	n.Step()
+	g.SetV(3, 0)
+	n.Step() // cell 3 fires 0.1 ms after the arrival from cell 2
+	n.Step()
+	if p.Weight(k) != 2 {
+		t.Errorf("frozen synapse changed to %v", p.Weight(k))
+	}
+	if p.Usage(k) <= 0 {
+		t.Errorf("usage of a co-active synapse = %v, want > 0", p.Usage(k))
+	}
+	u := p.Usage(k)
+	p.ScaleUsage(0.5)
+	if p.Usage(k) != u/2 {
+		t.Error("ScaleUsage did not halve")
+	}
+	removed := p.Prune(func(s int) bool { return p.Target(s) != 0 })
+	if removed != 4 || p.Len() != 12 {
+		t.Fatalf("pruned %d, left %d, want 4 and 12", removed, p.Len())
+	}
+	k = p.Find(2, 3)
+	if !p.Frozen(k) || p.Usage(k) != u/2 || p.Find(1, 0) != -1 {
+		t.Error("pruning lost rule state or kept a pruned synapse")
+	}
+	n.Run(10) // still steps after pruning
+}

@@ -30,15 +30,20 @@ type STDPParams struct {
 	MgGate    bool
 	MgGain    float64
 	VbarTauMs float64
+	// TrackUsage keeps a usage trace per synapse: at every postsynaptic
+	// spike u += x_pre, the co-activation of the synapse's two cells; the
+	// pruning rule reads it (Navlakha et al. 2015 prune by use).
+	TrackUsage bool
 }
 
 // STDP is the state of an STDP rule on one projection.
 type STDP struct {
-	P    STDPParams
-	x    []float64 // presynaptic traces
-	y    []float64 // postsynaptic traces
-	decX float64
-	decY float64
+	P     STDPParams
+	x     []float64 // presynaptic traces
+	y     []float64 // postsynaptic traces
+	decX  float64
+	decY  float64
+	usage []float32 // per synapse, when tracked
 }
 
 func (s STDPParams) validate(dt float64) error {
@@ -78,6 +83,9 @@ func (p *Projection) SetSTDP(s STDPParams) error {
 	if s.MgGate {
 		p.post.TrackVbar(s.VbarTauMs)
 	}
+	if s.TrackUsage {
+		st.usage = make([]float32, len(p.col))
+	}
 	p.stdp = st
 	return nil
 }
@@ -94,6 +102,9 @@ func (s *STDP) onPre(p *Projection, lo, hi int) {
 		return
 	}
 	for k := lo; k < hi; k++ {
+		if p.frozen != nil && p.Frozen(k) {
+			continue
+		}
 		w := float64(p.w[k]) - eta*(s.P.AMinus*s.y[p.col[k]]+s.P.Beta)
 		p.w[k] = float32(clamp(w, s.P.WMin, s.P.WMax))
 	}
@@ -105,7 +116,7 @@ func (s *STDP) onPre(p *Projection, lo, hi int) {
 //	w ← clip(w + η·A+·x_pre·G),  G = MgGain·B(V̄_post) or 1.
 func (s *STDP) onPost(p *Projection, lo, hi int) {
 	eta := p.rate()
-	if eta == 0 {
+	if eta == 0 && s.usage == nil {
 		return
 	}
 	g := p.post
@@ -120,7 +131,14 @@ func (s *STDP) onPost(p *Projection, lo, hi int) {
 		}
 		for m := p.colPtr[j]; m < p.colPtr[j+1]; m++ {
 			k := p.colSyn[m]
-			w := float64(p.w[k]) + gain*s.x[p.preOf(k)]
+			x := s.x[p.preOf(k)]
+			if s.usage != nil {
+				s.usage[k] += float32(x)
+			}
+			if gain == 0 || (p.frozen != nil && p.Frozen(int(k))) {
+				continue
+			}
+			w := float64(p.w[k]) + gain*x
 			p.w[k] = float32(clamp(w, s.P.WMin, s.P.WMax))
 		}
 	}
@@ -147,4 +165,22 @@ func clamp(x, lo, hi float64) float64 {
 		return hi
 	}
 	return x
+}
+
+// Usage returns the usage trace of synapse k (0 unless tracked).
+func (p *Projection) Usage(k int) float64 {
+	if p.stdp == nil || p.stdp.usage == nil {
+		return 0
+	}
+	return float64(p.stdp.usage[k])
+}
+
+// ScaleUsage multiplies every usage trace by f (e.g. ½ each night).
+func (p *Projection) ScaleUsage(f float64) {
+	if p.stdp == nil {
+		return
+	}
+	for k := range p.stdp.usage {
+		p.stdp.usage[k] *= float32(f)
+	}
 }
