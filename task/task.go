@@ -46,9 +46,11 @@ type Params struct {
 	// SalientFraction is the fraction of each day's episodes that carry a
 	// salience tag, in [0, 1]. Rounded to the nearest whole episode.
 	SalientFraction float64
-	// ItemMs is how long one item is experienced while awake, in ms (> 0).
+	// ItemMs is how long one item is experienced while awake, in ms (> 0):
+	// consecutive items of an episode are ItemMs apart.
 	ItemMs float64
-	// GapMs is the pause between consecutive items while awake, in ms (≥ 0).
+	// GapMs is the pause after each traversal of an episode while awake,
+	// in ms (≥ 0).
 	GapMs float64
 	// Reuse says whether episodes have disjoint items or draw from a
 	// shared pool.
@@ -57,7 +59,8 @@ type Params struct {
 
 // DefaultParams returns a small task: 2 episodes of 5 items a day for 3
 // days, disjoint items, half of the episodes tagged salient, items 150 ms
-// apart by 300 ms gaps (the awake schedule of MODEL.md §3).
+// apart and a 300 ms pause after each traversal (the awake schedule of
+// MODEL.md §3).
 func DefaultParams() Params {
 	return Params{
 		VocabSize:       30,
@@ -210,8 +213,8 @@ func (t *Task) ItemsUsed() []Item {
 	return items
 }
 
-// AwakeMs returns how long experiencing one episode takes while awake, in
-// ms: K items of ItemMs separated by K−1 gaps of GapMs.
+// AwakeMs returns how long one traversal of an episode takes while awake,
+// in ms: K items ItemMs apart, then the pause GapMs.
 func (p Params) AwakeMs() float64 {
-	return float64(p.EpisodeLen)*p.ItemMs + float64(p.EpisodeLen-1)*p.GapMs
+	return float64(p.EpisodeLen)*p.ItemMs + p.GapMs
 }
