@@ -1,0 +1,192 @@
+package ann
+
+import (
+	"math"
+	"sync"
+)
+
+// attnShape describes a batch of sequences laid out row after row: sequence
+// s occupies rows off[s] … off[s+1]−1.
+type attnShape struct {
+	off   []int // row offsets, len = sequences+1
+	heads int
+	d     int // model width; a head has d/heads dimensions
+}
+
+// probOffsets returns where the attention probabilities of each sequence
+// start in a flat slice that holds, for sequence s of length T, heads
+// blocks of T×T weights; the last entry is the total length.
+func (a attnShape) probOffsets() []int {
+	po := make([]int, len(a.off))
+	for s := 0; s+1 < len(a.off); s++ {
+		t := a.off[s+1] - a.off[s]
+		po[s+1] = po[s] + a.heads*t*t
+	}
+	return po
+}
+
+// attentionWorkers is the number of goroutines over which the sequences of
+// a batch are spread. Each sequence is computed by exactly one goroutine
+// and touches only its own rows, so results do not depend on it.
+const attentionWorkers = 2
+
+// forEachSeq calls fn(s) for every sequence, spread over attentionWorkers
+// goroutines, and returns the sum of the FLOP counts fn returns.
+func forEachSeq(nseq int, fn func(s int) int64) int64 {
+	if nseq < 2*attentionWorkers {
+		var f int64
+		for s := 0; s < nseq; s++ {
+			f += fn(s)
+		}
+		return f
+	}
+	var wg sync.WaitGroup
+	flops := make([]int64, attentionWorkers)
+	for w := 0; w < attentionWorkers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for s := w; s < nseq; s += attentionWorkers {
+				flops[w] += fn(s)
+			}
+		}(w)
+	}
+	wg.Wait()
+	var f int64
+	for _, v := range flops {
+		f += v
+	}
+	return f
+}
+
+// attentionForward computes causal multi-head scaled dot-product attention
+// (Vaswani et al. 2017, "Attention is all you need", Eq. 1) for every
+// sequence and head:
+//
+//	Sᵢⱼ = qᵢ·kⱼ/√dₕ for j ≤ i,  Pᵢⱼ = exp(Sᵢⱼ) / Σ_{l≤i} exp(Sᵢₗ),
+//	oᵢ = Σ_{j≤i} Pᵢⱼ·vⱼ,
+//
+// where qᵢ, kᵢ, vᵢ are the head's slices of row i of qkv (laid out
+// [q | k | v], each of width d, heads side by side), dₕ = d/heads, and oᵢ
+// is written to the head's columns of row i of out (N×d). The weights P
+// are stored in probs at the offsets of probOffsets. It returns the FLOPs
+// done.
+func attentionForward(sh attnShape, qkv, probs, out []float64) int64 {
+	d, h := sh.d, sh.heads
+	dh := d / h
+	scale := 1 / math.Sqrt(float64(dh))
+	po := sh.probOffsets()
+	return forEachSeq(len(sh.off)-1, func(s int) int64 {
+		r0, t := sh.off[s], sh.off[s+1]-sh.off[s]
+		var f int64
+		for hd := 0; hd < h; hd++ {
+			p := probs[po[s]+hd*t*t : po[s]+(hd+1)*t*t]
+			for i := 0; i < t; i++ {
+				q := qkv[(r0+i)*3*d+hd*dh : (r0+i)*3*d+(hd+1)*dh]
+				pi := p[i*t : (i+1)*t]
+				mx := math.Inf(-1)
+				for j := 0; j <= i; j++ {
+					k := qkv[(r0+j)*3*d+d+hd*dh : (r0+j)*3*d+d+(hd+1)*dh]
+					sc := 0.0
+					for c, qv := range q {
+						sc += qv * k[c]
+					}
+					sc *= scale
+					pi[j] = sc
+					if sc > mx {
+						mx = sc
+					}
+				}
+				sum := 0.0
+				for j := 0; j <= i; j++ {
+					e := math.Exp(pi[j] - mx)
+					pi[j] = e
+					sum += e
+				}
+				inv := 1 / sum
+				for j := 0; j <= i; j++ {
+					pi[j] *= inv
+				}
+				for j := i + 1; j < t; j++ {
+					pi[j] = 0
+				}
+				o := out[(r0+i)*d+hd*dh : (r0+i)*d+(hd+1)*dh]
+				for c := range o {
+					o[c] = 0
+				}
+				for j := 0; j <= i; j++ {
+					v := qkv[(r0+j)*3*d+2*d+hd*dh : (r0+j)*3*d+2*d+(hd+1)*dh]
+					pj := pi[j]
+					for c := range o {
+						o[c] += pj * v[c]
+					}
+				}
+				// (i+1) keys: 2dₕ+1 (score), 3 (subtract, exp, add),
+				// 1 (normalise), 2dₕ (weighted sum); plus 1 (1/sum).
+				f += int64(i+1)*int64(4*dh+5) + 1
+			}
+		}
+		return f
+	})
+}
+
+// attentionBackward back-propagates dout (N×d) through attentionForward,
+// setting dqkv (N×3d, same layout as qkv). With P the stored weights:
+//
+//	dPᵢⱼ = doᵢ·vⱼ,  dvⱼ += Pᵢⱼ·doᵢ,
+//	dSᵢⱼ = Pᵢⱼ·(dPᵢⱼ − Σₗ Pᵢₗ·dPᵢₗ)  (softmax Jacobian),
+//	dqᵢ = Σⱼ dSᵢⱼ·kⱼ/√dₕ,  dkⱼ += dSᵢⱼ·qᵢ/√dₕ.
+//
+// It returns the FLOPs done.
+func attentionBackward(sh attnShape, qkv, probs, dout, dqkv []float64) int64 {
+	d, h := sh.d, sh.heads
+	dh := d / h
+	scale := 1 / math.Sqrt(float64(dh))
+	po := sh.probOffsets()
+	return forEachSeq(len(sh.off)-1, func(s int) int64 {
+		r0, t := sh.off[s], sh.off[s+1]-sh.off[s]
+		for r := r0; r < r0+t; r++ {
+			row := dqkv[r*3*d : (r+1)*3*d]
+			for c := range row {
+				row[c] = 0
+			}
+		}
+		dp := make([]float64, t)
+		var f int64
+		for hd := 0; hd < h; hd++ {
+			p := probs[po[s]+hd*t*t : po[s]+(hd+1)*t*t]
+			for i := 0; i < t; i++ {
+				pi := p[i*t : (i+1)*t]
+				do := dout[(r0+i)*d+hd*dh : (r0+i)*d+(hd+1)*dh]
+				dot := 0.0
+				for j := 0; j <= i; j++ {
+					v := qkv[(r0+j)*3*d+2*d+hd*dh : (r0+j)*3*d+2*d+(hd+1)*dh]
+					dv := dqkv[(r0+j)*3*d+2*d+hd*dh : (r0+j)*3*d+2*d+(hd+1)*dh]
+					pj := pi[j]
+					g := 0.0
+					for c, x := range do {
+						g += x * v[c]
+						dv[c] += pj * x
+					}
+					dp[j] = g
+					dot += pj * g
+				}
+				q := qkv[(r0+i)*3*d+hd*dh : (r0+i)*3*d+(hd+1)*dh]
+				dq := dqkv[(r0+i)*3*d+hd*dh : (r0+i)*3*d+(hd+1)*dh]
+				for j := 0; j <= i; j++ {
+					ds := pi[j] * (dp[j] - dot) * scale
+					k := qkv[(r0+j)*3*d+d+hd*dh : (r0+j)*3*d+d+(hd+1)*dh]
+					dk := dqkv[(r0+j)*3*d+d+hd*dh : (r0+j)*3*d+d+(hd+1)*dh]
+					for c := range dq {
+						dq[c] += ds * k[c]
+						dk[c] += ds * q[c]
+					}
+				}
+				// (i+1) keys: 4dₕ (dP, dv) + 2 (Σ P·dP), 3 (dS),
+				// 4dₕ (dq, dk).
+				f += int64(i+1) * int64(8*dh+5)
+			}
+		}
+		return f
+	})
+}

@@ -1,0 +1,58 @@
+package ann
+
+import "math"
+
+// crossEntropy returns the mean next-token cross-entropy, in nats per
+// predicted token, of the logits (N rows of width v) against targets, and
+// the number of rows that count. A row whose target is negative is not
+// predicted and does not count. For a counted row,
+//
+//	pₖ = exp(zₖ − max z) / Σₗ exp(zₗ − max z),  ℓ = −ln p_target,
+//
+// and if dlogits is not nil it is set to ∂(mean ℓ)/∂z = (p − onehot)/count
+// (zero on rows that do not count). The loss is 0 when nothing counts.
+// The FLOPs done are returned too.
+func crossEntropy(logits []float64, v int, targets []int, dlogits []float64) (loss float64, count int, flops int64) {
+	for _, t := range targets {
+		if t >= 0 {
+			count++
+		}
+	}
+	if dlogits != nil {
+		for i := range dlogits {
+			dlogits[i] = 0
+		}
+	}
+	if count == 0 {
+		return 0, 0, 0
+	}
+	inv := 1 / float64(count)
+	for r, t := range targets {
+		if t < 0 {
+			continue
+		}
+		z := logits[r*v : (r+1)*v]
+		mx := z[0]
+		for _, x := range z {
+			if x > mx {
+				mx = x
+			}
+		}
+		sum := 0.0
+		for _, x := range z {
+			sum += math.Exp(x - mx)
+		}
+		lse := mx + math.Log(sum)
+		loss += lse - z[t]
+		flops += int64(3*v) + 4
+		if dlogits != nil {
+			g := dlogits[r*v : (r+1)*v]
+			for k, x := range z {
+				g[k] = math.Exp(x-lse) * inv
+			}
+			g[t] -= inv
+			flops += int64(3*v) + 1
+		}
+	}
+	return loss * inv, count, flops + 1
+}

@@ -1,0 +1,352 @@
+package ann
+
+import (
+	"math"
+	"math/rand/v2"
+)
+
+// arch is the shape of a model: everything that fixes its parameter
+// vector and its function.
+type arch struct {
+	Layers  int  `json:"layers"`
+	Heads   int  `json:"heads"`
+	DModel  int  `json:"d_model"`
+	DFF     int  `json:"d_ff"`
+	Context int  `json:"context"`
+	Vocab   int  `json:"vocab"` // item tokens; the model has Vocab+1 tokens (items and SEP)
+	Act     NMDA `json:"act"`
+}
+
+// tokens returns the size of the model's token set: the items and SEP.
+func (a arch) tokens() int { return a.Vocab + 1 }
+
+// sep returns the token that opens every episode in a context.
+func (a arch) sep() int { return a.Vocab }
+
+// tensor is one parameter array: a view into the model's flat parameter
+// vector and the matching view into its gradient.
+type tensor struct {
+	w, g []float64
+}
+
+// block is one Transformer block (pre-layer-norm, Xiong et al. 2020):
+//
+//	h = x + Wo·Attn(LN₁(x)) + bo,  x′ = h + W₂·f(W₁·LN₂(h) + b₁) + b₂.
+type block struct {
+	ln1g, ln1b tensor // LN₁ gain and shift, d
+	wqkv, bqkv tensor // query/key/value projection, d×3d and 3d
+	wo, bo     tensor // attention output projection, d×d and d
+	ln2g, ln2b tensor // LN₂ gain and shift, d
+	w1, b1     tensor // feed-forward in, d×dff and dff
+	w2, b2     tensor // feed-forward out, dff×d and d
+}
+
+// Model is a decoder-only Transformer with hand-written forward and
+// backward passes. Its parameters live in one flat vector (the order is
+// fixed by newModel and is that of the checkpoint file).
+type Model struct {
+	arch        arch
+	theta, grad []float64
+	tok, pos    tensor // token embedding (V×d) and position embedding (Context×d)
+	blocks      []block
+	lnfg, lnfb  tensor // final layer norm, d
+	wu, bu      tensor // unembedding to logits, d×V and V
+}
+
+// newModel allocates a model of shape a with all parameters zero.
+func newModel(a arch) *Model {
+	d, f, v := a.DModel, a.DFF, a.tokens()
+	n := v*d + a.Context*d + a.Layers*(4*d+d*3*d+3*d+d*d+d+d*f+f+f*d+d) + 2*d + d*v + v
+	m := &Model{arch: a, theta: make([]float64, n), grad: make([]float64, n)}
+	at := 0
+	take := func(k int) tensor {
+		t := tensor{w: m.theta[at : at+k : at+k], g: m.grad[at : at+k : at+k]}
+		at += k
+		return t
+	}
+	m.tok = take(v * d)
+	m.pos = take(a.Context * d)
+	m.blocks = make([]block, a.Layers)
+	for l := range m.blocks {
+		b := &m.blocks[l]
+		b.ln1g, b.ln1b = take(d), take(d)
+		b.wqkv, b.bqkv = take(d*3*d), take(3*d)
+		b.wo, b.bo = take(d*d), take(d)
+		b.ln2g, b.ln2b = take(d), take(d)
+		b.w1, b.b1 = take(d*f), take(f)
+		b.w2, b.b2 = take(f*d), take(d)
+	}
+	m.lnfg, m.lnfb = take(d), take(d)
+	m.wu, m.bu = take(d*v), take(v)
+	if at != n {
+		panic("ann: parameter layout mismatch")
+	}
+	return m
+}
+
+// initModel returns a model of shape a with parameters drawn from rng:
+// token embeddings N(0, 1), position embeddings set to the sinusoids of
+// Vaswani et al. (2017, §3.5) and learned from there, weight matrices N(0, 1/fan_in) (LeCun et al. 1998),
+// the two projections that write into the residual stream further scaled
+// by 1/√(2·Layers) (Radford et al. 2019), layer-norm gains 1, biases and
+// shifts 0.
+func initModel(a arch, rng *rand.Rand) *Model {
+	m := newModel(a)
+	normal := func(t tensor, std float64) {
+		for i := range t.w {
+			t.w[i] = rng.NormFloat64() * std
+		}
+	}
+	ones := func(t tensor) {
+		for i := range t.w {
+			t.w[i] = 1
+		}
+	}
+	d, f := float64(a.DModel), float64(a.DFF)
+	res := 1 / math.Sqrt(2*float64(a.Layers))
+	normal(m.tok, 1)
+	sinusoids(m.pos.w, a.Context, a.DModel)
+	for l := range m.blocks {
+		b := &m.blocks[l]
+		ones(b.ln1g)
+		ones(b.ln2g)
+		normal(b.wqkv, 1/math.Sqrt(d))
+		normal(b.wo, res/math.Sqrt(d))
+		normal(b.w1, 1/math.Sqrt(d))
+		normal(b.w2, res/math.Sqrt(f))
+	}
+	ones(m.lnfg)
+	normal(m.wu, 1/math.Sqrt(d))
+	return m
+}
+
+// NumParams returns the number of trainable parameters.
+func (m *Model) NumParams() int { return len(m.theta) }
+
+// clone returns a deep copy of m with a zero gradient.
+func (m *Model) clone() *Model {
+	c := newModel(m.arch)
+	copy(c.theta, m.theta)
+	return c
+}
+
+// sequence is one training or inference input: tokens and, for each
+// position, the token that should follow it (negative: not predicted).
+type sequence struct {
+	tokens  []int
+	targets []int
+}
+
+// batch is a set of sequences laid out row after row.
+type batch struct {
+	tok, pos, tgt []int
+	off           []int // row offsets of the sequences, len = sequences+1
+	out           []int // rows whose next token is predicted (logits computed)
+}
+
+// newBatch lays seqs out as rows. The logits are computed for the rows
+// with a target, or, if lastOnly, for the last row of each sequence.
+func newBatch(seqs []sequence, lastOnly bool) *batch {
+	b := &batch{off: make([]int, 1, len(seqs)+1)}
+	for _, s := range seqs {
+		for i, t := range s.tokens {
+			b.tok = append(b.tok, t)
+			b.pos = append(b.pos, i)
+			tg := -1
+			if s.targets != nil {
+				tg = s.targets[i]
+			}
+			b.tgt = append(b.tgt, tg)
+			r := len(b.tok) - 1
+			if (lastOnly && i == len(s.tokens)-1) || (!lastOnly && tg >= 0) {
+				b.out = append(b.out, r)
+			}
+		}
+		b.off = append(b.off, len(b.tok))
+	}
+	return b
+}
+
+// blockCache holds the activations of one block that its backward pass
+// needs.
+type blockCache struct {
+	x     []float64 // block input (residual stream), N×d
+	ln1   lnCache
+	qkv   []float64 // N×3d
+	probs []float64 // attention weights, per sequence heads×T×T
+	att   []float64 // concatenated head outputs, N×d
+	h     []float64 // residual after attention, N×d
+	ln2   lnCache
+	u, s  []float64 // feed-forward pre-activation and NMDA gate, N×dff
+	a     []float64 // feed-forward activation, N×dff
+}
+
+// forwardCache holds the activations of one forward pass.
+type forwardCache struct {
+	b      *batch
+	blocks []blockCache
+	xL     []float64 // output of the last block, N×d
+	xo     []float64 // rows of xL whose logits are computed, R×d
+	lnf    lnCache   // final layer norm of those rows
+	logits []float64 // R×V
+}
+
+// bytes returns the memory held by the activations of the pass, 8 bytes a
+// float64.
+func (c *forwardCache) bytes() int64 {
+	n := len(c.xL) + len(c.xo) + len(c.logits) + lnBytes(c.lnf)
+	for _, bc := range c.blocks {
+		n += len(bc.x) + len(bc.qkv) + len(bc.probs) + len(bc.att) + len(bc.h) +
+			len(bc.u) + len(bc.s) + len(bc.a) + lnBytes(bc.ln1) + lnBytes(bc.ln2)
+	}
+	return 8 * int64(n)
+}
+
+func lnBytes(c lnCache) int { return len(c.xhat) + len(c.rstd) + len(c.out) }
+
+// forward runs the model on b and returns its activations and the FLOPs
+// done. The logits of the rows b.out are in the cache.
+func (m *Model) forward(b *batch) (*forwardCache, int64) {
+	a := m.arch
+	d, ff, v := a.DModel, a.DFF, a.tokens()
+	n := len(b.tok)
+	sh := attnShape{off: b.off, heads: a.Heads, d: d}
+	c := &forwardCache{b: b, blocks: make([]blockCache, a.Layers)}
+	var f int64
+	x := make([]float64, n*d)
+	f += embedForward(b.tok, b.pos, m.tok.w, m.pos.w, d, x)
+	for l := range m.blocks {
+		bl, bc := &m.blocks[l], &c.blocks[l]
+		bc.x = x
+		bc.ln1 = newLNCache(n, d)
+		f += layerNormForward(x, bl.ln1g.w, bl.ln1b.w, d, bc.ln1)
+		bc.qkv = make([]float64, n*3*d)
+		f += linearForward(bc.ln1.out, bl.wqkv.w, bl.bqkv.w, d, 3*d, bc.qkv)
+		bc.probs = make([]float64, sh.probOffsets()[len(b.off)-1])
+		bc.att = make([]float64, n*d)
+		f += attentionForward(sh, bc.qkv, bc.probs, bc.att)
+		bc.h = make([]float64, n*d)
+		f += linearForward(bc.att, bl.wo.w, bl.bo.w, d, d, bc.h)
+		f += addInto(bc.h, x)
+		bc.ln2 = newLNCache(n, d)
+		f += layerNormForward(bc.h, bl.ln2g.w, bl.ln2b.w, d, bc.ln2)
+		bc.u = make([]float64, n*ff)
+		f += linearForward(bc.ln2.out, bl.w1.w, bl.b1.w, d, ff, bc.u)
+		bc.s = make([]float64, n*ff)
+		bc.a = make([]float64, n*ff)
+		f += a.Act.forward(bc.u, bc.s, bc.a)
+		x = make([]float64, n*d)
+		f += linearForward(bc.a, bl.w2.w, bl.b2.w, ff, d, x)
+		f += addInto(x, bc.h)
+	}
+	c.xL = x
+	r := len(b.out)
+	c.xo = make([]float64, r*d)
+	for i, row := range b.out {
+		copy(c.xo[i*d:(i+1)*d], x[row*d:(row+1)*d])
+	}
+	c.lnf = newLNCache(r, d)
+	f += layerNormForward(c.xo, m.lnfg.w, m.lnfb.w, d, c.lnf)
+	c.logits = make([]float64, r*v)
+	f += linearForward(c.lnf.out, m.wu.w, m.bu.w, d, v, c.logits)
+	return c, f
+}
+
+// addInto sets dst += src and returns the FLOPs done.
+func addInto(dst, src []float64) int64 {
+	for i, v := range src {
+		dst[i] += v
+	}
+	return int64(len(src))
+}
+
+// backward adds to m.grad the gradient of a loss whose gradient with
+// respect to the logits of c is dlogits (R×V), and returns the FLOPs done.
+func (m *Model) backward(c *forwardCache, dlogits []float64) int64 {
+	a := m.arch
+	d, ff, v := a.DModel, a.DFF, a.tokens()
+	b := c.b
+	n := len(b.tok)
+	sh := attnShape{off: b.off, heads: a.Heads, d: d}
+	var f int64
+	dlnf := make([]float64, len(c.xo))
+	f += linearBackward(c.lnf.out, m.wu.w, dlogits, d, v, dlnf, m.wu.g, m.bu.g)
+	dxo := make([]float64, len(c.xo))
+	f += layerNormBackward(dlnf, m.lnfg.w, d, c.lnf, dxo, m.lnfg.g, m.lnfb.g)
+	dx := make([]float64, n*d)
+	for i, row := range b.out {
+		copy(dx[row*d:(row+1)*d], dxo[i*d:(i+1)*d])
+	}
+	da := make([]float64, n*ff)
+	du := make([]float64, n*ff)
+	dln := make([]float64, n*d)
+	datt := make([]float64, n*d)
+	dqkv := make([]float64, n*3*d)
+	dln1 := make([]float64, n*d)
+	for l := len(m.blocks) - 1; l >= 0; l-- {
+		bl, bc := &m.blocks[l], &c.blocks[l]
+		// x′ = h + W₂·f(W₁·LN₂(h) + b₁) + b₂
+		f += linearBackward(bc.a, bl.w2.w, dx, ff, d, da, bl.w2.g, bl.b2.g)
+		f += a.Act.backward(bc.u, bc.s, da, du)
+		f += linearBackward(bc.ln2.out, bl.w1.w, du, d, ff, dln, bl.w1.g, bl.b1.g)
+		dh := dx // the residual path carries dx′ to dh unchanged
+		f += layerNormBackward(dln, bl.ln2g.w, d, bc.ln2, dh, bl.ln2g.g, bl.ln2b.g)
+		// h = x + Wo·Attn(LN₁(x)) + bo
+		f += linearBackward(bc.att, bl.wo.w, dh, d, d, datt, bl.wo.g, bl.bo.g)
+		f += attentionBackward(sh, bc.qkv, bc.probs, datt, dqkv)
+		f += linearBackward(bc.ln1.out, bl.wqkv.w, dqkv, d, 3*d, dln1, bl.wqkv.g, bl.bqkv.g)
+		f += layerNormBackward(dln1, bl.ln1g.w, d, bc.ln1, dh, bl.ln1g.g, bl.ln1b.g)
+		dx = dh
+	}
+	f += embedBackward(b.tok, b.pos, dx, d, m.tok.g, m.pos.g)
+	return f
+}
+
+// zeroGrad sets the gradient to zero.
+func (m *Model) zeroGrad() {
+	for i := range m.grad {
+		m.grad[i] = 0
+	}
+}
+
+// trainStep does one step of gradient descent on the mean next-token
+// cross-entropy of seqs: forward, backward, clipping of the gradient norm
+// to clip (if > 0), Adam update. It returns the loss before the update and
+// the bytes of activations the step held.
+func (m *Model) trainStep(seqs []sequence, opt *adam, clip float64, meter *Meter) (loss float64, actBytes int64) {
+	b := newBatch(seqs, false)
+	m.zeroGrad()
+	c, f := m.forward(b)
+	meter.Forward += f
+	tg := make([]int, len(b.out))
+	for i, r := range b.out {
+		tg[i] = b.tgt[r]
+	}
+	dlogits := make([]float64, len(c.logits))
+	loss, _, fl := crossEntropy(c.logits, m.arch.tokens(), tg, dlogits)
+	meter.Forward += fl
+	meter.Backward += m.backward(c, dlogits)
+	_, fc := clipGradNorm(m.grad, clip)
+	meter.Update += fc + opt.step(m.theta, m.grad)
+	return loss, c.bytes() + 8*int64(len(dlogits))
+}
+
+// sinusoids fills p (ctx×d) with the position code of Vaswani et al.
+// (2017, §3.5), scaled to unit variance per entry:
+//
+//	P(t, 2i) = √2·sin(t/10000^(2i/d)),  P(t, 2i+1) = √2·cos(t/10000^(2i/d)).
+//
+// Relative offsets are linear maps of this code, which lets attention learn
+// to look a fixed number of tokens back (the previous-token head that an
+// induction head builds on).
+func sinusoids(p []float64, ctx, d int) {
+	for t := 0; t < ctx; t++ {
+		for i := 0; 2*i < d; i++ {
+			w := math.Pow(10000, -2*float64(i)/float64(d))
+			p[t*d+2*i] = math.Sqrt2 * math.Sin(float64(t)*w)
+			if 2*i+1 < d {
+				p[t*d+2*i+1] = math.Sqrt2 * math.Cos(float64(t)*w)
+			}
+		}
+	}
+}
