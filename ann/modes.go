@@ -36,8 +36,10 @@ const (
 	ModeReplay Mode = "replay"
 	// ModeRAG freezes the weights after pre-training and stores every
 	// episode in an external memory; at the test the Retrieve stored
-	// episodes nearest to the cue are put into the context before it
-	// (retrieval-augmented generation, Lewis et al. 2020).
+	// episodes most similar to the cue (cosine of the frozen token
+	// embeddings, see ragStore.retrieve) are put into the context before
+	// it, the most similar nearest to the cue (retrieval-augmented
+	// generation, Lewis et al. 2020).
 	ModeRAG Mode = "rag"
 )
 
@@ -82,25 +84,24 @@ func (b *replayBuffer) add(e task.Episode) {
 }
 
 // ragStore is the external memory of ModeRAG: every stored episode with
-// a key vector.
+// its keys, one unit vector per item.
 type ragStore struct {
 	eps  []task.Episode
-	keys [][]float64
+	keys [][]float64 // per episode, K unit vectors of length d, item after item
 }
 
-// add stores e under the key k(e) = mean of the frozen model's token
-// embeddings of its items, normalised to unit length (a mean-pooled dense
-// embedding, as in dense passage retrieval). It returns the FLOPs done.
+// add stores e under the keys k_i = E[item_i]/‖E[item_i]‖, the frozen
+// model's token embeddings of its items normalised to unit length (a
+// multi-vector index, as in ColBERT, Khattab & Zaharia 2020). It returns
+// the FLOPs done.
 func (s *ragStore) add(m *Model, e task.Episode) int64 {
 	d := m.arch.DModel
-	k := make([]float64, d)
+	k := make([]float64, 0, len(e.Items)*d)
+	var f int64
 	for _, it := range e.Items {
-		row := m.tok.w[int(it)*d : (int(it)+1)*d]
-		for i, v := range row {
-			k[i] += v
-		}
+		k = append(k, m.tok.w[int(it)*d:(int(it)+1)*d]...)
+		f += normalise(k[len(k)-d:])
 	}
-	f := int64(len(e.Items)*d) + normalise(k)
 	s.eps = append(s.eps, e)
 	s.keys = append(s.keys, k)
 	return f
@@ -123,9 +124,13 @@ func normalise(v []float64) int64 {
 	return int64(3*len(v)) + 1
 }
 
-// retrieve returns the k stored episodes whose keys have the largest
-// cosine similarity with the query, the unit-length embedding of the cue,
-// most similar first (ties: the earlier episode first), and the FLOPs done.
+// retrieve returns the k stored episodes most similar to the cue, most
+// similar first (ties: the earlier episode first), and the FLOPs done. The
+// similarity of an episode is the late-interaction "MaxSim" score of
+// ColBERT (Khattab & Zaharia 2020) for a one-token query: the largest
+// cosine between the cue's embedding and the embeddings of the episode's
+// items. An episode that contains the cue scores 1, the maximum; with
+// shared items several episodes may contain it and compete.
 func (s *ragStore) retrieve(m *Model, cue task.Item, k int) ([]task.Episode, int64) {
 	d := m.arch.DModel
 	q := append([]float64(nil), m.tok.w[int(cue)*d:(int(cue)+1)*d]...)
@@ -136,13 +141,17 @@ func (s *ragStore) retrieve(m *Model, cue task.Item, k int) ([]task.Episode, int
 	}
 	hits := make([]hit, len(s.eps))
 	for i, key := range s.keys {
-		sim := 0.0
-		for j, v := range key {
-			sim += v * q[j]
+		best := math.Inf(-1)
+		for j := 0; j+d <= len(key); j += d {
+			sim := 0.0
+			for c, v := range key[j : j+d] {
+				sim += v * q[c]
+			}
+			best = math.Max(best, sim)
 		}
-		hits[i] = hit{i, sim}
+		hits[i] = hit{i, best}
+		f += int64(2 * len(key))
 	}
-	f += int64(len(s.keys)) * int64(2*d)
 	slices.SortStableFunc(hits, func(a, b hit) int {
 		switch {
 		case a.sim > b.sim:
