@@ -183,6 +183,16 @@ func (n *Network) Connect(pre Source, rec Receptor, spec ConnSpec) (*Projection,
 	rng := n.Rand(name)
 	self := pre.pop() == &post.population
 	is, js := pairs(spec, pre.Size(), post.size, self && !spec.Autapses, rng)
+	if spec.Accept != nil {
+		n := 0
+		for k := range is {
+			if spec.Accept(int(is[k]), int(js[k])) {
+				is[n], js[n] = is[k], js[k]
+				n++
+			}
+		}
+		is, js = is[:n], js[:n]
+	}
 	w := make([]float32, len(is))
 	for k := range w {
 		wk := spec.Weight

@@ -291,6 +291,9 @@ type ConnSpec struct {
 	Indegree int
 	// Autapses allows i → i when the source is the target group itself.
 	Autapses bool
+	// Accept, when set, keeps only the pairs i → j it accepts among those
+	// the rule draws (for example, only cells coding the same item).
+	Accept func(i, j int) bool
 	// Weight is the initial weight of every synapse, nS (conductance
 	// receptor) or pA (current receptor), ≥ 0. WeightFn, when set,
 	// overrides it per synapse.

@@ -194,20 +194,17 @@ func (t *Task) LearnedBy(day int) []Episode {
 	return eps
 }
 
-// ItemsUsed returns the sorted set of items that occur in any episode.
+// ItemsUsed returns every item that occurs in an episode, once, in the
+// order in which they are first experienced.
 func (t *Task) ItemsUsed() []Item {
 	seen := make([]bool, t.Params.VocabSize)
-	for _, d := range t.Days {
-		for _, e := range d.Episodes {
-			for _, it := range e.Items {
-				seen[it] = true
-			}
-		}
-	}
 	var items []Item
-	for i, s := range seen {
-		if s {
-			items = append(items, Item(i))
+	for _, e := range t.Episodes() {
+		for _, it := range e.Items {
+			if !seen[it] {
+				seen[it] = true
+				items = append(items, it)
+			}
 		}
 	}
 	return items

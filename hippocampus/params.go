@@ -1,0 +1,171 @@
+package hippocampus
+
+import (
+	"fmt"
+	"math"
+
+	"engram/sim"
+)
+
+// Synapse describes one projection of the circuit: difference-of-
+// exponentials conductance (peak-normalised), weight, probability, delay.
+type Synapse struct {
+	RiseMs, DecayMs float64 // kinetics, ms
+	ErevMV          float64 // reversal potential, mV
+	WnS             float64 // weight, nS (initial weight when plastic)
+	P               float64 // connection probability
+	DelayMs         float64 // axonal delay, ms
+}
+
+func (s Synapse) receptor(name string) sim.ReceptorParams {
+	return sim.ReceptorParams{Name: name, Kind: sim.Conductance, RiseMs: s.RiseMs, DecayMs: s.DecayMs, ErevMV: s.ErevMV}
+}
+
+// Params describes the hippocampal circuit EC → DG → CA3 → CA1. The CA3
+// part is the regime of Ecker et al. (2022, eLife 11:e71850) that MODEL.md
+// §3 records as measured to give ripples and ordered replay; DG and CA1
+// are relays with their own inhibition around it.
+type Params struct {
+	// AssemblyPC is the number of CA3 pyramidal cells per item (80).
+	AssemblyPC int
+	// NPC is the number of CA3 pyramidal cells (1200); cells beyond the
+	// item assemblies code nothing.
+	NPC int
+	// NBC is the number of CA3 basket cells (150).
+	NBC int
+	// PC and BC are the AdEx parameters of CA3 pyramidal and basket cells;
+	// CA1 uses BC for its basket cells and CA1PC for its pyramidal cells.
+	PC, BC, CA1PC sim.NeuronParams
+
+	// CA3 synapses (Ecker et al. 2022): PC←PC recurrent (plastic), PC←BC,
+	// BC←PC, BC←BC, and PC←DG mossy fibres (one-to-one).
+	PCPC, PCBC, BCPC, BCBC, Mossy Synapse
+
+	// STDP on PC→PC: pair rule, τ± 20 ms, A+ 0.5 nS, A− 0.3 nS (post-before-
+	// pre depression), w ∈ [0, 10] nS.
+	STDP sim.STDPParams
+	// LearningRate scales STDP while encoding (fast hippocampal learning).
+	LearningRate float64
+	// SalienceGain multiplies learning for salient (tagged) episodes: the
+	// neuromodulatory tag.
+	SalienceGain float64
+
+	// Depression of PC→PC in sleep (Tsodyks–Markram): release fraction U
+	// (x ← (1−U)·x per spike) and recovery τ, ms.
+	DepressionU, DepressionTauMs float64
+
+	// SleepGain multiplies PC→PC transmission in sleep (low acetylcholine);
+	// transmission is off (gain 0) while awake.
+	SleepGain float64
+	// SleepBackgroundHz is the Poisson rate of each EC cell in sleep, Hz.
+	// MODEL.md §3 drives each CA3 cell at 8 Hz; here the input passes
+	// EC → DG → CA3, and at 8 Hz the learned network ignites a sweep every
+	// 100–200 ms (a train, not isolated sharp waves); 4 Hz gives isolated
+	// events at ≈ 1 per second.
+	SleepBackgroundHz float64
+	// AwakeBackgroundHz is the Poisson rate of each EC cell outside its
+	// place field while awake, Hz.
+	AwakeBackgroundHz float64
+	// FieldPeakHz is the peak rate of an EC cell in its place field, Hz.
+	FieldPeakHz float64
+	// FieldItems is the place-field width in items (4: neighbours fire
+	// ≈ 31 ms apart within a theta cycle).
+	FieldItems float64
+	// ThetaHz is the theta frequency while awake, Hz.
+	ThetaHz float64
+
+	// DG granule cells (one per CA3 pyramidal cell) relay EC input
+	// (GC←EC, one-to-one) through one-to-one detonator mossy fibres; DG
+	// interneurons (DGI←GC) feed back inhibition (GC←DGI) that keeps them
+	// sparse.
+	GC, DGI            sim.NeuronParams
+	NDGI               int
+	GCEC, DGIGC, GCDGI Synapse
+	// CA1: pyramidal cells (AssemblyCA1 per item, NCA1 in all) driven by
+	// CA3 Schaffer collaterals within the same item, and CA1 basket cells
+	// driven by CA1 pyramidal cells (CA1BCPC) and by Schaffer collaterals
+	// (CA1BCCA3: feedforward inhibition that paces the CA1 ripple).
+	AssemblyCA1, NCA1, NCA1BC            int
+	Schaffer, CA1PCBC, CA1BCPC, CA1BCCA3 Synapse
+
+	// TraceDecayDays is the time constant with which stored PC→PC weights
+	// relax toward their initial value between days (forgetting), days.
+	TraceDecayDays float64
+}
+
+// DefaultParams returns the regime of MODEL.md §3 (Ecker et al. 2022).
+func DefaultParams() Params {
+	return Params{
+		AssemblyPC: 80, NPC: 1200, NBC: 150,
+		PC: sim.NeuronParams{CpF: 180.1, GLnS: 4.315, ELmV: -75.19, VthMV: -24.43, VresetMV: -29.74, TrefMs: 5.96,
+			DeltaTmV: 4.234, VpeakMV: -24.43 + 5*4.234, AnS: -0.274, BpA: 206.8, TauWMs: 84.94},
+		CA1PC: sim.NeuronParams{CpF: 200, GLnS: 10, ELmV: -65, VthMV: -50, VresetMV: -60, TrefMs: 2,
+			DeltaTmV: 2, VpeakMV: -40, AnS: 0, BpA: 40, TauWMs: 100},
+		BC: sim.NeuronParams{CpF: 7.515 * 15.77, GLnS: 7.515, ELmV: -74.74, VthMV: -57.71, VresetMV: -64.99, TrefMs: 1.156,
+			DeltaTmV: 4.584, VpeakMV: -57.71 + 5*4.584, AnS: 3.056, BpA: 0.916, TauWMs: 178.6},
+		PCPC:         Synapse{RiseMs: 1.3, DecayMs: 9.5, ErevMV: 0, WnS: 0.1, P: 0.2, DelayMs: 2.2},
+		PCBC:         Synapse{RiseMs: 0.3, DecayMs: 3.3, ErevMV: -70, WnS: 0.65, P: 0.25, DelayMs: 1.1},
+		BCPC:         Synapse{RiseMs: 1.0, DecayMs: 4.1, ErevMV: 0, WnS: 2.5, P: 0.2, DelayMs: 0.9},
+		BCBC:         Synapse{RiseMs: 0.25, DecayMs: 1.2, ErevMV: -70, WnS: 5, P: 0.25, DelayMs: 0.6},
+		Mossy:        Synapse{RiseMs: 0.65, DecayMs: 5.4, ErevMV: 0, WnS: 21.5, P: 1, DelayMs: 0},
+		STDP:         sim.STDPParams{TauPlusMs: 20, TauMinusMs: 20, APlus: 0.5, AMinus: 0.3, WMin: 0, WMax: 10},
+		LearningRate: 5, SalienceGain: 2,
+		DepressionU: 0.4, DepressionTauMs: 800,
+		SleepGain: 16, SleepBackgroundHz: 4, AwakeBackgroundHz: 1, FieldPeakHz: 200, FieldItems: 4, ThetaHz: 8,
+		GC:          sim.NeuronParams{CpF: 100, GLnS: 5, ELmV: -70, VthMV: -50, VresetMV: -70, TrefMs: 2},
+		DGI:         sim.NeuronParams{CpF: 100, GLnS: 10, ELmV: -65, VthMV: -50, VresetMV: -65, TrefMs: 1},
+		NDGI:        100,
+		GCEC:        Synapse{DecayMs: 3, ErevMV: 0, WnS: 40, P: 1},
+		DGIGC:       Synapse{DecayMs: 3, ErevMV: 0, WnS: 1, P: 0.1, DelayMs: 1},
+		GCDGI:       Synapse{DecayMs: 6, ErevMV: -70, WnS: 1, P: 0.2, DelayMs: 1},
+		AssemblyCA1: 40, NCA1: 600, NCA1BC: 60,
+		Schaffer:       Synapse{RiseMs: 0.5, DecayMs: 3, ErevMV: 0, WnS: 2, P: 0.25, DelayMs: 2},
+		CA1PCBC:        Synapse{RiseMs: 0.3, DecayMs: 3.3, ErevMV: -70, WnS: 1, P: 0.25, DelayMs: 1},
+		CA1BCPC:        Synapse{RiseMs: 1.0, DecayMs: 4.1, ErevMV: 0, WnS: 2, P: 0.2, DelayMs: 1},
+		CA1BCCA3:       Synapse{RiseMs: 1.0, DecayMs: 4.1, ErevMV: 0, WnS: 1.5, P: 0.1, DelayMs: 2},
+		TraceDecayDays: 3,
+	}
+}
+
+// Validate reports the first parameter outside its allowed range.
+func (p Params) Validate() error {
+	ints := []struct {
+		name string
+		v    int
+	}{{"AssemblyPC", p.AssemblyPC}, {"NPC", p.NPC}, {"NBC", p.NBC}, {"NDGI", p.NDGI},
+		{"AssemblyCA1", p.AssemblyCA1}, {"NCA1", p.NCA1}, {"NCA1BC", p.NCA1BC}}
+	for _, c := range ints {
+		if c.v <= 0 {
+			return fmt.Errorf("hippocampus: %s = %d, want > 0", c.name, c.v)
+		}
+	}
+	pos := []struct {
+		name string
+		v    float64
+	}{{"LearningRate", p.LearningRate}, {"SalienceGain", p.SalienceGain}, {"DepressionTauMs", p.DepressionTauMs},
+		{"SleepGain", p.SleepGain}, {"FieldPeakHz", p.FieldPeakHz}, {"FieldItems", p.FieldItems},
+		{"ThetaHz", p.ThetaHz}, {"TraceDecayDays", p.TraceDecayDays}}
+	for _, c := range pos {
+		if !(c.v > 0) || math.IsInf(c.v, 0) {
+			return fmt.Errorf("hippocampus: %s = %v, want a finite value > 0", c.name, c.v)
+		}
+	}
+	switch {
+	case !(p.DepressionU > 0 && p.DepressionU <= 1):
+		return fmt.Errorf("hippocampus: DepressionU = %v, want 0 < U ≤ 1", p.DepressionU)
+	case !(p.SleepBackgroundHz >= 0 && p.SleepBackgroundHz <= 100):
+		return fmt.Errorf("hippocampus: SleepBackgroundHz = %v Hz, want 0 … 100", p.SleepBackgroundHz)
+	case !(p.AwakeBackgroundHz >= 0 && p.AwakeBackgroundHz <= 100):
+		return fmt.Errorf("hippocampus: AwakeBackgroundHz = %v Hz, want 0 … 100", p.AwakeBackgroundHz)
+	}
+	for _, s := range []struct {
+		name string
+		s    Synapse
+	}{{"PCPC", p.PCPC}, {"PCBC", p.PCBC}, {"BCPC", p.BCPC}, {"BCBC", p.BCBC}, {"Mossy", p.Mossy},
+		{"GCEC", p.GCEC}, {"DGIGC", p.DGIGC}, {"GCDGI", p.GCDGI}, {"Schaffer", p.Schaffer}, {"CA1PCBC", p.CA1PCBC}, {"CA1BCPC", p.CA1BCPC}, {"CA1BCCA3", p.CA1BCCA3}} {
+		if !(s.s.P >= 0 && s.s.P <= 1) || !(s.s.WnS >= 0) || math.IsInf(s.s.WnS, 0) || !(s.s.DelayMs >= 0) {
+			return fmt.Errorf("hippocampus: %s: P = %v, WnS = %v nS, DelayMs = %v ms; want 0 ≤ P ≤ 1, WnS ≥ 0, DelayMs ≥ 0", s.name, s.s.P, s.s.WnS, s.s.DelayMs)
+		}
+	}
+	return nil
+}

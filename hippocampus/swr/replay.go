@@ -1,0 +1,194 @@
+package swr
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"sort"
+)
+
+// Decode returns, for each bin of binMs from t0 to t1, the assembly with
+// the most spikes in that bin, or −1 when no assembly has at least
+// minSpikes. tMs and asm are spike times and the assembly of each spike's
+// cell (−1 for cells that code nothing); nAsm is the number of assemblies.
+// This is the maximum-count decoder used for replay in population
+// recordings (e.g. Ecker et al. 2022).
+func Decode(tMs []float64, asm []int, nAsm int, t0, t1, binMs float64, minSpikes int) []int {
+	nb := int(math.Ceil((t1 - t0) / binMs))
+	if nb <= 0 || nAsm <= 0 {
+		return nil
+	}
+	counts := make([]int, nb*nAsm)
+	for k, t := range tMs {
+		if t < t0 || t >= t1 || asm[k] < 0 {
+			continue
+		}
+		counts[int((t-t0)/binMs)*nAsm+asm[k]]++
+	}
+	out := make([]int, nb)
+	for b := range out {
+		best, bestN := -1, minSpikes-1
+		for a := 0; a < nAsm; a++ {
+			if c := counts[b*nAsm+a]; c > bestN {
+				best, bestN = a, c
+			}
+		}
+		out[b] = best
+	}
+	return out
+}
+
+// Replay is the score of one decoded event against one stored sequence.
+type Replay struct {
+	// Sequence is the index of the best-matching stored sequence (−1 none).
+	Sequence int
+	// Rho is the Spearman rank correlation between decoded time bins and
+	// the positions in the sequence of the items decoded in them
+	// (> 0 forward, < 0 reverse).
+	Rho float64
+	// P is the fraction of shuffles (item identities permuted) whose |ρ|
+	// reaches |Rho|: the significance against a shuffle null.
+	P float64
+	// Items is the number of distinct items of the sequence decoded.
+	Items int
+	// MsPerItem is the replayed time per step along the sequence, from a
+	// least-squares fit of bin time on position (NaN when undefined).
+	MsPerItem float64
+}
+
+// Forward reports whether the replay runs in the stored order.
+func (r Replay) Forward() bool { return r.Rho > 0 }
+
+// ScoreReplay scores a decoded event (bins of binMs) against stored
+// sequences (each a list of assemblies in order) and returns the best
+// match: the sequence with the most distinct decoded items (ties: larger
+// |ρ|). Only bins decoded to an assembly of that sequence count. The null
+// is built from shuffles permuted by rng; at least 3 distinct items are
+// needed for a score (Sequence −1 otherwise).
+func ScoreReplay(decoded []int, binMs float64, sequences [][]int, shuffles int, rng *rand.Rand) Replay {
+	best := Replay{Sequence: -1, Rho: math.NaN(), P: 1, MsPerItem: math.NaN()}
+	for s, seq := range sequences {
+		pos := map[int]int{}
+		for k, a := range seq {
+			pos[a] = k
+		}
+		var tb, ps []float64
+		distinct := map[int]bool{}
+		for b, a := range decoded {
+			if k, ok := pos[a]; ok {
+				tb, ps = append(tb, float64(b)), append(ps, float64(k))
+				distinct[a] = true
+			}
+		}
+		if len(distinct) < 3 {
+			continue
+		}
+		rho := Spearman(tb, ps)
+		if len(distinct) < best.Items || (len(distinct) == best.Items && math.Abs(rho) <= math.Abs(best.Rho)) {
+			continue
+		}
+		r := Replay{Sequence: s, Rho: rho, Items: len(distinct), MsPerItem: math.NaN()}
+		// Shuffle null: permute which position each decoded assembly has.
+		keys := make([]int, 0, len(distinct))
+		for a := range distinct {
+			keys = append(keys, a)
+		}
+		slices.Sort(keys)
+		perm := make([]float64, len(ps))
+		hits := 0
+		for range shuffles {
+			order := rng.Perm(len(seq))
+			sh := map[int]float64{}
+			for k, a := range keys {
+				sh[a] = float64(order[k])
+			}
+			m := 0
+			for _, a := range decoded {
+				if _, ok := pos[a]; ok {
+					perm[m] = sh[a]
+					m++
+				}
+			}
+			if math.Abs(Spearman(tb, perm)) >= math.Abs(rho)-1e-12 {
+				hits++
+			}
+		}
+		r.P = float64(hits+1) / float64(shuffles+1)
+		if slope := fitSlope(ps, tb); slope != 0 && !math.IsNaN(slope) {
+			r.MsPerItem = math.Abs(slope) * binMs
+		}
+		best = r
+	}
+	return best
+}
+
+// Spearman returns the rank correlation of x and y (ties get mean ranks).
+func Spearman(x, y []float64) float64 {
+	return pearson(ranks(x), ranks(y))
+}
+
+func ranks(x []float64) []float64 {
+	idx := make([]int, len(x))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
+	r := make([]float64, len(x))
+	for i := 0; i < len(idx); {
+		j := i
+		for j+1 < len(idx) && x[idx[j+1]] == x[idx[i]] {
+			j++
+		}
+		mean := float64(i+j)/2 + 1
+		for k := i; k <= j; k++ {
+			r[idx[k]] = mean
+		}
+		i = j + 1
+	}
+	return r
+}
+
+func pearson(x, y []float64) float64 {
+	n := float64(len(x))
+	if n < 2 {
+		return math.NaN()
+	}
+	mx, my := 0.0, 0.0
+	for i := range x {
+		mx += x[i]
+		my += y[i]
+	}
+	mx /= n
+	my /= n
+	var sxy, sxx, syy float64
+	for i := range x {
+		sxy += (x[i] - mx) * (y[i] - my)
+		sxx += (x[i] - mx) * (x[i] - mx)
+		syy += (y[i] - my) * (y[i] - my)
+	}
+	if sxx == 0 || syy == 0 {
+		return math.NaN()
+	}
+	return sxy / math.Sqrt(sxx*syy)
+}
+
+// fitSlope returns the least-squares slope of y on x.
+func fitSlope(x, y []float64) float64 {
+	n := float64(len(x))
+	mx, my := 0.0, 0.0
+	for i := range x {
+		mx += x[i]
+		my += y[i]
+	}
+	mx /= n
+	my /= n
+	var sxy, sxx float64
+	for i := range x {
+		sxy += (x[i] - mx) * (y[i] - my)
+		sxx += (x[i] - mx) * (x[i] - mx)
+	}
+	if sxx == 0 {
+		return math.NaN()
+	}
+	return sxy / sxx
+}
