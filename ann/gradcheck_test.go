@@ -284,3 +284,38 @@ func TestGradModel(t *testing.T) {
 		}
 	}
 }
+
+// TestGradientSplit checks that the batch split over training workers
+// gives the gradient and loss of the whole batch computed at once.
+func TestGradientSplit(t *testing.T) {
+	a := DefaultParams().arch()
+	m := initModel(a, rand.New(rand.NewPCG(19, 20)))
+	rng := rand.New(rand.NewPCG(21, 22))
+	seqs := make([]sequence, 5)
+	for i := range seqs {
+		seqs[i] = pretrainSequence(a, rng)
+	}
+	if parts := splitBatch(seqs, trainWorkers); len(parts) != trainWorkers {
+		t.Fatalf("batch split into %d parts", len(parts))
+	}
+	var meter Meter
+	loss, _ := m.gradient(seqs, &meter)
+	split := append([]float64(nil), m.grad...)
+
+	b := newBatch(seqs, false)
+	m.zeroGrad()
+	c, _ := m.forward(b)
+	tg := make([]int, len(b.out))
+	for i, r := range b.out {
+		tg[i] = b.tgt[r]
+	}
+	dz := make([]float64, len(c.logits))
+	whole, _, _ := crossEntropy(c.logits, a.tokens(), tg, dz)
+	m.backward(c, dz)
+	if e := relErr(split, m.grad); e > 1e-12 {
+		t.Errorf("split gradient differs from the whole-batch one by %.3g (relative)", e)
+	}
+	if math.Abs(loss-whole) > 1e-12*whole {
+		t.Errorf("split loss %g, whole %g", loss, whole)
+	}
+}

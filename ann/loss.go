@@ -18,15 +18,25 @@ func crossEntropy(logits []float64, v int, targets []int, dlogits []float64) (lo
 			count++
 		}
 	}
-	if dlogits != nil {
-		for i := range dlogits {
-			dlogits[i] = 0
-		}
-	}
 	if count == 0 {
+		if dlogits != nil {
+			clear(dlogits)
+		}
 		return 0, 0, 0
 	}
-	inv := 1 / float64(count)
+	sum, f := crossEntropySum(logits, v, targets, dlogits, 1/float64(count))
+	return sum / float64(count), count, f + 1
+}
+
+// crossEntropySum returns the summed cross-entropy Σℓ of the counted rows
+// and, if dlogits is not nil, sets it to scale·∂(Σℓ)/∂z = scale·(p − onehot)
+// on counted rows and 0 elsewhere. With scale = 1/(count over a whole
+// batch) the gradients of parts of a batch add up to the gradient of the
+// batch mean. The FLOPs done are returned too.
+func crossEntropySum(logits []float64, v int, targets []int, dlogits []float64, scale float64) (sum float64, flops int64) {
+	if dlogits != nil {
+		clear(dlogits)
+	}
 	for r, t := range targets {
 		if t < 0 {
 			continue
@@ -38,21 +48,21 @@ func crossEntropy(logits []float64, v int, targets []int, dlogits []float64) (lo
 				mx = x
 			}
 		}
-		sum := 0.0
+		s := 0.0
 		for _, x := range z {
-			sum += math.Exp(x - mx)
+			s += math.Exp(x - mx)
 		}
-		lse := mx + math.Log(sum)
-		loss += lse - z[t]
+		lse := mx + math.Log(s)
+		sum += lse - z[t]
 		flops += int64(3*v) + 4
 		if dlogits != nil {
 			g := dlogits[r*v : (r+1)*v]
 			for k, x := range z {
-				g[k] = math.Exp(x-lse) * inv
+				g[k] = math.Exp(x-lse) * scale
 			}
-			g[t] -= inv
+			g[t] -= scale
 			flops += int64(3*v) + 1
 		}
 	}
-	return loss * inv, count, flops + 1
+	return sum, flops
 }

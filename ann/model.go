@@ -3,6 +3,7 @@ package ann
 import (
 	"math"
 	"math/rand/v2"
+	"sync"
 )
 
 // arch is the shape of a model: everything that fixes its parameter
@@ -27,6 +28,7 @@ func (a arch) sep() int { return a.Vocab }
 // vector and the matching view into its gradient.
 type tensor struct {
 	w, g []float64
+	off  int // position in the flat vectors
 }
 
 // block is one Transformer block (pre-layer-norm, Xiong et al. 2020):
@@ -49,8 +51,9 @@ type Model struct {
 	theta, grad []float64
 	tok, pos    tensor // token embedding (V×d) and position embedding (Context×d)
 	blocks      []block
-	lnfg, lnfb  tensor // final layer norm, d
-	wu, bu      tensor // unembedding to logits, d×V and V
+	lnfg, lnfb  tensor      // final layer norm, d
+	wu, bu      tensor      // unembedding to logits, d×V and V
+	scratch     [][]float64 // gradient buffers of the other training workers
 }
 
 // newModel allocates a model of shape a with all parameters zero.
@@ -60,7 +63,7 @@ func newModel(a arch) *Model {
 	m := &Model{arch: a, theta: make([]float64, n), grad: make([]float64, n)}
 	at := 0
 	take := func(k int) tensor {
-		t := tensor{w: m.theta[at : at+k : at+k], g: m.grad[at : at+k : at+k]}
+		t := tensor{w: m.theta[at : at+k : at+k], g: m.grad[at : at+k : at+k], off: at}
 		at += k
 		return t
 	}
@@ -309,26 +312,133 @@ func (m *Model) zeroGrad() {
 	}
 }
 
-// trainStep does one step of gradient descent on the mean next-token
-// cross-entropy of seqs: forward, backward, clipping of the gradient norm
-// to clip (if > 0), Adam update. It returns the loss before the update and
-// the bytes of activations the step held.
-func (m *Model) trainStep(seqs []sequence, opt *adam, clip float64, meter *Meter) (loss float64, actBytes int64) {
-	b := newBatch(seqs, false)
-	m.zeroGrad()
-	c, f := m.forward(b)
-	meter.Forward += f
-	tg := make([]int, len(b.out))
-	for i, r := range b.out {
-		tg[i] = b.tgt[r]
+// trainWorkers is the number of parts a training batch is split into,
+// each run forward and backward on its own goroutine with its own gradient
+// buffer; the parts' gradients are then added in a fixed order. The count
+// is a constant, not the number of CPUs, so that results are the same on
+// every machine.
+const trainWorkers = 2
+
+// withGrad returns a model that shares m's parameters but accumulates its
+// gradient into grad (of m's length).
+func (m *Model) withGrad(grad []float64) *Model {
+	v := *m
+	v.grad = grad
+	shift := func(t tensor) tensor {
+		return tensor{w: t.w, g: grad[t.off : t.off+len(t.g) : t.off+len(t.g)], off: t.off}
 	}
-	dlogits := make([]float64, len(c.logits))
-	loss, _, fl := crossEntropy(c.logits, m.arch.tokens(), tg, dlogits)
-	meter.Forward += fl
-	meter.Backward += m.backward(c, dlogits)
+	v.tok, v.pos = shift(m.tok), shift(m.pos)
+	v.blocks = make([]block, len(m.blocks))
+	for l, b := range m.blocks {
+		v.blocks[l] = block{
+			ln1g: shift(b.ln1g), ln1b: shift(b.ln1b), wqkv: shift(b.wqkv), bqkv: shift(b.bqkv),
+			wo: shift(b.wo), bo: shift(b.bo), ln2g: shift(b.ln2g), ln2b: shift(b.ln2b),
+			w1: shift(b.w1), b1: shift(b.b1), w2: shift(b.w2), b2: shift(b.b2),
+		}
+	}
+	v.lnfg, v.lnfb, v.wu, v.bu = shift(m.lnfg), shift(m.lnfb), shift(m.wu), shift(m.bu)
+	return &v
+}
+
+// splitBatch cuts seqs into at most n consecutive parts of about equal
+// token counts.
+func splitBatch(seqs []sequence, n int) [][]sequence {
+	total := 0
+	for _, s := range seqs {
+		total += len(s.tokens)
+	}
+	var parts [][]sequence
+	start, acc := 0, 0
+	for i, s := range seqs {
+		acc += len(s.tokens)
+		if len(parts) < n-1 && acc*n >= total*(len(parts)+1) && i+1 < len(seqs) {
+			parts = append(parts, seqs[start:i+1])
+			start = i + 1
+		}
+	}
+	return append(parts, seqs[start:])
+}
+
+// trainStep does one step of gradient descent on the mean next-token
+// cross-entropy of seqs: forward, backward (gradient), clipping of the
+// gradient norm to clip (if > 0), Adam update. It returns the loss before
+// the update and the bytes of activations the step held.
+func (m *Model) trainStep(seqs []sequence, opt *adam, clip float64, meter *Meter) (loss float64, actBytes int64) {
+	loss, actBytes = m.gradient(seqs, meter)
 	_, fc := clipGradNorm(m.grad, clip)
 	meter.Update += fc + opt.step(m.theta, m.grad)
-	return loss, c.bytes() + 8*int64(len(dlogits))
+	return loss, actBytes
+}
+
+// gradient sets m.grad to the gradient of the mean next-token
+// cross-entropy of seqs and returns that loss and the bytes of activations
+// held. The batch is split into trainWorkers parts computed concurrently
+// (see trainWorkers).
+func (m *Model) gradient(seqs []sequence, meter *Meter) (loss float64, actBytes int64) {
+	count := 0
+	for _, s := range seqs {
+		for _, t := range s.targets {
+			if t >= 0 {
+				count++
+			}
+		}
+	}
+	if count == 0 {
+		clear(m.grad)
+		return 0, 0
+	}
+	parts := splitBatch(seqs, trainWorkers)
+	type out struct {
+		sum      float64
+		fwd, bwd int64
+		bytes    int64
+		model    *Model
+	}
+	outs := make([]out, len(parts))
+	for i := range outs {
+		if i == 0 {
+			outs[i].model = m
+		} else {
+			if len(m.scratch) < i {
+				m.scratch = append(m.scratch, make([]float64, len(m.grad)))
+			}
+			outs[i].model = m.withGrad(m.scratch[i-1])
+		}
+	}
+	run := func(i int) {
+		mw := outs[i].model
+		clear(mw.grad)
+		b := newBatch(parts[i], false)
+		c, f := mw.forward(b)
+		tg := make([]int, len(b.out))
+		for k, r := range b.out {
+			tg[k] = b.tgt[r]
+		}
+		dlogits := make([]float64, len(c.logits))
+		sum, fl := crossEntropySum(c.logits, mw.arch.tokens(), tg, dlogits, 1/float64(count))
+		outs[i].sum, outs[i].fwd = sum, f+fl
+		outs[i].bwd = mw.backward(c, dlogits)
+		outs[i].bytes = c.bytes() + 8*int64(len(dlogits))
+	}
+	var wg sync.WaitGroup
+	for i := 1; i < len(parts); i++ {
+		wg.Add(1)
+		go func() { defer wg.Done(); run(i) }()
+	}
+	run(0)
+	wg.Wait()
+	for i, o := range outs {
+		loss += o.sum
+		meter.Forward += o.fwd
+		meter.Backward += o.bwd
+		actBytes += o.bytes
+		if i > 0 {
+			meter.Backward += addInto(m.grad, o.model.grad)
+		}
+	}
+	loss /= float64(count)
+	meter.Forward++ // the division of the summed loss
+	return loss, actBytes
 }
 
 // sinusoids fills p (ctx×d) with the position code of Vaswani et al.
