@@ -14,7 +14,7 @@ func BenchmarkTrainStep(b *testing.B) {
 	p := DefaultParams()
 	a := p.arch()
 	m := initModel(a, rand.New(rand.NewPCG(1, 1)))
-	opt := newAdam(m.NumParams(), p.LR)
+	opt := newAdam(m.numParams(), p.LR)
 	rng := rand.New(rand.NewPCG(2, 2))
 	batches := make([][]sequence, 64)
 	for i := range batches {

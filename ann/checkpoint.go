@@ -30,7 +30,7 @@ type checkpointHeader struct {
 func (c *Checkpoint) MarshalBinary() ([]byte, error) {
 	var buf bytes.Buffer
 	buf.WriteString(checkpointMagic)
-	h := checkpointHeader{Recipe: c.Recipe, Params: c.model.NumParams(), FLOPs: c.FLOPs, Loss: c.Loss}
+	h := checkpointHeader{Recipe: c.Recipe, Params: c.model.numParams(), FLOPs: c.FLOPs, Loss: c.Loss}
 	js, err := json.Marshal(h)
 	if err != nil {
 		return nil, fmt.Errorf("ann: encoding checkpoint header: %w", err)
@@ -69,9 +69,9 @@ func UnmarshalCheckpoint(data []byte) (*Checkpoint, error) {
 	}
 	m := newModel(p.arch())
 	body := data[nl+1:]
-	if h.Params != m.NumParams() || len(body) != 8*m.NumParams() {
+	if h.Params != m.numParams() || len(body) != 8*m.numParams() {
 		return nil, fmt.Errorf("ann: checkpoint holds %d parameters (%d bytes), its recipe needs %d",
-			h.Params, len(body), m.NumParams())
+			h.Params, len(body), m.numParams())
 	}
 	for i := range m.theta {
 		m.theta[i] = math.Float64frombits(binary.LittleEndian.Uint64(body[8*i:]))
@@ -114,10 +114,28 @@ const (
 	SourceNone     = "none"     // random weights, no pre-training
 )
 
+// Prepare makes sure the pre-trained model of p's recipe is available to
+// the runs of this process, and returns where it comes from (SourceEmbedded
+// or SourceComputed; SourceNone when p.Pretrain.Steps = 0). A recipe other
+// than DefaultParams' is pre-trained here, once per process (about a
+// minute for the default size on one core); progress, if not nil, is then
+// called after every step. NewRunner calls it without progress; a program
+// that wants to show progress calls it first.
+func Prepare(p Params, progress func(step int, loss float64)) (string, error) {
+	if err := p.Validate(); err != nil {
+		return "", err
+	}
+	if p.Pretrain.Steps == 0 {
+		return SourceNone, nil
+	}
+	_, src, err := checkpointFor(p, progress)
+	return src, err
+}
+
 // checkpointFor returns the pre-trained model of p's recipe: the embedded
 // checkpoint if its recipe is p's, otherwise the result of Pretrain, made
 // once per process.
-func checkpointFor(p Params) (*Checkpoint, string, error) {
+func checkpointFor(p Params, progress func(step int, loss float64)) (*Checkpoint, string, error) {
 	r := p.Recipe()
 	pretrained.Lock()
 	if pretrained.byRecipe == nil {
@@ -134,7 +152,7 @@ func checkpointFor(p Params) (*Checkpoint, string, error) {
 			e.ck, e.source = ck, SourceEmbedded
 			return
 		}
-		e.ck, e.err = Pretrain(p, nil)
+		e.ck, e.err = Pretrain(p, progress)
 		e.source = SourceComputed
 	})
 	return e.ck, e.source, e.err

@@ -70,7 +70,7 @@ func TestFLOPMeterTrainStep(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 3))
 	seqs := []sequence{pretrainSequence(a, rng), pretrainSequence(a, rng)}
 	var meter Meter
-	m.trainStep(seqs, newAdam(m.NumParams(), 1e-3), 1, &meter)
+	m.trainStep(seqs, newAdam(m.numParams(), 1e-3), 1, &meter)
 	b := newBatch(seqs, false)
 	lens := []int{len(seqs[0].tokens), len(seqs[1].tokens)}
 	fwd := forwardFLOPs(a, lens, len(b.out))
@@ -81,7 +81,7 @@ func TestFLOPMeterTrainStep(t *testing.T) {
 	if r := float64(meter.Backward) / float64(meter.Forward); r < 1.7 || r > 2.3 {
 		t.Errorf("backward/forward = %.2f, want ≈ 2", r)
 	}
-	if want := 13*int64(m.NumParams()) + 6 + 2*int64(m.NumParams()) + 1; meter.Update < want {
+	if want := 13*int64(m.numParams()) + 6 + 2*int64(m.numParams()) + 1; meter.Update < want {
 		t.Errorf("update %d, want ≥ %d", meter.Update, want)
 	}
 }

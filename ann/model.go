@@ -43,10 +43,10 @@ type block struct {
 	w2, b2     tensor // feed-forward out, dff×d and d
 }
 
-// Model is a decoder-only Transformer with hand-written forward and
+// transformer is a decoder-only Transformer with hand-written forward and
 // backward passes. Its parameters live in one flat vector (the order is
 // fixed by newModel and is that of the checkpoint file).
-type Model struct {
+type transformer struct {
 	arch        arch
 	theta, grad []float64
 	tok, pos    tensor // token embedding (V×d) and position embedding (Context×d)
@@ -57,10 +57,10 @@ type Model struct {
 }
 
 // newModel allocates a model of shape a with all parameters zero.
-func newModel(a arch) *Model {
+func newModel(a arch) *transformer {
 	d, f, v := a.DModel, a.DFF, a.tokens()
 	n := v*d + a.Context*d + a.Layers*(4*d+d*3*d+3*d+d*d+d+d*f+f+f*d+d) + 2*d + d*v + v
-	m := &Model{arch: a, theta: make([]float64, n), grad: make([]float64, n)}
+	m := &transformer{arch: a, theta: make([]float64, n), grad: make([]float64, n)}
 	at := 0
 	take := func(k int) tensor {
 		t := tensor{w: m.theta[at : at+k : at+k], g: m.grad[at : at+k : at+k], off: at}
@@ -93,7 +93,7 @@ func newModel(a arch) *Model {
 // the two projections that write into the residual stream further scaled
 // by 1/√(2·Layers) (Radford et al. 2019), layer-norm gains 1, biases and
 // shifts 0.
-func initModel(a arch, rng *rand.Rand) *Model {
+func initModel(a arch, rng *rand.Rand) *transformer {
 	m := newModel(a)
 	normal := func(t tensor, std float64) {
 		for i := range t.w {
@@ -123,11 +123,11 @@ func initModel(a arch, rng *rand.Rand) *Model {
 	return m
 }
 
-// NumParams returns the number of trainable parameters.
-func (m *Model) NumParams() int { return len(m.theta) }
+// numParams returns the number of trainable parameters.
+func (m *transformer) numParams() int { return len(m.theta) }
 
 // clone returns a deep copy of m with a zero gradient.
-func (m *Model) clone() *Model {
+func (m *transformer) clone() *transformer {
 	c := newModel(m.arch)
 	copy(c.theta, m.theta)
 	return c
@@ -209,7 +209,7 @@ func lnBytes(c lnCache) int { return len(c.xhat) + len(c.rstd) + len(c.out) }
 
 // forward runs the model on b and returns its activations and the FLOPs
 // done. The logits of the rows b.out are in the cache.
-func (m *Model) forward(b *batch) (*forwardCache, int64) {
+func (m *transformer) forward(b *batch) (*forwardCache, int64) {
 	a := m.arch
 	d, ff, v := a.DModel, a.DFF, a.tokens()
 	n := len(b.tok)
@@ -265,7 +265,7 @@ func addInto(dst, src []float64) int64 {
 
 // backward adds to m.grad the gradient of a loss whose gradient with
 // respect to the logits of c is dlogits (R×V), and returns the FLOPs done.
-func (m *Model) backward(c *forwardCache, dlogits []float64) int64 {
+func (m *transformer) backward(c *forwardCache, dlogits []float64) int64 {
 	a := m.arch
 	d, ff, v := a.DModel, a.DFF, a.tokens()
 	b := c.b
@@ -306,7 +306,7 @@ func (m *Model) backward(c *forwardCache, dlogits []float64) int64 {
 }
 
 // zeroGrad sets the gradient to zero.
-func (m *Model) zeroGrad() {
+func (m *transformer) zeroGrad() {
 	for i := range m.grad {
 		m.grad[i] = 0
 	}
@@ -321,7 +321,7 @@ const trainWorkers = 2
 
 // withGrad returns a model that shares m's parameters but accumulates its
 // gradient into grad (of m's length).
-func (m *Model) withGrad(grad []float64) *Model {
+func (m *transformer) withGrad(grad []float64) *transformer {
 	v := *m
 	v.grad = grad
 	shift := func(t tensor) tensor {
@@ -363,7 +363,7 @@ func splitBatch(seqs []sequence, n int) [][]sequence {
 // cross-entropy of seqs: forward, backward (gradient), clipping of the
 // gradient norm to clip (if > 0), Adam update. It returns the loss before
 // the update and the bytes of activations the step held.
-func (m *Model) trainStep(seqs []sequence, opt *adam, clip float64, meter *Meter) (loss float64, actBytes int64) {
+func (m *transformer) trainStep(seqs []sequence, opt *adam, clip float64, meter *Meter) (loss float64, actBytes int64) {
 	loss, actBytes = m.gradient(seqs, meter)
 	_, fc := clipGradNorm(m.grad, clip)
 	meter.Update += fc + opt.step(m.theta, m.grad)
@@ -374,7 +374,7 @@ func (m *Model) trainStep(seqs []sequence, opt *adam, clip float64, meter *Meter
 // cross-entropy of seqs and returns that loss and the bytes of activations
 // held. The batch is split into trainWorkers parts computed concurrently
 // (see trainWorkers).
-func (m *Model) gradient(seqs []sequence, meter *Meter) (loss float64, actBytes int64) {
+func (m *transformer) gradient(seqs []sequence, meter *Meter) (loss float64, actBytes int64) {
 	count := 0
 	for _, s := range seqs {
 		for _, t := range s.targets {
@@ -392,7 +392,7 @@ func (m *Model) gradient(seqs []sequence, meter *Meter) (loss float64, actBytes 
 		sum      float64
 		fwd, bwd int64
 		bytes    int64
-		model    *Model
+		model    *transformer
 	}
 	outs := make([]out, len(parts))
 	for i := range outs {

@@ -94,7 +94,7 @@ type ragStore struct {
 // model's token embeddings of its items normalised to unit length (a
 // multi-vector index, as in ColBERT, Khattab & Zaharia 2020). It returns
 // the FLOPs done.
-func (s *ragStore) add(m *Model, e task.Episode) int64 {
+func (s *ragStore) add(m *transformer, e task.Episode) int64 {
 	d := m.arch.DModel
 	k := make([]float64, 0, len(e.Items)*d)
 	var f int64
@@ -131,7 +131,7 @@ func normalise(v []float64) int64 {
 // cosine between the cue's embedding and the embeddings of the episode's
 // items. An episode that contains the cue scores 1, the maximum; with
 // shared items several episodes may contain it and compete.
-func (s *ragStore) retrieve(m *Model, cue task.Item, k int) ([]task.Episode, int64) {
+func (s *ragStore) retrieve(m *transformer, cue task.Item, k int) ([]task.Episode, int64) {
 	d := m.arch.DModel
 	q := append([]float64(nil), m.tok.w[int(cue)*d:(int(cue)+1)*d]...)
 	f := normalise(q)

@@ -70,15 +70,18 @@ func pretrainSequence(a arch, rng *rand.Rand) sequence {
 // Recipe is everything that determines a pre-trained model: its shape and
 // how it was trained. Two equal recipes give bit-identical weights.
 type Recipe struct {
-	Layers   int            `json:"layers"`
-	Heads    int            `json:"heads"`
-	DModel   int            `json:"d_model"`
-	DFF      int            `json:"d_ff"`
-	Context  int            `json:"context"`
-	Vocab    int            `json:"vocab"`
-	Alpha    float64        `json:"alpha"`
-	Beta     float64        `json:"beta"`
-	Clip     float64        `json:"clip"`
+	// Layers, Heads, DModel, DFF, Context, Vocab, Alpha, Beta and Clip are
+	// the Params fields of the same names.
+	Layers  int     `json:"layers"`
+	Heads   int     `json:"heads"`
+	DModel  int     `json:"d_model"`
+	DFF     int     `json:"d_ff"`
+	Context int     `json:"context"`
+	Vocab   int     `json:"vocab"`
+	Alpha   float64 `json:"alpha"`
+	Beta    float64 `json:"beta"`
+	Clip    float64 `json:"clip"`
+	// Pretrain is how the model was trained.
 	Pretrain PretrainParams `json:"pretrain"`
 }
 
@@ -98,11 +101,11 @@ type Checkpoint struct {
 	Loss []float64
 	// FLOPs is the work of the pre-training.
 	FLOPs Meter
-	model *Model
+	model *transformer
 }
 
 // NumParams returns the number of parameters of the checkpoint's model.
-func (c *Checkpoint) NumParams() int { return c.model.NumParams() }
+func (c *Checkpoint) NumParams() int { return c.model.numParams() }
 
 // Pretrain trains a model of p's shape for p.Pretrain.Steps steps of Adam
 // on random sequences of the task's grammar (see pretrainSequence): a few
@@ -129,7 +132,7 @@ func Pretrain(p Params, progress func(step int, loss float64)) (*Checkpoint, err
 		return ck, nil
 	}
 	rng := rand.New(rand.NewPCG(q.Seed, streamData))
-	opt := newAdam(m.NumParams(), q.LR)
+	opt := newAdam(m.numParams(), q.LR)
 	seqs := make([]sequence, q.Batch)
 	for step := 1; step <= q.Steps; step++ {
 		for i := range seqs {

@@ -119,3 +119,26 @@ func TestPretrainedReproducible(t *testing.T) {
 		t.Fatalf("Pretrain(DefaultParams()) gives %d bytes that differ from pretrained.bin (%d bytes); run go generate ./ann", len(b), len(pretrainedFile))
 	}
 }
+
+func TestPrepare(t *testing.T) {
+	src, err := Prepare(DefaultParams(), nil)
+	if err != nil || src != SourceEmbedded {
+		t.Fatalf("default recipe: %q, %v", src, err)
+	}
+	p := DefaultParams()
+	p.Pretrain.Steps = 0
+	if src, _ := Prepare(p, nil); src != SourceNone {
+		t.Fatalf("no pre-training: %q", src)
+	}
+	p = DefaultParams()
+	p.Pretrain.Steps, p.DModel, p.DFF, p.Context = 4, 8, 8, 16
+	steps := 0
+	src, err = Prepare(p, func(step int, loss float64) { steps = step })
+	if err != nil || src != SourceComputed || steps != 4 {
+		t.Fatalf("other recipe: %q, %v, %d steps reported", src, err, steps)
+	}
+	p.Layers = 0
+	if _, err := Prepare(p, nil); err == nil {
+		t.Fatal("invalid parameters accepted")
+	}
+}

@@ -85,7 +85,7 @@ type Result struct {
 // snapshot is the state a recall test reads: the weights and the
 // short-term contents of the mode.
 type snapshot struct {
-	model  *Model
+	model  *transformer
 	window [][]task.Item // ModeNone: the day's episodes
 	store  *ragStore     // ModeRAG
 	day    int
@@ -98,7 +98,7 @@ type Runner struct {
 	p      Params
 	mode   Mode
 	a      arch
-	model  *Model
+	model  *transformer
 	rng    *rand.Rand
 	buffer replayBuffer
 	store  ragStore
@@ -138,7 +138,7 @@ func NewRunner(t *task.Task, p Params, mode Mode) (*Runner, error) {
 	r.buffer = replayBuffer{cap: p.ReplayBuffer, rng: rand.New(rand.NewPCG(p.Seed, streamReplay))}
 	r.res = Result{Mode: mode, Params: p, Task: t, PretrainSource: SourceNone}
 	if p.Pretrain.Steps > 0 {
-		ck, src, err := checkpointFor(p)
+		ck, src, err := checkpointFor(p, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -149,7 +149,7 @@ func NewRunner(t *task.Task, p Params, mode Mode) (*Runner, error) {
 	} else {
 		r.model = initModel(r.a, rand.New(rand.NewPCG(p.Seed, streamInit)))
 	}
-	n := r.model.NumParams()
+	n := r.model.numParams()
 	r.res.Memory = Memory{Params: n, ParamBytes: 8 * int64(n), ContextTokens: p.Context}
 	if mode.trains() && p.StepsPerDay > 0 {
 		r.res.Memory.OptimizerBytes = 16 * int64(n)
@@ -211,7 +211,7 @@ func (r *Runner) Step() error {
 // empty, otherwise ⌈Batch/2⌉ from today and the rest from earlier, each
 // uniformly with replacement.
 func (r *Runner) train(today, earlier []task.Episode) {
-	opt := newAdam(r.model.NumParams(), r.p.LR)
+	opt := newAdam(r.model.numParams(), r.p.LR)
 	nNew := r.p.Batch
 	if len(earlier) > 0 {
 		nNew = (r.p.Batch + 1) / 2
@@ -245,7 +245,7 @@ func (r *Runner) context(e task.Episode) []int {
 // and the FLOPs of getting it: the day's window (ModeNone), the retrieved
 // episodes (ModeRAG, the most similar nearest to the cue), nothing
 // otherwise. It leaves room in the window for the recall.
-func shortTerm(mode Mode, a arch, m *Model, window [][]task.Item, store *ragStore, k int, e task.Episode) ([]int, int64) {
+func shortTerm(mode Mode, a arch, m *transformer, window [][]task.Item, store *ragStore, k int, e task.Episode) ([]int, int64) {
 	room := a.recallRoom(len(e.Items))
 	switch mode {
 	case ModeNone:

@@ -71,7 +71,7 @@ func (a arch) recallContext(ctx []int, cue task.Item) []int {
 // only item assemblies are decoded in the brain model. It returns the n
 // items and the largest activation bytes a pass held; the FLOPs are added
 // to meter.Forward. The caller makes sure len(tokens)+n−1 ≤ Context.
-func (m *Model) generate(tokens []int, n, items int, meter *Meter) ([]task.Item, int64) {
+func (m *transformer) generate(tokens []int, n, items int, meter *Meter) ([]task.Item, int64) {
 	seq := append([]int(nil), tokens...)
 	out := make([]task.Item, 0, n)
 	var peak int64
