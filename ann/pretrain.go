@@ -1,6 +1,8 @@
 package ann
 
 import (
+	"fmt"
+	"math"
 	"math/rand/v2"
 )
 
@@ -139,6 +141,9 @@ func Pretrain(p Params, progress func(step int, loss float64)) (*Checkpoint, err
 			seqs[i] = pretrainSequence(a, rng)
 		}
 		loss, _ := m.trainStep(seqs, opt, p.Clip, &ck.FLOPs)
+		if math.IsNaN(loss) || math.IsInf(loss, 0) {
+			return nil, fmt.Errorf("ann: pre-training diverged at step %d (loss %v); lower Pretrain.LR (%g) or set Clip", step, loss, q.LR)
+		}
 		ck.Loss = append(ck.Loss, loss)
 		if progress != nil {
 			progress(step, loss)

@@ -183,14 +183,18 @@ func (r *Runner) Step() error {
 		}
 	}
 	// after the day: learn
+	var err error
 	switch r.mode {
 	case ModeFinetune:
-		r.train(today, nil)
+		err = r.train(today, nil)
 	case ModeReplay:
-		r.train(today, r.buffer.eps)
+		err = r.train(today, r.buffer.eps)
 		for _, e := range today {
 			r.buffer.add(e)
 		}
+	}
+	if err != nil {
+		return err
 	}
 	// test
 	learned := r.task.LearnedBy(d)
@@ -209,8 +213,9 @@ func (r *Runner) Step() error {
 // train takes StepsPerDay Adam steps (a fresh optimizer each day) on
 // batches of episode sequences: all drawn from today when earlier is
 // empty, otherwise ⌈Batch/2⌉ from today and the rest from earlier, each
-// uniformly with replacement.
-func (r *Runner) train(today, earlier []task.Episode) {
+// uniformly with replacement. Salience tags are not used: the ANN has no
+// neuromodulatory tag. It fails if the loss stops being finite.
+func (r *Runner) train(today, earlier []task.Episode) error {
 	opt := newAdam(r.model.numParams(), r.p.LR)
 	nNew := r.p.Batch
 	if len(earlier) > 0 {
@@ -228,10 +233,14 @@ func (r *Runner) train(today, earlier []task.Episode) {
 			seqs[i] = r.a.episodeSequence(e.Items)
 		}
 		loss, act := r.model.trainStep(seqs, opt, r.p.Clip, &r.res.FLOPs)
+		if math.IsNaN(loss) || math.IsInf(loss, 0) {
+			return fmt.Errorf("ann: training diverged after day %d, step %d (loss %v); lower LR (%g) or set Clip", r.day+1, r.step, loss, r.p.LR)
+		}
 		r.res.Memory.PeakActivationBytes = max(r.res.Memory.PeakActivationBytes, act)
 		r.res.Loss = append(r.res.Loss, LossPoint{Day: r.day, Step: r.step, Loss: loss})
 		r.step++
 	}
+	return nil
 }
 
 // context returns the tokens that precede "SEP cue" when recalling e.
