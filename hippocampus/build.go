@@ -37,8 +37,10 @@ type Hippocampus struct {
 	mossy, schaffer *sim.Projection
 	initialW        []float32 // PC→PC weights as built, for trace decay
 
-	// sequences lists the assemblies of each encoded episode, in order.
+	// sequences lists the assemblies of each encoded episode, in order;
+	// salient marks the tagged ones.
 	sequences [][]int
+	salient   []bool
 	recs      recorders
 
 	lesioned bool

@@ -71,6 +71,7 @@ func (h *Hippocampus) Encode(ctx context.Context, e task.Episode, laps int, item
 	h.awake()
 	if !h.lesioned && !containsSeq(h.sequences, asm) {
 		h.sequences = append(h.sequences, asm)
+		h.salient = append(h.salient, e.Salient)
 	}
 	if h.lesioned {
 		// No hippocampus: the experience passes without storage.

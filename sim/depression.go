@@ -61,3 +61,14 @@ func (p *Projection) Resources() float64 {
 	}
 	return s / float64(len(d.x))
 }
+
+// RecoverDepression sets every presynaptic resource back to 1, as a long
+// rest (≫ τrec) would, without simulating the rest.
+func (p *Projection) RecoverDepression() {
+	if p.std == nil {
+		return
+	}
+	for i := range p.std.x {
+		p.std.x[i] = 1
+	}
+}

@@ -192,3 +192,67 @@ func fitSlope(x, y []float64) float64 {
 	}
 	return sxy / sxx
 }
+
+// PooledShuffleP tests whether decoded events, taken together, follow
+// their best-matching sequences more closely than chance: the statistic is
+// the mean |ρ| over events, the null re-scores every event with item
+// positions permuted (shuffles times). It returns the observed mean |ρ|
+// and p = (hits + 1)/(shuffles + 1). events are decoded bins; each is
+// scored against sequences as in ScoreReplay; events with fewer than 3
+// items of any sequence are left out.
+func PooledShuffleP(events [][]int, sequences [][]int, shuffles int, rng *rand.Rand) (meanAbsRho, p float64, used int) {
+	type ev struct{ tb, ps []float64 }
+	var evs []ev
+	for _, dec := range events {
+		r := ScoreReplay(dec, 1, sequences, 0, rng)
+		if r.Sequence < 0 || math.IsNaN(r.Rho) {
+			continue
+		}
+		pos := map[int]int{}
+		for k, a := range sequences[r.Sequence] {
+			pos[a] = k
+		}
+		var e ev
+		for b, a := range dec {
+			if k, ok := pos[a]; ok {
+				e.tb, e.ps = append(e.tb, float64(b)), append(e.ps, float64(k))
+			}
+		}
+		evs = append(evs, e)
+		meanAbsRho += math.Abs(r.Rho)
+	}
+	if len(evs) == 0 {
+		return math.NaN(), 1, 0
+	}
+	meanAbsRho /= float64(len(evs))
+	hits := 0
+	for range shuffles {
+		sum := 0.0
+		for _, e := range evs {
+			// Permute the positions the decoded items stand for.
+			distinct := map[float64]float64{}
+			var keys []float64
+			for _, q := range e.ps {
+				if _, ok := distinct[q]; !ok {
+					distinct[q] = 0
+					keys = append(keys, q)
+				}
+			}
+			order := rng.Perm(len(keys))
+			for k, q := range keys {
+				distinct[q] = keys[order[k]]
+			}
+			sh := make([]float64, len(e.ps))
+			for i, q := range e.ps {
+				sh[i] = distinct[q]
+			}
+			if r := Spearman(e.tb, sh); !math.IsNaN(r) {
+				sum += math.Abs(r)
+			}
+		}
+		if sum/float64(len(evs)) >= meanAbsRho-1e-12 {
+			hits++
+		}
+	}
+	return meanAbsRho, float64(hits+1) / float64(shuffles+1), len(evs)
+}

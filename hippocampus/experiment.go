@@ -1,0 +1,131 @@
+package hippocampus
+
+import (
+	"context"
+	"math/rand/v2"
+	"slices"
+
+	"engram/sim"
+	"engram/task"
+)
+
+// Night is one hippocampus-only day: the day's episodes experienced once
+// each, then a night of sleep, recorded and analysed.
+type Night struct {
+	H *Hippocampus
+	// Awake is the recording of the first episode's single traversal.
+	Awake Recording
+	// Sleep is the recording of the night.
+	Sleep Recording
+	Stats SleepStats
+	// ItemMs is the awake interval between items.
+	ItemMs float64
+}
+
+// RunNight builds the hippocampus for the first day of t on a fresh
+// network (dt 0.1 ms, the given seed and workers), encodes that day's
+// episodes once each, and sleeps for sleepMs.
+func RunNight(ctx context.Context, p Params, t *task.Task, seed uint64, workers int, sleepMs float64) (*Night, error) {
+	cfg := sim.DefaultConfig()
+	cfg.Seed, cfg.Workers = seed, workers
+	var items []task.Item
+	for _, e := range t.Days[0].Episodes {
+		for _, it := range e.Items {
+			if !slices.Contains(items, it) {
+				items = append(items, it)
+			}
+		}
+	}
+	n, err := sim.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	h, err := Build(n, p, items)
+	if err != nil {
+		n.Close()
+		return nil, err
+	}
+	night := &Night{H: h, ItemMs: t.Params.ItemMs}
+	for k, e := range t.Days[0].Episodes {
+		if k == 0 {
+			h.ResetRecording()
+		}
+		if err := h.Encode(ctx, e, 1, t.Params.ItemMs, t.Params.GapMs); err != nil {
+			return nil, err
+		}
+		if k == 0 {
+			night.Awake = h.Recording()
+		}
+	}
+	h.ResetRecording()
+	if err := h.Sleep(ctx, sleepMs, false); err != nil {
+		return nil, err
+	}
+	night.Sleep = h.Recording()
+	night.Stats, err = h.AnalyzeSleep(night.Sleep, t.Params.ItemMs, seed)
+	return night, err
+}
+
+// Close releases the night's network.
+func (n *Night) Close() { n.H.net.Close() }
+
+// CompletionPoint is pattern completion measured at one load and age.
+type CompletionPoint struct {
+	Episodes  int     // episodes stored (load)
+	AgeDays   float64 // days since encoding (traces decayed with TraceDecayDays)
+	Completed float64 // mean fraction of uncued assembly cells recruited
+	Spread    float64 // mean fraction of other assemblies' cells recruited
+}
+
+// CompletionCurve stores loads[i] episodes of K items (one exposure each)
+// on a fresh network per load and cues cueFrac of each item assembly of
+// the first episode at each age in ages (days, ascending): one-shot
+// buffering, its capacity and its decay.
+func CompletionCurve(ctx context.Context, p Params, tp task.Params, loads []int, ages []float64, cueFrac float64, seed uint64) ([]CompletionPoint, error) {
+	var out []CompletionPoint
+	for _, load := range loads {
+		tp.Days, tp.EpisodesPerDay = 1, load
+		tp.VocabSize = max(tp.VocabSize, load*tp.EpisodeLen)
+		t, err := task.Generate(tp, seed)
+		if err != nil {
+			return nil, err
+		}
+		cfg := sim.DefaultConfig()
+		cfg.Seed = seed
+		n, err := sim.New(cfg)
+		if err != nil {
+			return nil, err
+		}
+		h, err := Build(n, p, t.ItemsUsed())
+		if err != nil {
+			n.Close()
+			return nil, err
+		}
+		for _, e := range t.Episodes() {
+			if err := h.Encode(ctx, e, 1, tp.ItemMs, tp.GapMs); err != nil {
+				n.Close()
+				return nil, err
+			}
+		}
+		rng := rand.New(rand.NewPCG(seed, uint64(load)))
+		e0 := t.Episodes()[0]
+		prev := 0.0
+		for _, age := range ages {
+			h.Decay(age - prev)
+			prev = age
+			pt := CompletionPoint{Episodes: load, AgeDays: age}
+			for _, it := range e0.Items {
+				c, err := h.Complete(ctx, it, cueFrac, rng)
+				if err != nil {
+					n.Close()
+					return nil, err
+				}
+				pt.Completed += c.Completed / float64(len(e0.Items))
+				pt.Spread += c.Spread / float64(len(e0.Items))
+			}
+			out = append(out, pt)
+		}
+		n.Close()
+	}
+	return out, nil
+}
