@@ -13,8 +13,9 @@ import (
 // each, then a night of sleep, recorded and analysed.
 type Night struct {
 	H *Hippocampus
-	// Awake is the recording of the first episode's single traversal.
-	Awake Recording
+	// Awake holds the recording of each episode's single traversal, in
+	// the order of Sleep.Sequences.
+	Awake []Recording
 	// Sleep is the recording of the night.
 	Sleep Recording
 	Stats SleepStats
@@ -46,16 +47,12 @@ func RunNight(ctx context.Context, p Params, t *task.Task, seed uint64, workers 
 		return nil, err
 	}
 	night := &Night{H: h, ItemMs: t.Params.ItemMs}
-	for k, e := range t.Days[0].Episodes {
-		if k == 0 {
-			h.ResetRecording()
-		}
+	for _, e := range t.Days[0].Episodes {
+		h.ResetRecording()
 		if err := h.Encode(ctx, e, 1, t.Params.ItemMs, t.Params.GapMs); err != nil {
 			return nil, err
 		}
-		if k == 0 {
-			night.Awake = h.Recording()
-		}
+		night.Awake = append(night.Awake, h.Recording())
 	}
 	h.ResetRecording()
 	if err := h.Sleep(ctx, sleepMs, false); err != nil {

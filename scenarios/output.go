@@ -65,6 +65,9 @@ func Write(dir string, r *Result) error {
 }
 
 func writeAll(dir string, r *Result) error {
+	if r.Night != nil {
+		return writeHippocampus(dir, r)
+	}
 	if err := writeJSON(filepath.Join(dir, "metrics.json"), r.Metrics); err != nil {
 		return err
 	}
@@ -118,4 +121,49 @@ func writeSpikes(path string, trains []viz.SpikeTrain, dtMs float64) error {
 		return err
 	}
 	return f.Close()
+}
+
+// writeHippocampus writes a hippocampus run: metrics.json, timing.json,
+// swr_events.csv and the four sleep figures.
+func writeHippocampus(dir string, r *Result) error {
+	if err := writeJSON(filepath.Join(dir, "metrics.json"), r.HippoMetrics); err != nil {
+		return err
+	}
+	t := Timing{WallSeconds: r.WallSeconds, Workers: r.Scenario.Workers, SimulatedMs: r.Night.H.Net().TimeMs(), CompleteRun: r.Complete}
+	if r.WallSeconds > 0 {
+		t.BioSPerWallS = t.SimulatedMs / 1000 / r.WallSeconds
+	}
+	if err := writeJSON(filepath.Join(dir, "timing.json"), t); err != nil {
+		return err
+	}
+	f, err := os.Create(filepath.Join(dir, "swr_events.csv"))
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	fmt.Fprintln(w, "start_ms,end_ms,duration_ms,peak_freq_hz,sequence,rho,items,ms_per_item,replay")
+	for _, e := range r.Night.Stats.Events {
+		fmt.Fprintf(w, "%.1f,%.1f,%.1f,%.1f,%d,%.3f,%d,%.2f,%t\n", e.Event.StartMs, e.Event.EndMs, e.Event.DurationMs(),
+			e.Event.PeakFreqHz, e.Replay.Sequence, e.Replay.Rho, e.Replay.Items, e.Replay.MsPerItem, e.IsReplay())
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := viz.SleepRaster(filepath.Join(dir, "sleep_raster"), r.Night, 2000); err != nil {
+		return err
+	}
+	if err := viz.SleepLFP(filepath.Join(dir, "sleep_lfp"), r.Night, 300); err != nil {
+		return err
+	}
+	if err := viz.SleepSpectrum(filepath.Join(dir, "sleep_spectrum"), r.Night); err != nil {
+		return err
+	}
+	if err := viz.ReplayVsAwake(filepath.Join(dir, "replay_vs_awake"), r.Night); err != nil {
+		fmt.Fprintf(os.Stderr, "note: %v; replay_vs_awake not drawn\n", err)
+	}
+	return nil
 }

@@ -5,14 +5,21 @@ import (
 	"slices"
 	"time"
 
+	"engram/hippocampus"
 	"engram/sim"
+	"engram/task"
 	"engram/viz"
 )
 
 // Result is what a run produced: its metrics and its recordings.
 type Result struct {
 	Scenario Scenario
-	Metrics  Metrics
+	// Metrics are the COBA run's metrics (model "coba").
+	Metrics Metrics
+	// Night is the hippocampus run (model "hippocampus").
+	Night *hippocampus.Night
+	// HippoMetrics are the hippocampus run's metrics.
+	HippoMetrics *HippocampusMetrics
 	// Trains holds the recorded spikes of each population.
 	Trains []viz.SpikeTrain
 	// WallSeconds is how long the simulation took (not part of Metrics,
@@ -41,9 +48,32 @@ type Metrics struct {
 	Energy       sim.Energy `json:"energy"`
 }
 
+// HippocampusMetrics summarise a hippocampus-only day and night.
+type HippocampusMetrics struct {
+	Scenario      string     `json:"scenario"`
+	Seed          uint64     `json:"seed"`
+	SleepMs       float64    `json:"sleep_ms"`
+	Events        int        `json:"swr_events"`
+	RatePerS      float64    `json:"swr_rate_per_s"`
+	MedianDurMs   float64    `json:"median_duration_ms"`
+	MedianFreqHz  float64    `json:"median_peak_frequency_hz"`
+	IEICV         float64    `json:"iei_cv"`
+	Forward       int        `json:"forward_replays"`
+	Reverse       int        `json:"reverse_replays"`
+	MeanAbsRho    float64    `json:"mean_abs_rho"`
+	PooledP       float64    `json:"order_vs_shuffle_p"`
+	Compression   float64    `json:"compression"`
+	ReplaysPerSeq []int      `json:"replays_per_sequence"`
+	SalientSeq    []bool     `json:"salient_sequence"`
+	Energy        sim.Energy `json:"energy"`
+}
+
 // Run runs a scenario. When ctx is cancelled it stops, and returns what it
 // has with Complete false.
 func Run(ctx context.Context, s Scenario) (*Result, error) {
+	if s.Model == "hippocampus" {
+		return runHippocampus(ctx, s)
+	}
 	cfg := sim.DefaultConfig()
 	cfg.DtMs, cfg.Seed, cfg.Workers = s.DtMs, s.Seed, s.Workers
 	n, err := sim.New(cfg)
@@ -83,4 +113,26 @@ func Run(ctx context.Context, s Scenario) (*Result, error) {
 	}
 	res.Metrics = m
 	return res, nil
+}
+
+func runHippocampus(ctx context.Context, s Scenario) (*Result, error) {
+	tp := task.DefaultParams()
+	tp.Days = 1
+	t, err := task.Generate(tp, s.Seed)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	night, err := hippocampus.RunNight(ctx, hippocampus.DefaultParams(), t, s.Seed, s.Workers, s.Hippocampus.SleepMs)
+	if err != nil {
+		return nil, err
+	}
+	defer night.Close()
+	st := night.Stats
+	m := &HippocampusMetrics{Scenario: s.Name, Seed: s.Seed, SleepMs: s.Hippocampus.SleepMs, Events: len(st.Events),
+		RatePerS: st.RatePerS, MedianDurMs: st.MedianDurMs, MedianFreqHz: st.MedianFreqHz, IEICV: st.IEICV,
+		Forward: st.Forward, Reverse: st.Reverse, MeanAbsRho: st.MeanAbsRho, PooledP: st.PooledP,
+		Compression: st.Compression, ReplaysPerSeq: st.BySequence, SalientSeq: st.Salient,
+		Energy: night.H.Net().Energy()}
+	return &Result{Scenario: s, Night: night, HippoMetrics: m, WallSeconds: time.Since(start).Seconds(), Complete: true}, nil
 }

@@ -36,8 +36,13 @@ type Scenario struct {
 	// Workers is the number of goroutines that step the network (1–64);
 	// results do not depend on it.
 	Workers int `toml:"workers"`
+	// Model is what the scenario runs: "coba" (the benchmark network) or
+	// "hippocampus" (a day and a night of the hippocampus).
+	Model string `toml:"model"`
 	// COBA configures the benchmark network run.
 	COBA COBA `toml:"coba"`
+	// Hippocampus configures the hippocampus-only run.
+	Hippocampus Hippocampus `toml:"hippocampus"`
 
 	// File is where the scenario was read from ("embedded:coba.toml").
 	File string `toml:"-"`
@@ -49,9 +54,17 @@ type COBA struct {
 	DurationMs float64 `toml:"duration_ms"`
 }
 
+// Hippocampus configures a hippocampus-only run: the first day of the
+// default task (two episodes of five items, one salient), then a night.
+type Hippocampus struct {
+	// SleepMs is the length of the night, ms (1000–600 000).
+	SleepMs float64 `toml:"sleep_ms"`
+}
+
 // Default returns the defaults every scenario file starts from.
 func Default() Scenario {
-	return Scenario{Name: "unnamed", Seed: 1, DtMs: 0.1, Workers: 1, COBA: COBA{DurationMs: 1000}}
+	return Scenario{Name: "unnamed", Seed: 1, DtMs: 0.1, Workers: 1, Model: "coba",
+		COBA: COBA{DurationMs: 1000}, Hippocampus: Hippocampus{SleepMs: 30000}}
 }
 
 // Validate reports the first value outside its allowed range.
@@ -65,6 +78,10 @@ func (s Scenario) Validate() error {
 		return fmt.Errorf("workers = %d: want 1 ≤ workers ≤ 64", s.Workers)
 	case !(s.COBA.DurationMs >= 1 && s.COBA.DurationMs <= 600000) || math.IsNaN(s.COBA.DurationMs):
 		return fmt.Errorf("coba.duration_ms = %v: want 1 ≤ duration_ms ≤ 600000", s.COBA.DurationMs)
+	case s.Model != "coba" && s.Model != "hippocampus":
+		return fmt.Errorf("model = %q: want \"coba\" or \"hippocampus\"", s.Model)
+	case !(s.Hippocampus.SleepMs >= 1000 && s.Hippocampus.SleepMs <= 600000):
+		return fmt.Errorf("hippocampus.sleep_ms = %v: want 1000 ≤ sleep_ms ≤ 600000", s.Hippocampus.SleepMs)
 	}
 	return nil
 }

@@ -138,10 +138,15 @@ Flags:
 			return exitInterrupt
 		}
 		if !*quiet {
-			m := res.Metrics
-			fmt.Fprintf(stdout, "%s: %.0f ms simulated in %.2f s wall; rate %.2f Hz, CV(ISI) %.2f, %d synapses, %.3g J\n",
-				s.Name, m.DurationMs, res.WallSeconds, m.RateHz["all"], m.CVISI, m.Synapses, m.Energy.Joules)
-			fmt.Fprintf(stdout, "results in %s/ (metrics.json, timing.json, spikes.csv, raster.png, raster.svg)\n", dir)
+			if hm := res.HippoMetrics; hm != nil {
+				fmt.Fprintf(stdout, "%s: %.0f s of sleep in %.1f s wall; %d sharp-wave ripples (%.2f/s), %d forward and %d reverse replays, compression %.1f×\n",
+					s.Name, hm.SleepMs/1000, res.WallSeconds, hm.Events, hm.RatePerS, hm.Forward, hm.Reverse, hm.Compression)
+			} else {
+				m := res.Metrics
+				fmt.Fprintf(stdout, "%s: %.0f ms simulated in %.2f s wall; rate %.2f Hz, CV(ISI) %.2f, %d synapses, %.3g J\n",
+					s.Name, m.DurationMs, res.WallSeconds, m.RateHz["all"], m.CVISI, m.Synapses, m.Energy.Joules)
+			}
+			fmt.Fprintf(stdout, "results in %s/\n", dir)
 		}
 	}
 	return exitOK

@@ -1,0 +1,314 @@
+package viz
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+
+	"engram/hippocampus"
+	"engram/hippocampus/swr"
+	"engram/sim"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// shade draws vertical bands over the whole height of a plot (events).
+type shade struct {
+	spans [][2]float64
+	color color.Color
+}
+
+// Plot implements plot.Plotter.
+func (s shade) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, _ := p.Transforms(&c)
+	for _, sp := range s.spans {
+		x0, x1 := math.Max(sp[0], p.X.Min), math.Min(sp[1], p.X.Max)
+		if x1 <= x0 {
+			continue
+		}
+		a, b := trX(x0), trX(x1)
+		c.FillPolygon(s.color, []vg.Point{{X: a, Y: c.Min.Y}, {X: b, Y: c.Min.Y}, {X: b, Y: c.Max.Y}, {X: a, Y: c.Max.Y}})
+	}
+}
+
+var eventShade = color.NRGBA{230, 159, 0, 70} // translucent Okabe–Ito orange
+
+func eventSpans(evs []hippocampus.EventReplay) [][2]float64 {
+	var s [][2]float64
+	for _, e := range evs {
+		s = append(s, [2]float64{e.Event.StartMs / 1000, e.Event.EndMs / 1000})
+	}
+	return s
+}
+
+// busiestWindow returns the start (ms) of the winSec-long window holding
+// the most events, so figures show replay rather than silence.
+func busiestWindow(evs []hippocampus.EventReplay, t0, t1, winMs float64) float64 {
+	best, start := -1, t0
+	for _, e := range evs {
+		s := math.Max(t0, math.Min(e.Event.StartMs-winMs/4, t1-winMs))
+		n := 0
+		for _, f := range evs {
+			if f.Event.StartMs >= s && f.Event.EndMs <= s+winMs {
+				n++
+			}
+		}
+		if n > best {
+			best, start = n, s
+		}
+	}
+	return start
+}
+
+// SleepRaster draws CA3 and CA1 pyramidal and CA3 basket cell spikes over
+// winMs of a night (the window with the most events), with the detected
+// sharp-wave ripples shaded, and saves stem.png/.svg.
+func SleepRaster(stem string, n *hippocampus.Night, winMs float64) error {
+	rec := n.Sleep
+	end := rec.T0Ms + n.Stats.DurationMs
+	t0 := busiestWindow(n.Stats.Events, rec.T0Ms+500, end, winMs)
+	trains := []SpikeTrain{
+		{Name: "CA3 PC", Size: n.H.CA3.Size(), TMs: rec.CA3.TMs, Cells: rec.CA3.Cells, Color: Blue},
+		{Name: "CA1 PC", Size: n.H.CA1.Size(), TMs: rec.CA1.TMs, Cells: rec.CA1.Cells, Color: Green},
+		{Name: "CA3 BC", Size: n.H.BC.Size(), TMs: rec.BC.TMs, Cells: rec.BC.Cells, Color: Vermilion},
+	}
+	title := fmt.Sprintf("Sleep: %d sharp-wave ripples in %.0f s (%.2f/s), shaded", len(n.Stats.Events), n.Stats.DurationMs/1000, n.Stats.RatePerS)
+	return rasterWithShade(stem, title, trains, t0, t0+winMs, eventSpans(n.Stats.Events))
+}
+
+// rasterWithShade is RasterRate in seconds with event bands.
+func rasterWithShade(stem, title string, trains []SpikeTrain, t0, t1 float64, spans [][2]float64) error {
+	raster := NewPlot(title, "", "")
+	raster.X.Min, raster.X.Max = t0/1000, t1/1000
+	raster.HideX()
+	raster.Add(shade{spans: spans, color: eventShade})
+	offset := 0
+	var ticks []plot.Tick
+	for _, tr := range trains {
+		var pts plotter.XYs
+		for k, c := range tr.Cells {
+			if tr.TMs[k] >= t0 && tr.TMs[k] <= t1 {
+				pts = append(pts, plotter.XY{X: tr.TMs[k] / 1000, Y: float64(offset) + float64(c)})
+			}
+		}
+		if len(pts) > 0 {
+			s, err := plotter.NewScatter(pts)
+			if err != nil {
+				return err
+			}
+			s.GlyphStyle = draw.GlyphStyle{Color: tr.Color, Radius: vg.Points(0.6), Shape: draw.BoxGlyph{}}
+			raster.Add(s)
+		}
+		ticks = append(ticks, plot.Tick{Value: float64(offset) + float64(tr.Size)/2, Label: tr.Name})
+		offset += tr.Size
+	}
+	raster.Y.Min, raster.Y.Max = 0, float64(offset)
+	raster.Y.Tick.Marker = plot.ConstantTicks(ticks)
+
+	rate := NewPlot("", "time (s)", "rate (Hz per cell)")
+	rate.X.Min, rate.X.Max = t0/1000, t1/1000
+	rate.Add(shade{spans: spans, color: eventShade})
+	rate.Legend.Top = true
+	peak := 0.0
+	for _, tr := range trains {
+		r := sim.PopulationRate(tr.TMs, tr.Size, t0, t1, 2)
+		pts := make(plotter.XYs, len(r))
+		for b := range r {
+			pts[b] = plotter.XY{X: (t0 + (float64(b)+0.5)*2) / 1000, Y: r[b]}
+			peak = math.Max(peak, r[b])
+		}
+		l, err := plotter.NewLine(pts)
+		if err != nil {
+			return err
+		}
+		l.Color, l.Width = tr.Color, vg.Points(1)
+		rate.Add(l)
+		rate.Legend.Add(tr.Name, l)
+	}
+	rate.Y.Min, rate.Y.Max = 0, 1.35*math.Max(peak, 1)
+	return SaveStack([]*plot.Plot{raster, rate}, []int{2, 1}, stem, Wide)
+}
+
+// SleepLFP draws the CA3 LFP proxy, its ripple-band (150–250 Hz) trace,
+// the envelope and the detection threshold over winMs around the largest
+// event, and saves stem.png/.svg.
+func SleepLFP(stem string, n *hippocampus.Night, winMs float64) error {
+	d := n.Stats.Detection
+	if len(d.Envelope) == 0 {
+		return fmt.Errorf("viz: no LFP recorded")
+	}
+	center := d.T0Ms + float64(len(d.Envelope))*d.DtMs/2
+	big := 0.0
+	for _, e := range n.Stats.Events {
+		if e.Event.PeakEnv > big {
+			big, center = e.Event.PeakEnv, e.Event.PeakMs
+		}
+	}
+	t0 := math.Max(d.T0Ms, center-winMs/2)
+	i0 := int((t0 - d.T0Ms) / d.DtMs)
+	i1 := min(len(d.Envelope), i0+int(winMs/d.DtMs))
+	spans := eventSpans(n.Stats.Events)
+	for k := range spans {
+		spans[k][0], spans[k][1] = spans[k][0]*1000, spans[k][1]*1000
+	}
+	series := func(x []float64, scale float64) plotter.XYs {
+		pts := make(plotter.XYs, 0, i1-i0)
+		for i := i0; i < i1; i++ {
+			pts = append(pts, plotter.XY{X: d.T0Ms + float64(i)*d.DtMs, Y: x[i] * scale})
+		}
+		return pts
+	}
+	raw := NewPlot("CA3 LFP proxy and its ripple band around the largest event", "", "Σ|I_syn| (nA)")
+	raw.HideX()
+	raw.Add(shade{spans: spans, color: eventShade})
+	l, err := plotter.NewLine(series(n.Sleep.LFPCA3, 1e-3))
+	if err != nil {
+		return err
+	}
+	l.Color = Black
+	raw.Add(l)
+
+	band := NewPlot("", "time (ms)", "150–250 Hz (nA)")
+	band.Add(shade{spans: spans, color: eventShade})
+	lb, _ := plotter.NewLine(series(d.Band, 1e-3))
+	lb.Color = Blue
+	le, _ := plotter.NewLine(series(d.Envelope, 1e-3))
+	le.Color, le.Width = Vermilion, vg.Points(1.5)
+	thr := make([]float64, len(d.Envelope))
+	for i := range thr {
+		thr[i] = d.Mean + 3*d.SD
+	}
+	lt, _ := plotter.NewLine(series(thr, 1e-3))
+	lt.Color, lt.Dashes = Grey, []vg.Length{vg.Points(4), vg.Points(3)}
+	band.Add(lb, le, lt)
+	band.Legend.Top = true
+	band.Legend.Add("ripple band", lb)
+	band.Legend.Add("envelope", le)
+	band.Legend.Add("mean + 3 SD", lt)
+	for _, p := range []*plot.Plot{raw, band} {
+		p.X.Min, p.X.Max = t0, t0+float64(i1-i0)*d.DtMs
+	}
+	return SaveStack([]*plot.Plot{raw, band}, nil, stem, Wide)
+}
+
+// SleepSpectrum draws the Welch power spectrum of the night's CA3 LFP and
+// the spectrum inside events, with the ripple band (150–250 Hz) shaded,
+// and saves stem.png/.svg.
+func SleepSpectrum(stem string, n *hippocampus.Night) error {
+	st := n.Stats
+	p := NewPlot(fmt.Sprintf("Ripple-band peak inside events: median %.0f Hz", st.MedianFreqHz), "frequency (Hz)", "power (normalised)")
+	p.Y.Scale = plot.LogScale{}
+	p.Y.Tick.Marker = plot.LogTicks{}
+	p.Add(shade{spans: [][2]float64{{150, 250}}, color: eventShade})
+	add := func(f, psd []float64, name string, c color.Color) error {
+		top := 0.0
+		for i := range f {
+			if f[i] >= 20 && f[i] <= 400 {
+				top = math.Max(top, psd[i])
+			}
+		}
+		var pts plotter.XYs
+		for i := range f {
+			if f[i] >= 20 && f[i] <= 400 && psd[i] > 0 {
+				pts = append(pts, plotter.XY{X: f[i], Y: psd[i] / top})
+			}
+		}
+		l, err := plotter.NewLine(pts)
+		if err != nil {
+			return err
+		}
+		l.Color, l.Width = c, vg.Points(1.5)
+		p.Add(l)
+		p.Legend.Add(name, l)
+		return nil
+	}
+	if err := add(st.SpectrumHz, st.Spectrum, "whole night", Grey); err != nil {
+		return err
+	}
+	// Events only: the LFP inside event windows, each padded to 256 ms.
+	var seg []float64
+	for _, e := range st.Events {
+		i0 := int((e.Event.StartMs - n.Sleep.T0Ms) / hippocampus.LFPDtMs)
+		i1 := i0 + int(256/hippocampus.LFPDtMs)
+		if i0 >= 0 && i1 <= len(n.Sleep.LFPCA3) {
+			seg = append(seg, n.Sleep.LFPCA3[i0:i1]...)
+		}
+	}
+	if f, psd := swr.Welch(seg, hippocampus.LFPDtMs, 64); len(f) > 0 {
+		if err := add(f, psd, "inside events", Vermilion); err != nil {
+			return err
+		}
+	}
+	p.X.Min, p.X.Max = 20, 400
+	p.Legend.Top = true
+	return SavePlot(p, stem, Wide)
+}
+
+// ReplayVsAwake draws, side by side, the first episode's assemblies as the
+// animal traverses it awake (seconds) and the same assemblies in the best
+// replay event of the night (milliseconds), and saves stem.png/.svg.
+func ReplayVsAwake(stem string, n *hippocampus.Night) error {
+	st := n.Stats
+	best := -1
+	for k, e := range st.Events {
+		if e.IsReplay() && (best < 0 || e.Replay.Items > st.Events[best].Replay.Items) {
+			best = k
+		}
+	}
+	if best < 0 {
+		return fmt.Errorf("viz: the night has no replay event to draw")
+	}
+	ev := st.Events[best]
+	seq := n.Sleep.Sequences[ev.Replay.Sequence]
+	posOf := map[int]int{}
+	for k, a := range seq {
+		posOf[a] = k
+	}
+	panel := func(rec hippocampus.Recording, t0, t1, scale float64, title, xl string) (*plot.Plot, error) {
+		p := NewPlot(title, xl, "item in the episode")
+		per := n.H.P.AssemblyPC
+		var pts plotter.XYs
+		for k, c := range rec.CA3.Cells {
+			t := rec.CA3.TMs[k]
+			a := rec.Assembly[c]
+			if pos, ok := posOf[a]; ok && t >= t0 && t <= t1 {
+				y := float64(pos) + float64(int(c)%per)/float64(per)*0.8 + 0.1
+				pts = append(pts, plotter.XY{X: (t - t0) / scale, Y: y})
+			}
+		}
+		s, err := plotter.NewScatter(pts)
+		if err != nil {
+			return nil, err
+		}
+		s.GlyphStyle = draw.GlyphStyle{Color: Blue, Radius: vg.Points(0.8), Shape: draw.BoxGlyph{}}
+		p.Add(s)
+		var ticks []plot.Tick
+		for k := range seq {
+			ticks = append(ticks, plot.Tick{Value: float64(k) + 0.5, Label: fmt.Sprint(k + 1)})
+		}
+		p.Y.Tick.Marker = plot.ConstantTicks(ticks)
+		p.Y.Min, p.Y.Max = 0, float64(len(seq))
+		p.X.Min, p.X.Max = 0, (t1-t0)/scale
+		return p, nil
+	}
+	lap := n.H.P.LapMs(len(seq), n.ItemMs)
+	awake := n.Awake[ev.Replay.Sequence]
+	aw, err := panel(awake, awake.T0Ms, awake.T0Ms+lap, 1000, "Awake: one traversal", "time (s)")
+	if err != nil {
+		return err
+	}
+	pad := 20.0
+	rp, err := panel(n.Sleep, ev.Event.StartMs-pad, ev.Event.EndMs+pad, 1, fmt.Sprintf("Sleep: replay, %.0f× faster", n.ItemMs/ev.Replay.MsPerItem), "time (ms)")
+	if err != nil {
+		return err
+	}
+	return SaveFigure(stem, Wide, func(dc draw.Canvas) {
+		tiles := draw.Tiles{Rows: 1, Cols: 2, PadX: vg.Points(18), PadTop: 4, PadBottom: 4, PadLeft: 4, PadRight: 8}
+		cs := plot.Align([][]*plot.Plot{{aw, rp}}, tiles, dc)
+		aw.Draw(cs[0][0])
+		rp.Draw(cs[0][1])
+	})
+}
