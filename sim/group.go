@@ -253,11 +253,13 @@ func (g *Group) integrate(lo, hi, wk int, mg *mgTable) int {
 	if g.jSum != nil {
 		clear(g.jSum[lo:hi])
 	}
-	for r := range g.rec {
-		g.receptorPass(r, lo, hi, v, gSum, gESum, iSum, mg)
-	}
+	var lfp []float64
 	if g.lfp != nil {
-		g.lfpPass(lo, hi, mg)
+		lfp = g.lfp[lo:hi]
+		clear(lfp)
+	}
+	for r := range g.rec {
+		g.receptorPass(r, lo, hi, v, gSum, gESum, iSum, lfp, mg)
 	}
 	if g.bpapF != nil {
 		decayInto(g.bpapF[lo:hi], bpapDecayF(g.net.dt))
@@ -418,7 +420,7 @@ func (g *Group) stepFull(lo, hi, wk int) int {
 			G := gL + gSum[i]
 			I := glEL + gESum[i] + iSum[i] + iext[i] - w[i]
 			if adex {
-				I += gL * p.DeltaTmV * math.Exp((vi-p.VthMV)/p.DeltaTmV)
+				I += gL * p.DeltaTmV * fastExp((vi-p.VthMV)/p.DeltaTmV)
 			}
 			vi += dtC * phi(dtC*G) * (I - G*vi)
 			if g.jSum != nil {
@@ -461,19 +463,23 @@ func phi(x float64) float64 {
 
 // receptorPass decays receptor r in cells lo..hi−1 and adds its
 // conductance (and g·E) or current to the sums.
-func (g *Group) receptorPass(r, lo, hi int, v, gSum, gESum, iSum []float64, mg *mgTable) {
+//
+// With lfp non-nil it also adds each cell's absolute synaptic current of
+// the receptor, |g·(E − V)| or |I| (pA), to lfp: the LFP proxy of Mazzoni
+// et al. (2008). Voltage jumps are not currents and are left out.
+func (g *Group) receptorPass(r, lo, hi int, v, gSum, gESum, iSum, lfp []float64, mg *mgTable) {
 	rp := &g.rec[r]
 	a := g.recA[r][lo:hi]
 	da, db, e := g.decA[r], g.decB[r], rp.ErevMV
 	gSum, gESum, iSum, v = gSum[:len(a)], gESum[:len(a)], iSum[:len(a)], v[:len(a)]
 	switch {
-	case g.recB[r] == nil && rp.Kind == Conductance && !rp.MgBlock:
+	case g.recB[r] == nil && rp.Kind == Conductance && !rp.MgBlock && lfp == nil:
 		for i := range a {
 			a[i] *= da
 			gSum[i] += a[i]
 			gESum[i] += a[i] * e
 		}
-	case g.recB[r] == nil && rp.Kind == Current:
+	case g.recB[r] == nil && rp.Kind == Current && lfp == nil:
 		for i := range a {
 			a[i] *= da
 			iSum[i] += a[i]
@@ -499,6 +505,9 @@ func (g *Group) receptorPass(r, lo, hi int, v, gSum, gESum, iSum []float64, mg *
 			}
 			if rp.Kind == Current {
 				iSum[i] += gr
+				if lfp != nil {
+					lfp[i] += math.Abs(gr)
+				}
 				continue
 			}
 			if rp.MgBlock {
@@ -506,33 +515,9 @@ func (g *Group) receptorPass(r, lo, hi int, v, gSum, gESum, iSum []float64, mg *
 			}
 			gSum[i] += gr
 			gESum[i] += gr * e
-		}
-	}
-}
-
-// lfpPass stores each cell's summed absolute synaptic current (pA), the
-// LFP proxy of Mazzoni et al. (2008), from the receptors' present state.
-func (g *Group) lfpPass(lo, hi int, mg *mgTable) {
-	lfp := g.lfp[lo:hi]
-	clear(lfp)
-	for r := range g.rec {
-		rp := &g.rec[r]
-		for i := range lfp {
-			gr := g.recA[r][lo+i]
-			if g.recB[r] != nil {
-				gr -= g.recB[r][lo+i]
+			if lfp != nil {
+				lfp[i] += math.Abs(gr * (e - v[i]))
 			}
-			switch rp.Kind {
-			case Jump: // not a current
-				continue
-			case Current:
-				lfp[i] += math.Abs(gr)
-				continue
-			}
-			if rp.MgBlock {
-				gr *= mg.at(g.v[lo+i])
-			}
-			lfp[i] += math.Abs(gr * (rp.ErevMV - g.v[lo+i]))
 		}
 	}
 }

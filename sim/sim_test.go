@@ -373,3 +373,12 @@ func TestGainJumpPruneFreeze(t *testing.T) {
 	}
 	n.Run(10) // still steps after pruning
 }
+
+func TestFastExp(t *testing.T) {
+	for x := -45.0; x < 10; x += 0.0137 {
+		want := math.Exp(x)
+		if d := math.Abs(fastExp(x)-want) / want; d > 3e-9 {
+			t.Fatalf("fastExp(%v) relative error %g", x, d)
+		}
+	}
+}
