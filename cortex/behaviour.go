@@ -1,0 +1,200 @@
+package cortex
+
+import (
+	"fmt"
+	"slices"
+
+	"engram/task"
+)
+
+// Encode experiences ep once while awake: each item's driver cells fire at
+// AwakeHz for AwakeItemMs, in order, then the cortex rests AwakeGapMs.
+// Learning runs at the weak awake rate; with items 150 ms apart and STDP
+// windows of 5 ms the cortex learns almost no order from it. It leaves the
+// cortex in Test mode.
+func (c *Cortex) Encode(ep task.Episode) error {
+	d, err := c.needDriver("Encode")
+	if err != nil {
+		return err
+	}
+	segs := make([]segment, 0, len(ep.Items)+1)
+	for _, it := range ep.Items {
+		k, err := c.asmOf(it)
+		if err != nil {
+			return err
+		}
+		segs = append(segs, segment{asm: k, hz: d.P.AwakeHz, ms: d.P.AwakeItemMs})
+	}
+	segs = append(segs, segment{asm: -1, ms: d.P.AwakeGapMs})
+	c.SetMode(Awake)
+	defer c.SetMode(Test)
+	return d.play(segs)
+}
+
+// Replay drives one replay event of ep, as CA1 would during a sharp-wave
+// ripple: its items (reversed when !forward) at ReplayHz for ReplayItemMs
+// each, then quiet until ReplayPeriodMs after the event's start. It
+// learns at the sleep rate and leaves the cortex in Test mode.
+func (c *Cortex) Replay(ep task.Episode, forward bool) error {
+	d, err := c.needDriver("Replay")
+	if err != nil {
+		return err
+	}
+	items := slices.Clone(ep.Items)
+	if !forward {
+		slices.Reverse(items)
+	}
+	segs := make([]segment, 0, len(items)+1)
+	for _, it := range items {
+		k, err := c.asmOf(it)
+		if err != nil {
+			return err
+		}
+		segs = append(segs, segment{asm: k, hz: d.P.ReplayHz, ms: d.P.ReplayItemMs})
+	}
+	segs = append(segs, segment{asm: -1, ms: max(0, d.P.ReplayPeriodMs-float64(len(items))*d.P.ReplayItemMs)})
+	c.SetMode(Sleep)
+	defer c.SetMode(Test)
+	return d.play(segs)
+}
+
+// SleepPlan says what one night replays.
+type SleepPlan struct {
+	// Replays is the number of replay events per episode (MODEL.md §4:
+	// 10 per sequence per night), ≥ 0.
+	Replays int
+	// Blocked replays each episode's events together, one episode after
+	// the other; otherwise (the default) episodes are interleaved: each
+	// round replays every episode once, in an order drawn afresh.
+	Blocked bool
+}
+
+// NightReport is what happened at the end of one night.
+type NightReport struct {
+	// Night numbers the night from 1.
+	Night int
+	// Replays is the number of replay events of the night.
+	Replays int
+	// Prune is the pruning done after the night (zero when none).
+	Prune PruneReport
+}
+
+// Sleep runs one night on the synthetic driver: the replay events of plan
+// over eps (all forward), then EndNight. The order of an interleaved night
+// is drawn from the network's generator, so it is the same for the same
+// seed.
+func (c *Cortex) Sleep(eps []task.Episode, plan SleepPlan) (NightReport, error) {
+	if _, err := c.needDriver("Sleep"); err != nil {
+		return NightReport{}, err
+	}
+	if plan.Replays < 0 {
+		return NightReport{}, fmt.Errorf("cortex: SleepPlan.Replays = %d, want ≥ 0", plan.Replays)
+	}
+	var order []int
+	if plan.Blocked {
+		for e := range eps {
+			for range plan.Replays {
+				order = append(order, e)
+			}
+		}
+	} else {
+		rng := c.net.Rand(fmt.Sprintf("cortex sleep night %d", c.night+1))
+		for range plan.Replays {
+			order = append(order, rng.Perm(len(eps))...)
+		}
+	}
+	for _, e := range order {
+		if err := c.Replay(eps[e], true); err != nil {
+			return NightReport{}, err
+		}
+	}
+	rep, err := c.EndNight()
+	rep.Replays = len(order)
+	return rep, err
+}
+
+// EndNight closes a night, however it was driven (by Sleep, or by the
+// layer above through CA1): it prunes the plastic E→E synapses by the
+// rule of Params.Pruning and the next fraction of Params.PruneSchedule,
+// then multiplies every usage trace by Params.UsageDecay. The brain layer
+// calls it once after each night's replay.
+func (c *Cortex) EndNight() (NightReport, error) {
+	c.night++
+	rep := NightReport{Night: c.night}
+	if c.night <= len(c.p.PruneSchedule) && c.p.Pruning != PruneNone {
+		var err error
+		rep.Prune, err = c.Prune(c.p.PruneSchedule[c.night-1], c.p.Pruning)
+		if err != nil {
+			return rep, err
+		}
+	}
+	c.ee.ScaleUsage(c.p.UsageDecay)
+	return rep, nil
+}
+
+// Recall cues the cortex alone with item cue (its driver cells at CueHz
+// for CueMs) with learning off, decodes which assemblies become active in
+// the DecodeWindowMs after the cue's onset (Decode), and then lets the
+// cortex settle for SettleMs. It returns the recalled items in order, the
+// cue excluded, and leaves the cortex in Test mode.
+func (c *Cortex) Recall(cue task.Item) ([]task.Item, error) {
+	d, err := c.needDriver("Recall")
+	if err != nil {
+		return nil, err
+	}
+	k, err := c.asmOf(cue)
+	if err != nil {
+		return nil, err
+	}
+	c.SetMode(Test)
+	c.spikes.Reset()
+	t0 := c.net.TimeMs()
+	win := max(c.p.DecodeWindowMs, d.P.CueMs)
+	if err := d.play([]segment{{asm: k, hz: d.P.CueHz, ms: d.P.CueMs}, {asm: -1, ms: win - d.P.CueMs}}); err != nil {
+		return nil, err
+	}
+	got := c.Decode(t0, t0+win, cue)
+	if err := d.play([]segment{{asm: -1, ms: d.P.SettleMs}}); err != nil {
+		return nil, err
+	}
+	return got, nil
+}
+
+// TestResult is a recall test of several episodes.
+type TestResult struct {
+	// Score is the mean task.Score over the episodes.
+	Score float64
+	// Scores and Recalled hold each episode's score and recalled items.
+	Scores   []float64
+	Recalled [][]task.Item
+	// EEEvents is the mean number of E→E synaptic events per recall (the
+	// cue window and the settling after it).
+	EEEvents float64
+	// Events is the mean number of synaptic events of all cortical
+	// synapses (E→E, E→I, I→E, I→I) per recall.
+	Events float64
+}
+
+// Test recalls every episode from its cue (Recall) and scores it with
+// task.Score.
+func (c *Cortex) Test(eps []task.Episode) (TestResult, error) {
+	var r TestResult
+	ee0, ev0 := c.EEEvents(), c.Events()
+	for _, e := range eps {
+		got, err := c.Recall(e.Cue())
+		if err != nil {
+			return r, err
+		}
+		s := task.Score(e, got)
+		r.Scores = append(r.Scores, s)
+		r.Recalled = append(r.Recalled, got)
+		r.Score += s
+	}
+	if len(eps) > 0 {
+		nf := float64(len(eps))
+		r.Score /= nf
+		r.EEEvents = float64(c.EEEvents()-ee0) / nf
+		r.Events = float64(c.Events()-ev0) / nf
+	}
+	return r, nil
+}

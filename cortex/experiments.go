@@ -1,0 +1,432 @@
+package cortex
+
+import (
+	"fmt"
+	"sync"
+
+	"engram/sim"
+	"engram/task"
+)
+
+// ConsolidationConfig sets up the consolidation experiment (V8).
+type ConsolidationConfig struct {
+	Setup
+	// Nights is the number of days, each an awake exposure and (in the
+	// replay arm) a night, ≥ 1. Default 5.
+	Nights int
+	// Replays is the number of replay events per episode per night, ≥ 1.
+	// Default 10 (MODEL.md §4).
+	Replays int
+}
+
+// DefaultConsolidation returns 5 days with 10 replays per sequence per
+// night on the default setup.
+func DefaultConsolidation() ConsolidationConfig {
+	return ConsolidationConfig{Setup: DefaultSetup(), Nights: 5, Replays: 10}
+}
+
+// ConsolidationResult is the outcome of Consolidation: read-only data for
+// figures and the validation row.
+type ConsolidationResult struct {
+	// Episodes are the sequences; Items the items in assembly order (the
+	// episodes' items one after the other).
+	Episodes []task.Episode
+	Items    []task.Item
+	// Chance is the score of a guesser (task.ChanceScore).
+	Chance float64
+	// Replay and NoSleep are the recall scores of the two arms after day
+	// k (k = 0: the untrained cortex; k ≥ 1: after day k's awake exposure
+	// and, in the replay arm, night k).
+	Replay, NoSleep []float64
+	// ForwardMV and OtherMV are the replay arm's mean weights (mV) of the
+	// forward chain synapses (item k → item k+1 of a sequence) and of all
+	// other plastic E→E synapses after day k.
+	ForwardMV, OtherMV []float64
+	// WeightsBefore and WeightsAfter are the replay arm's assembly ×
+	// assembly mean E→E weights (mV, [pre][post] in Items order) after the
+	// first awake exposure and after the last night.
+	WeightsBefore, WeightsAfter [][]float64
+	// Recalled holds what the replay arm recalled of each episode in the
+	// last test (first trial).
+	Recalled [][]task.Item
+}
+
+// Consolidation runs the systems-consolidation experiment of MODEL.md §4
+// (validation row V8). Two cortices with the same wiring live through the
+// same days: every day each sequence is experienced once while awake
+// (weak learning, items 150 ms apart, too slow for the 5 ms STDP window);
+// in the replay arm a night of time-compressed replay follows (items 15 ms
+// apart, inside the window, with the 5 ms axonal delay making forward
+// pairs potentiate), in the no-sleep arm nothing. After each day both are
+// cued with each sequence's first item, learning off, and scored with
+// task.Score on the decoded assembly order.
+func Consolidation(cfg ConsolidationConfig) (ConsolidationResult, error) {
+	var res ConsolidationResult
+	if cfg.Nights < 1 || cfg.Replays < 1 {
+		return res, fmt.Errorf("cortex: consolidation Nights = %d, Replays = %d, want both ≥ 1", cfg.Nights, cfg.Replays)
+	}
+	res.Chance = cfg.Chance()
+	for _, sleep := range []bool{true, false} {
+		r, err := newRun(cfg.Setup, cfg.Cortex)
+		if err != nil {
+			return res, err
+		}
+		scores, err := consolidate(cfg, r, sleep, &res)
+		r.close()
+		if err != nil {
+			return res, err
+		}
+		if sleep {
+			res.Replay = scores
+			res.Episodes, res.Items = r.eps, r.c.Items()
+		} else {
+			res.NoSleep = scores
+		}
+	}
+	return res, nil
+}
+
+// consolidate lives through the days of one arm and returns the recall
+// after each; the replay arm also fills the weights of res.
+func consolidate(cfg ConsolidationConfig, r *run, sleep bool, res *ConsolidationResult) ([]float64, error) {
+	t, err := r.test(cfg.Trials)
+	if err != nil {
+		return nil, err
+	}
+	scores := []float64{t.Score}
+	record := func() {
+		f, o := r.c.ChainWeights(r.eps)
+		res.ForwardMV, res.OtherMV = append(res.ForwardMV, f), append(res.OtherMV, o)
+	}
+	if sleep {
+		record()
+	}
+	for day := 1; day <= cfg.Nights; day++ {
+		if err := r.encode(); err != nil {
+			return nil, err
+		}
+		if sleep {
+			if day == 1 {
+				res.WeightsBefore = r.c.WeightMatrix()
+			}
+			if _, err := r.c.Sleep(r.eps, SleepPlan{Replays: cfg.Replays}); err != nil {
+				return nil, err
+			}
+		}
+		if t, err = r.test(cfg.Trials); err != nil {
+			return nil, err
+		}
+		scores = append(scores, t.Score)
+		if sleep {
+			record()
+		}
+	}
+	if sleep {
+		res.WeightsAfter = r.c.WeightMatrix()
+		res.Recalled = t.Recalled
+	}
+	return scores, nil
+}
+
+// PruningConfig sets up the pruning experiment (V10).
+type PruningConfig struct {
+	Setup
+	// Nights and Replays are the consolidation before pruning: days of
+	// awake exposure and a night of Replays events per episode. Defaults 5
+	// and 10.
+	Nights, Replays int
+	// MaintenanceReplays is the number of replay events per episode in
+	// each pruning night (sleep goes on replaying what was consolidated),
+	// ≥ 0. Default 2.
+	MaintenanceReplays int
+	// Rules lists the arms, each a copy of the consolidated cortex pruned
+	// by its rule after each night of Cortex.PruneSchedule. Default
+	// PruneNone (the control), PruneByUsage, PruneRandom.
+	Rules []PruneRule
+}
+
+// DefaultPruning returns 4 days of consolidation (10 replays per sequence
+// per night), then the 5 pruning nights of DefaultParams().PruneSchedule
+// with 2 replays per sequence each, in three arms: not pruned, pruned by
+// usage, pruned at random.
+func DefaultPruning() PruningConfig {
+	s := DefaultSetup()
+	s.Cortex.PruneSchedule = DefaultParams().PruneSchedule
+	return PruningConfig{Setup: s, Nights: 4, Replays: 10, MaintenanceReplays: 2,
+		Rules: []PruneRule{PruneNone, PruneByUsage, PruneRandom}}
+}
+
+// PruneArm is one arm of the pruning experiment.
+type PruneArm struct {
+	// Rule is how the arm pruned.
+	Rule PruneRule
+	// Recall, Synapses (all E→E), Plastic (plastic E→E) and
+	// EEEventsPerRecall (E→E synaptic events per recall) are indexed by
+	// pruning night: k = 0 is the consolidated cortex before pruning, k ≥ 1
+	// after pruning night k.
+	Recall            []float64
+	Synapses, Plastic []int
+	EEEventsPerRecall []float64
+	// Reports holds each night's pruning step (night k at k−1).
+	Reports []PruneReport
+}
+
+// PrunedFraction returns the fraction of the plastic E→E synapses of the
+// consolidated cortex that the arm removed in all.
+func (a PruneArm) PrunedFraction() float64 {
+	if len(a.Plastic) == 0 || a.Plastic[0] == 0 {
+		return 0
+	}
+	return 1 - float64(a.Plastic[len(a.Plastic)-1])/float64(a.Plastic[0])
+}
+
+// PruningResult is the outcome of Pruning.
+type PruningResult struct {
+	Episodes []task.Episode
+	// Chance is the score of a guesser (task.ChanceScore).
+	Chance float64
+	// Arms are the arms in the order of PruningConfig.Rules.
+	Arms []PruneArm
+}
+
+// Arm returns the arm that pruned by rule (nil if none).
+func (r PruningResult) Arm(rule PruneRule) *PruneArm {
+	for k := range r.Arms {
+		if r.Arms[k].Rule == rule {
+			return &r.Arms[k]
+		}
+	}
+	return nil
+}
+
+// Pruning runs the pruning experiment of MODEL.md §4 (validation row
+// V10). A cortex consolidates the sequences (Nights days of awake
+// exposure and replay, no pruning), then continues as one copy per rule
+// with the same weights and usage traces (fork): each sleeps one night per
+// entry of the prune schedule, replaying each sequence MaintenanceReplays
+// times, and after each night removes nothing, the least-used fraction of
+// its plastic E→E synapses (Prune, by usage), or the same number chosen at
+// random. After each night it is tested and its synapses and the E→E
+// synaptic events of a recall (the energy the pruning saves) are counted.
+func Pruning(cfg PruningConfig) (PruningResult, error) {
+	var res PruningResult
+	if cfg.Nights < 0 || cfg.Replays < 0 || cfg.MaintenanceReplays < 0 {
+		return res, fmt.Errorf("cortex: pruning Nights = %d, Replays = %d, MaintenanceReplays = %d, want all ≥ 0",
+			cfg.Nights, cfg.Replays, cfg.MaintenanceReplays)
+	}
+	for _, rule := range cfg.Rules {
+		if !rule.valid() {
+			return res, fmt.Errorf("cortex: pruning rule %q, want %q, %q or %q", rule, PruneNone, PruneByUsage, PruneRandom)
+		}
+	}
+	res.Chance = cfg.Chance()
+	base := cfg.Cortex
+	base.Pruning = PruneNone
+	r, err := newRun(cfg.Setup, base)
+	if err != nil {
+		return res, err
+	}
+	defer r.close()
+	res.Episodes = r.eps
+	for day := 1; day <= cfg.Nights; day++ {
+		if err := r.encode(); err != nil {
+			return res, err
+		}
+		if _, err := r.c.Sleep(r.eps, SleepPlan{Replays: cfg.Replays}); err != nil {
+			return res, err
+		}
+	}
+	before, err := r.test(cfg.Trials)
+	if err != nil {
+		return res, err
+	}
+	total, plastic := r.c.Synapses()
+	for _, rule := range cfg.Rules {
+		arm := PruneArm{Rule: rule, Recall: []float64{before.Score}, Synapses: []int{total}, Plastic: []int{plastic},
+			EEEventsPerRecall: []float64{before.EEEvents}}
+		p := cfg.Cortex
+		p.Pruning = rule
+		f, err := fork(cfg.Setup, p, r)
+		if err != nil {
+			return res, err
+		}
+		for range p.PruneSchedule {
+			rep, err := f.c.Sleep(f.eps, SleepPlan{Replays: cfg.MaintenanceReplays})
+			if err != nil {
+				f.close()
+				return res, err
+			}
+			t, err := f.test(cfg.Trials)
+			if err != nil {
+				f.close()
+				return res, err
+			}
+			tot, pl := f.c.Synapses()
+			arm.Recall = append(arm.Recall, t.Score)
+			arm.Synapses, arm.Plastic = append(arm.Synapses, tot), append(arm.Plastic, pl)
+			arm.EEEventsPerRecall = append(arm.EEEventsPerRecall, t.EEEvents)
+			arm.Reports = append(arm.Reports, rep.Prune)
+		}
+		f.close()
+		res.Arms = append(res.Arms, arm)
+	}
+	return res, nil
+}
+
+// MgSweepConfig sets up the [Mg²⁺] sweep of consolidation (V11).
+type MgSweepConfig struct {
+	Setup
+	// MgMM lists the [Mg²⁺] values, mM (each 0 … sim.MaxMgMM). Default
+	// 0, 0.25, 0.5, 1, 2, 3.
+	MgMM []float64
+	// Nights and Replays are the days of consolidation at each value and
+	// the replay events per episode per night. Defaults 2 and 10.
+	Nights, Replays int
+	// Parallel is how many values run at once (each on its own network;
+	// results do not depend on it), ≥ 1. Default 1.
+	Parallel int
+}
+
+// DefaultMgSweep returns the sweep on 2 sequences of 5 items with the
+// Mg²⁺ gate on LTP switched on (MgGain 9.5, V̄ over 10 ms): 6 values from
+// 0 to 3 mM, 2 days each.
+func DefaultMgSweep() MgSweepConfig {
+	s := DefaultSetup()
+	s.Sequences = 2
+	s.Cortex.MgGate = true
+	return MgSweepConfig{Setup: s, MgMM: []float64{0, 0.25, 0.5, 1, 2, 3}, Nights: 2, Replays: 10, Parallel: 1}
+}
+
+// MgPoint is consolidation at one [Mg²⁺].
+type MgPoint struct {
+	// MgMM is the [Mg²⁺], mM.
+	MgMM float64
+	// Recall is the score after each day (night k at k−1).
+	Recall []float64
+	// ForwardMV and OtherMV are the mean weights (mV) of the forward chain
+	// synapses and of all other plastic E→E synapses after the last night.
+	ForwardMV, OtherMV float64
+	// EEEventsPerRecall is the number of E→E synaptic events per recall
+	// in the last test (runaway excitation shows here).
+	EEEventsPerRecall float64
+	// VbarMV is the mean low-passed potential V̄ of E cells at their
+	// spikes during the last night, where the gate is read, mV.
+	VbarMV float64
+	// GateFactor is MgGain·B(V̄) at that V̄: the factor on LTP (1 =
+	// ungated).
+	GateFactor float64
+}
+
+// Final returns the recall after the last night.
+func (p MgPoint) Final() float64 { return p.Recall[len(p.Recall)-1] }
+
+// MgSweepResult is the outcome of MgSweep.
+type MgSweepResult struct {
+	// Chance is the score of a guesser (task.ChanceScore).
+	Chance float64
+	// InitialMV is the initial weight of plastic E→E synapses, mV.
+	InitialMV float64
+	Points    []MgPoint
+}
+
+// MgSweep measures consolidation (recall after Nights days of awake
+// exposure and replay, and the weights learned) at each [Mg²⁺], with
+// potentiation gated by the NMDA receptor's Mg²⁺ block (Params.MgGate):
+// each postsynaptic spike potentiates by A+·x·MgGain·B(V̄), B the block of
+// Jahr & Stevens (1990) at the cell's 10 ms low-passed potential V̄, while
+// depression (A−·y + β at each presynaptic spike) is not gated.
+//
+// Why the curve has its shape. In a LIF cortex V̄ at a spike sits a few mV
+// below threshold whatever [Mg²⁺] is (measured −56.6 … −58.6 mV: the cell
+// resets to −60 mV and has no dendrite to stay depolarised), so the gate
+// is a fixed factor on LTP, MgGain·B(V̄), that falls smoothly with [Mg²⁺]
+// (GateFactor) while LTD and β stay, and that factor alone sets where the
+// balance of LTP against LTD + β lands. Measured with DefaultMgSweep
+// (seed 1; 2 sequences, 2 nights, chance 0.34), [Mg²⁺] 0, 0.25, 0.5, 1,
+// 2, 3 mM gave LTP factors 9.5, 2.8, 1.5, 0.83, 0.45, 0.30; forward weights
+// 1.9, 2.1, 1.6, 0.75, 0.15, 0.05 mV (from 0.2); recall 0.44, 0.19, 0.63,
+// 0.25, 0, 0:
+//
+//   - 0 mM: no block, LTP ×9.5: every co-active synapse grows, and a cue
+//     ignites much of the network (1.3 million E→E events per recall, 18×
+//     the 1 mM value) — runaway; what order is recalled comes from the
+//     strongest chain synapses riding on it.
+//   - 0.25 mM: LTP ×2.8 learns the chains in one night (recall 1.0), then
+//     over-learns in the second (0.5 million events per recall) and recall
+//     collapses.
+//   - 0.5 mM: LTP ×1.5, the best balance: the chains grow night by night.
+//   - 1 mM: LTP ×0.8 barely outweighs LTD + β: the chain stalls after the
+//     first item or two.
+//   - ≥ 2 mM: LTP is a fraction of LTD + β; nothing is learned and the
+//     synapses fall below their initial weight (forgetting).
+//
+// MODEL.md §4 predicted this shape (0 mM runaway, ~0.5 mM learns, 1 mM
+// stalls, ≥ 2 mM no learning); the non-monotonic drop at 0.25 mM is what
+// the model adds. With AdEx cells or a dendrite that stays depolarised
+// during bursts, V̄ would follow activity and the curve would be smoother.
+func MgSweep(cfg MgSweepConfig) (MgSweepResult, error) {
+	res := MgSweepResult{Chance: cfg.Chance(), InitialMV: cfg.Cortex.WEEInitMV}
+	if cfg.Nights < 1 || cfg.Replays < 1 || cfg.Parallel < 1 || len(cfg.MgMM) == 0 {
+		return res, fmt.Errorf("cortex: Mg sweep Nights = %d, Replays = %d, Parallel = %d, %d values; want Nights, Replays, Parallel ≥ 1 and at least one value",
+			cfg.Nights, cfg.Replays, cfg.Parallel, len(cfg.MgMM))
+	}
+	for k, mg := range cfg.MgMM {
+		if !(mg >= 0 && mg <= sim.MaxMgMM) {
+			return res, fmt.Errorf("cortex: Mg sweep MgMM[%d] = %v mM, want 0 … %v", k, mg, sim.MaxMgMM)
+		}
+	}
+	res.Points = make([]MgPoint, len(cfg.MgMM))
+	errs := make([]error, len(cfg.MgMM))
+	sem := make(chan struct{}, cfg.Parallel)
+	var wg sync.WaitGroup
+	for k, mg := range cfg.MgMM {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			res.Points[k], errs[k] = mgPoint(cfg, mg)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// mgPoint consolidates at one [Mg²⁺].
+func mgPoint(cfg MgSweepConfig, mg float64) (MgPoint, error) {
+	pt := MgPoint{MgMM: mg}
+	s := cfg.Setup
+	s.MgMM = mg
+	r, err := newRun(s, s.Cortex)
+	if err != nil {
+		return pt, err
+	}
+	defer r.close()
+	var t TestResult
+	for day := 1; day <= cfg.Nights; day++ {
+		if err := r.encode(); err != nil {
+			return pt, err
+		}
+		if day == cfg.Nights {
+			r.c.probe = &vbarProbe{}
+		}
+		if _, err := r.c.Sleep(r.eps, SleepPlan{Replays: cfg.Replays}); err != nil {
+			return pt, err
+		}
+		if t, err = r.test(cfg.Trials); err != nil {
+			return pt, err
+		}
+		pt.Recall = append(pt.Recall, t.Score)
+	}
+	pt.ForwardMV, pt.OtherMV = r.c.ChainWeights(r.eps)
+	pt.EEEventsPerRecall = t.EEEvents
+	if pr := r.c.probe; pr.n > 0 {
+		pt.VbarMV = pr.sum / float64(pr.n)
+		pt.GateFactor = cfg.Cortex.MgGain * sim.MgBlock(pt.VbarMV, mg)
+	}
+	return pt, nil
+}

@@ -1,0 +1,252 @@
+package cortex
+
+import (
+	"fmt"
+	"math"
+
+	"engram/sim"
+	"engram/task"
+)
+
+// InputSpec describes an item-coded projection onto the cortex: each
+// source cell that codes an item contacts each E cell of that item's
+// assembly with probability P.
+type InputSpec struct {
+	// P is the connection probability from a source cell to each cell of
+	// its item's assembly, 0 … 1 (MODEL.md §4: 0.25).
+	P float64
+	// WeightMV is the weight of each synapse, mV (MODEL.md §4: 2.5),
+	// 0 … 20; it is converted to a current by Params.PAPerMV.
+	WeightMV float64
+	// DelayMs is the axonal delay, ms, 0 … 20.
+	DelayMs float64
+}
+
+// ConnectItemInput connects src onto the E cells of the cortex by item:
+// source cell i, when itemOf(i) reports an item that has an assembly here,
+// contacts each cell of that assembly with probability spec.P; cells that
+// code no item (or an item the cortex does not know) contact nothing. This
+// is how the layer above wires hippocampal CA1 to the cortex, and how the
+// synthetic driver (AddDriver) is wired. The synapses are fixed excitatory
+// currents on the same receptor as the recurrent E→E synapses. It must be
+// called before the network's first step.
+func (c *Cortex) ConnectItemInput(src sim.Source, itemOf func(cell int) (task.Item, bool), spec InputSpec) (*sim.Projection, error) {
+	switch {
+	case !(spec.P >= 0 && spec.P <= 1):
+		return nil, fmt.Errorf("cortex: input from %s: P = %v, want 0 ≤ P ≤ 1", src.Name(), spec.P)
+	case !(spec.WeightMV >= 0 && spec.WeightMV <= 20):
+		return nil, fmt.Errorf("cortex: input from %s: WeightMV = %v mV, want 0 ≤ w ≤ 20 mV", src.Name(), spec.WeightMV)
+	case !(spec.DelayMs >= 0 && spec.DelayMs <= 20):
+		return nil, fmt.Errorf("cortex: input from %s: DelayMs = %v ms, want 0 ≤ delay ≤ 20 ms", src.Name(), spec.DelayMs)
+	case itemOf == nil:
+		return nil, fmt.Errorf("cortex: input from %s: itemOf is nil", src.Name())
+	}
+	// Pre cell → assembly index (−1: none).
+	asm := make([]int32, src.Size())
+	for i := range asm {
+		asm[i] = -1
+		if it, ok := itemOf(i); ok {
+			if k, ok := c.assembly[it]; ok {
+				asm[i] = int32(k)
+			}
+		}
+	}
+	w := spec.WeightMV * c.p.PAPerMV(c.p.TauExcMs)
+	pr, err := c.net.Connect(src, c.eExc, sim.ConnSpec{Rule: sim.Random, P: spec.P, Weight: w, DelayMs: spec.DelayMs})
+	if err != nil {
+		return nil, fmt.Errorf("cortex: input from %s: %w", src.Name(), err)
+	}
+	keep := make([]bool, pr.Len())
+	for i := range asm {
+		lo, hi := pr.Row(i)
+		for k := lo; k < hi; k++ {
+			keep[k] = asm[i] >= 0 && c.cellAsm[pr.Target(k)] == asm[i]
+		}
+	}
+	pr.Prune(func(k int) bool { return keep[k] })
+	c.inputs = append(c.inputs, pr)
+	return pr, nil
+}
+
+// DriverParams describes the synthetic "CA1" input of MODEL.md §4, which
+// stands in for the hippocampus when the cortex runs alone: a block of
+// Poisson cells per item, silent except when their item is driven.
+type DriverParams struct {
+	// CellsPerItem is the number of Poisson cells per item. Default 40;
+	// 1 … 1000.
+	CellsPerItem int
+	// Input is how each item's cells contact its assembly. Default P 0.25,
+	// 2.5 mV, no delay.
+	Input InputSpec
+	// ReplayHz is the rate of an item's cells during a replay event, Hz.
+	// Default 150; 0 … 1000.
+	ReplayHz float64
+	// ReplayItemMs is how long each item of a replay event is driven, ms
+	// (items follow each other without gap). Default 15; 1 … 200.
+	ReplayItemMs float64
+	// ReplayPeriodMs is the time from the start of one replay event to the
+	// start of the next, ms (an event longer than it is followed at once by
+	// the next); 1 … 100000. Default 500: 2 events/s, the top of the
+	// sharp-wave-ripple rates of MODEL.md §6 (V6: 0.1–2 Hz). The reference
+	// run of MODEL.md §4 used ≈ 1 event/s; with seed 1 and 10 replays per
+	// sequence per night, recall over 5 nights was 0.19, 0.38, 0.69, 0.75,
+	// 0.75 at 1000 ms and 0.19, 0.44, 0.75, 0.69, 0.69 at 500 ms — the same
+	// within one item — at half the simulated time.
+	ReplayPeriodMs float64
+	// AwakeHz is the rate of an item's cells while it is experienced
+	// awake, Hz. Default 40; 0 … 1000.
+	AwakeHz float64
+	// AwakeItemMs is how long each item is experienced awake, ms.
+	// Default 150; 1 … 2000.
+	AwakeItemMs float64
+	// AwakeGapMs is the quiet pause after each awake traversal of an
+	// episode, ms. Default 300; 0 … 10000.
+	AwakeGapMs float64
+	// CueHz is the rate of the cue item's cells at recall, Hz. Default 150;
+	// 0 … 1000.
+	CueHz float64
+	// CueMs is how long the cue is driven, ms. Default 15; 1 … 200.
+	CueMs float64
+	// SettleMs is the quiet time after each recall window before the next
+	// recall or phase, ms, so that adaptation (τ 150 ms) decays. Default
+	// 200; 0 … 10000.
+	SettleMs float64
+}
+
+// DefaultDriverParams returns the synthetic input of MODEL.md §4: 40
+// Poisson cells per item, p 0.25 onto its assembly, w 2.5 mV; replay at
+// 150 Hz for 15 ms per item, one sequence per event, two events per second;
+// awake 40 Hz for 150 ms per item; cue 150 Hz for 15 ms.
+func DefaultDriverParams() DriverParams {
+	return DriverParams{
+		CellsPerItem: 40, Input: InputSpec{P: 0.25, WeightMV: 2.5},
+		ReplayHz: 150, ReplayItemMs: 15, ReplayPeriodMs: 500,
+		AwakeHz: 40, AwakeItemMs: 150, AwakeGapMs: 300,
+		CueHz: 150, CueMs: 15, SettleMs: 200,
+	}
+}
+
+// Validate reports the first field outside its allowed range.
+func (d DriverParams) Validate() error {
+	if d.CellsPerItem < 1 || d.CellsPerItem > 1000 {
+		return fmt.Errorf("cortex: driver CellsPerItem = %d, want 1 … 1000", d.CellsPerItem)
+	}
+	for _, f := range []struct {
+		name   string
+		v      float64
+		lo, hi float64
+	}{
+		{"ReplayHz", d.ReplayHz, 0, 1000},
+		{"ReplayItemMs", d.ReplayItemMs, 1, 200},
+		{"ReplayPeriodMs", d.ReplayPeriodMs, 1, 1e5},
+		{"AwakeHz", d.AwakeHz, 0, 1000},
+		{"AwakeItemMs", d.AwakeItemMs, 1, 2000},
+		{"AwakeGapMs", d.AwakeGapMs, 0, 10000},
+		{"CueHz", d.CueHz, 0, 1000},
+		{"CueMs", d.CueMs, 1, 200},
+		{"SettleMs", d.SettleMs, 0, 10000},
+	} {
+		if math.IsNaN(f.v) || f.v < f.lo || f.v > f.hi {
+			return fmt.Errorf("cortex: driver %s = %v, want %g … %g", f.name, f.v, f.lo, f.hi)
+		}
+	}
+	return nil
+}
+
+// Driver is the synthetic item input of a stand-alone cortex: a Poisson
+// population with CellsPerItem cells per assembly, wired by
+// ConnectItemInput.
+type Driver struct {
+	P   DriverParams
+	src *sim.Poisson
+	c   *Cortex
+}
+
+// AddDriver adds the synthetic "CA1" input to the cortex (before the
+// network's first step). Encode, Replay, Sleep and Recall drive it.
+func (c *Cortex) AddDriver(d DriverParams) (*Driver, error) {
+	if c.driver != nil {
+		return nil, fmt.Errorf("cortex: driver added twice")
+	}
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
+	src, err := c.net.AddPoisson("cortex driver", d.CellsPerItem*len(c.items), 0)
+	if err != nil {
+		return nil, err
+	}
+	items := c.items
+	if _, err := c.ConnectItemInput(src, func(i int) (task.Item, bool) { return items[i/d.CellsPerItem], true }, d.Input); err != nil {
+		return nil, err
+	}
+	c.driver = &Driver{P: d, src: src, c: c}
+	return c.driver, nil
+}
+
+// Driver returns the synthetic input, or nil before AddDriver.
+func (c *Cortex) Driver() *Driver { return c.driver }
+
+// segment is a stretch of driven input: assembly asm (−1: none) at hz for
+// ms.
+type segment struct {
+	asm int
+	hz  float64
+	ms  float64
+}
+
+// play drives the segments one after the other, stepping the network.
+func (d *Driver) play(segs []segment) error {
+	c := d.c
+	n := c.net
+	cpi := d.P.CellsPerItem
+	for _, s := range segs {
+		clear(d.src.Rates)
+		if s.asm >= 0 {
+			for k := s.asm * cpi; k < (s.asm+1)*cpi; k++ {
+				d.src.Rates[k] = s.hz
+			}
+		}
+		steps := int(math.Round(s.ms / n.Dt()))
+		for range steps {
+			if err := n.Step(); err != nil {
+				return err
+			}
+			if c.probe != nil && c.mode == Sleep {
+				c.probe.observe(c.e)
+			}
+		}
+	}
+	clear(d.src.Rates)
+	return nil
+}
+
+// vbarProbe averages V̄, the low-passed potential that gates LTP, over the
+// E spikes of sleep: the value at which the Mg²⁺ gate is read.
+type vbarProbe struct {
+	sum float64
+	n   int64
+}
+
+func (p *vbarProbe) observe(e *sim.Group) {
+	for _, j := range e.Spikes() {
+		p.sum += e.Vbar(int(j))
+		p.n++
+	}
+}
+
+// asmOf returns the assembly index of item it.
+func (c *Cortex) asmOf(it task.Item) (int, error) {
+	k, ok := c.assembly[it]
+	if !ok {
+		return 0, fmt.Errorf("cortex: item %d has no assembly", it)
+	}
+	return k, nil
+}
+
+// needDriver returns the driver or an error naming the operation.
+func (c *Cortex) needDriver(op string) (*Driver, error) {
+	if c.driver == nil {
+		return nil, fmt.Errorf("cortex: %s needs the synthetic driver (AddDriver)", op)
+	}
+	return c.driver, nil
+}

@@ -1,0 +1,288 @@
+// Package cortex is Engram's neocortex: a larger, slowly learning network of
+// item assemblies that consolidates sequences from hippocampal replay during
+// sleep and prunes the synapses it rarely uses.
+//
+// The network follows the cortex regime of MODEL.md §4: 1000 excitatory LIF
+// cells with spike-frequency adaptation and 250 inhibitory LIF cells,
+// current-based synapses, independent Poisson background, recurrent E→E
+// synapses with fixed in-degree and a 5 ms axonal delay that learn by pair
+// STDP with a depression on every presynaptic spike (optionally gated by the
+// NMDA receptor's Mg²⁺ block), and pre-existing item assemblies whose
+// internal synapses are fixed. An item of the shared task is an assembly of
+// E cells; recall is read out, as an experimentalist would, from population
+// spike counts per assembly in short bins after a cue.
+//
+// Build adds the cortex to a *sim.Network that may hold other regions too;
+// the layer above connects hippocampal CA1 to the assemblies with
+// ConnectItemInput. For stand-alone runs and the validation rows, AddDriver
+// adds the synthetic "CA1" of MODEL.md §4 (Poisson cells per item), and
+// Encode, Sleep, Recall and the experiments in experiments.go use it.
+//
+// Units: voltage mV, time ms, current pA, capacitance pF, conductance nS.
+// Synaptic weights are given in mV (see Params.PAPerMV for the one place
+// where they become currents).
+package cortex
+
+import (
+	"fmt"
+	"math"
+)
+
+// Params describes the cortex. Every field carries its unit, default and
+// allowed range; DefaultParams returns the regime of MODEL.md §4.
+type Params struct {
+	// NE is the number of excitatory (pyramidal) cells. Default 1000; ≥ 1.
+	NE int
+	// NI is the number of inhibitory cells. Default 250; ≥ 1.
+	NI int
+	// AssemblySize is the number of E cells that code one item. Default 50;
+	// 1 … NE, and items × AssemblySize ≤ NE.
+	AssemblySize int
+
+	// CmPF is the membrane capacitance of every cell, pF. Default 200; > 0.
+	CmPF float64
+	// TauEMemMs is the membrane time constant of E cells, ms. Default 20;
+	// 1 … 100.
+	TauEMemMs float64
+	// TauIMemMs is the membrane time constant of I cells, ms. Default 10;
+	// 1 … 100.
+	TauIMemMs float64
+	// ELmV is the resting potential, mV. Default −70; −90 … −40.
+	ELmV float64
+	// VthMV is the spike threshold, mV. Default −50; above VresetMV and ELmV.
+	VthMV float64
+	// VresetMV is the potential after a spike, mV. Default −60; −90 … VthMV.
+	VresetMV float64
+	// TrefEMs is the refractory period of E cells, ms. Default 2; 0 … 20.
+	TrefEMs float64
+	// TrefIMs is the refractory period of I cells, ms. Default 1; 0 … 20.
+	TrefIMs float64
+	// AdaptMV is the spike-frequency adaptation of E cells: each spike
+	// adds an adaptation current worth AdaptMV of steady hyperpolarisation
+	// (b = AdaptMV·gL pA). Default 2; 0 … 20.
+	AdaptMV float64
+	// TauAdaptMs is the decay time constant of adaptation, ms. Default 150;
+	// 1 … 5000.
+	TauAdaptMs float64
+
+	// TauExcMs is the decay of excitatory synaptic currents, ms. Default 5;
+	// 0.5 … 50.
+	TauExcMs float64
+	// TauInhMs is the decay of inhibitory synaptic currents, ms. Default 10;
+	// 0.5 … 50.
+	TauInhMs float64
+
+	// BackgroundHz is the total rate of independent Poisson background
+	// input per cell, Hz. Default 1500; 0 … 20000.
+	BackgroundHz float64
+	// BackgroundMV is the weight of one background event, mV. Default 0.5
+	// (mean V ≈ −55 mV in E cells); 0 … 5.
+	BackgroundMV float64
+
+	// EEIndegree is the number of E→E synapses onto each E cell (fixed
+	// in-degree, no autapses). Default 200 (p = 0.2); 0 … NE−1.
+	EEIndegree int
+	// EEDelayMs is the axonal delay of E→E synapses, ms. Default 5; 0 … 20.
+	// With τ± 5 ms it keeps recall ordered (MODEL.md §4 failure modes).
+	EEDelayMs float64
+	// WEEInitMV is the initial weight of plastic E→E synapses, mV.
+	// Default 0.2; 0 … WEEMaxMV.
+	WEEInitMV float64
+	// WEEMaxMV is the upper bound of plastic E→E weights, mV. Default 3;
+	// > 0, ≤ 20.
+	WEEMaxMV float64
+	// WAssemblyMV is the fixed weight of E→E synapses inside one item
+	// assembly, mV (pre-existing assemblies; not plastic, never pruned).
+	// Default 1.5; 0 … 20.
+	WAssemblyMV float64
+	// PEI, PIE and PII are the connection probabilities E→I, I→E and I→I.
+	// Defaults 0.2, 0.4, 0.2; 0 … 1.
+	PEI, PIE, PII float64
+	// WEIMV, WIEMV and WIIMV are the weights E→I, I→E and I→I, mV
+	// (inhibitory weights are given as positive magnitudes). Defaults 1.0,
+	// 2.0, 2.0; 0 … 20.
+	WEIMV, WIEMV, WIIMV float64
+	// LocalDelayMs is the delay of the E→I, I→E and I→I synapses, ms.
+	// Default 0 (the next step); 0 … 20.
+	LocalDelayMs float64
+
+	// TauPlusMs and TauMinusMs are the decay times of the presynaptic and
+	// postsynaptic STDP traces, ms. Defaults 5 and 5; 0.5 … 100.
+	TauPlusMs, TauMinusMs float64
+	// APlusMV is the potentiation per unit presynaptic trace at a
+	// postsynaptic spike, mV. Default 0.12; 0 … 1.
+	APlusMV float64
+	// AMinusMV is the depression per unit postsynaptic trace at a
+	// presynaptic spike, mV. Default 0.132; 0 … 1.
+	AMinusMV float64
+	// BetaMV is the depression on every presynaptic spike, mV; it keeps
+	// unused synapses near 0 and stops runaway. Default 0.005; 0 … 0.1.
+	BetaMV float64
+	// SleepRate is the learning rate η during sleep (a factor on A+, A−
+	// and β). Default 1; 0 … 10.
+	SleepRate float64
+	// AwakeRate is the learning rate η while awake (Encode): weak, so
+	// that the cortex learns mainly from replay. Default 0.1; 0 … 10.
+	AwakeRate float64
+
+	// MgGate multiplies potentiation by MgGain·B(V̄), the Mg²⁺ block of
+	// the NMDA receptor (Jahr & Stevens 1990) at the postsynaptic cell's
+	// low-passed potential V̄, so that the network's [Mg²⁺] decides how
+	// much the cortex learns. Default false.
+	MgGate bool
+	// MgGain is the factor on B(V̄) when MgGate is set. Default 9.5;
+	// > 0, ≤ 100.
+	MgGain float64
+	// VbarTauMs is the time constant of V̄, ms. Default 10; 1 … 100.
+	VbarTauMs float64
+
+	// Pruning chooses the synapses EndNight removes: PruneByUsage (the
+	// default), PruneRandom (the control) or PruneNone.
+	Pruning PruneRule
+	// PruneSchedule lists the fraction of the remaining plastic E→E
+	// synapses removed after each night (night 1, 2, …; no pruning after
+	// the list ends). Default 0.20, 0.12, 0.08, 0.05, 0.03 (40.3 % in all,
+	// a decreasing rate after Navlakha et al. 2015); each 0 … 0.9.
+	PruneSchedule []float64
+	// UsageDecay is the factor on every usage trace at the end of each
+	// night. Default 0.5 (halved); 0 … 1.
+	UsageDecay float64
+
+	// DecodeBinMs is the bin of the recall decoder, ms. Default 5; 1 … 50.
+	DecodeBinMs float64
+	// DecodeWindowMs is how long after the cue onset recall is decoded,
+	// ms. Default 150; 10 … 2000.
+	DecodeWindowMs float64
+	// DecodeMinFrac is the fraction of an assembly's cells that must
+	// spike in one bin for the assembly to count as active. Default 0.2;
+	// > 0, ≤ 5 (a cell may spike more than once per bin).
+	DecodeMinFrac float64
+	// RecordCapacity is how many E spikes the cortex's spike recorder
+	// keeps (a ring; Decode reads from it). Default 262144; ≥ 1024.
+	RecordCapacity int
+}
+
+// DefaultParams returns the cortex regime of MODEL.md §4.
+func DefaultParams() Params {
+	return Params{
+		NE: 1000, NI: 250, AssemblySize: 50,
+		CmPF: 200, TauEMemMs: 20, TauIMemMs: 10,
+		ELmV: -70, VthMV: -50, VresetMV: -60, TrefEMs: 2, TrefIMs: 1,
+		AdaptMV: 2, TauAdaptMs: 150,
+		TauExcMs: 5, TauInhMs: 10,
+		BackgroundHz: 1500, BackgroundMV: 0.5,
+		EEIndegree: 200, EEDelayMs: 5, WEEInitMV: 0.2, WEEMaxMV: 3, WAssemblyMV: 1.5,
+		PEI: 0.2, PIE: 0.4, PII: 0.2, WEIMV: 1.0, WIEMV: 2.0, WIIMV: 2.0,
+		TauPlusMs: 5, TauMinusMs: 5, APlusMV: 0.12, AMinusMV: 0.132, BetaMV: 0.005,
+		SleepRate: 1, AwakeRate: 0.1,
+		MgGain: 9.5, VbarTauMs: 10,
+		Pruning:       PruneByUsage,
+		PruneSchedule: []float64{0.20, 0.12, 0.08, 0.05, 0.03},
+		UsageDecay:    0.5,
+		DecodeBinMs:   5, DecodeWindowMs: 150, DecodeMinFrac: 0.2,
+		RecordCapacity: 1 << 18,
+	}
+}
+
+// PAPerMV converts a synaptic weight in mV to the peak of the exponential
+// synaptic current (pA) that carries it, for a synapse with decay tauMs:
+//
+//	W = w·C/τs.
+//
+// The current W·exp(−t/τs) delivers the charge W·τs = w·C, so w is the
+// voltage the synapse would add without leak. For an E cell (τm 20 ms) and
+// τs = 5 ms the PSP peaks at (τm/(τm−τs))·(e^(−t*/τm) − e^(−t*/τs))·w ≈ 0.63·w,
+// as in MODEL.md §4 ("E→E PSP peak ≈ 0.63·w"). This is the only place where
+// a weight in mV becomes a current.
+func (p Params) PAPerMV(tauMs float64) float64 { return p.CmPF / tauMs }
+
+// Validate reports the first parameter outside its allowed range, naming
+// the field, its value and the range.
+func (p Params) Validate() error {
+	ints := []struct {
+		name   string
+		v      int
+		lo, hi int
+	}{
+		{"NE", p.NE, 1, 100000},
+		{"NI", p.NI, 1, 100000},
+		{"AssemblySize", p.AssemblySize, 1, p.NE},
+		{"EEIndegree", p.EEIndegree, 0, p.NE - 1},
+		{"RecordCapacity", p.RecordCapacity, 1024, 1 << 26},
+	}
+	for _, c := range ints {
+		if c.v < c.lo || c.v > c.hi {
+			return fmt.Errorf("cortex: %s = %d, want %d … %d", c.name, c.v, c.lo, c.hi)
+		}
+	}
+	type rng struct {
+		name, unit string
+		v          float64
+		lo, hi     float64
+		openLo     bool // lo excluded
+	}
+	floats := []rng{
+		{"CmPF", "pF", p.CmPF, 0, 1e5, true},
+		{"TauEMemMs", "ms", p.TauEMemMs, 1, 100, false},
+		{"TauIMemMs", "ms", p.TauIMemMs, 1, 100, false},
+		{"ELmV", "mV", p.ELmV, -90, -40, false},
+		{"VthMV", "mV", p.VthMV, math.Max(p.ELmV, p.VresetMV), 0, true},
+		{"VresetMV", "mV", p.VresetMV, -90, p.VthMV, false},
+		{"TrefEMs", "ms", p.TrefEMs, 0, 20, false},
+		{"TrefIMs", "ms", p.TrefIMs, 0, 20, false},
+		{"AdaptMV", "mV", p.AdaptMV, 0, 20, false},
+		{"TauAdaptMs", "ms", p.TauAdaptMs, 1, 5000, false},
+		{"TauExcMs", "ms", p.TauExcMs, 0.5, 50, false},
+		{"TauInhMs", "ms", p.TauInhMs, 0.5, 50, false},
+		{"BackgroundHz", "Hz", p.BackgroundHz, 0, 20000, false},
+		{"BackgroundMV", "mV", p.BackgroundMV, 0, 5, false},
+		{"EEDelayMs", "ms", p.EEDelayMs, 0, 20, false},
+		{"WEEMaxMV", "mV", p.WEEMaxMV, 0, 20, true},
+		{"WEEInitMV", "mV", p.WEEInitMV, 0, p.WEEMaxMV, false},
+		{"WAssemblyMV", "mV", p.WAssemblyMV, 0, 20, false},
+		{"PEI", "", p.PEI, 0, 1, false},
+		{"PIE", "", p.PIE, 0, 1, false},
+		{"PII", "", p.PII, 0, 1, false},
+		{"WEIMV", "mV", p.WEIMV, 0, 20, false},
+		{"WIEMV", "mV", p.WIEMV, 0, 20, false},
+		{"WIIMV", "mV", p.WIIMV, 0, 20, false},
+		{"LocalDelayMs", "ms", p.LocalDelayMs, 0, 20, false},
+		{"TauPlusMs", "ms", p.TauPlusMs, 0.5, 100, false},
+		{"TauMinusMs", "ms", p.TauMinusMs, 0.5, 100, false},
+		{"APlusMV", "mV", p.APlusMV, 0, 1, false},
+		{"AMinusMV", "mV", p.AMinusMV, 0, 1, false},
+		{"BetaMV", "mV", p.BetaMV, 0, 0.1, false},
+		{"SleepRate", "", p.SleepRate, 0, 10, false},
+		{"AwakeRate", "", p.AwakeRate, 0, 10, false},
+		{"MgGain", "", p.MgGain, 0, 100, true},
+		{"VbarTauMs", "ms", p.VbarTauMs, 1, 100, false},
+		{"UsageDecay", "", p.UsageDecay, 0, 1, false},
+		{"DecodeBinMs", "ms", p.DecodeBinMs, 1, 50, false},
+		{"DecodeWindowMs", "ms", p.DecodeWindowMs, 10, 2000, false},
+		{"DecodeMinFrac", "", p.DecodeMinFrac, 0, 5, true},
+	}
+	for _, c := range floats {
+		u := ""
+		if c.unit != "" {
+			u = " " + c.unit
+		}
+		bad := math.IsNaN(c.v) || c.v > c.hi || c.v < c.lo || (c.openLo && c.v == c.lo)
+		if !bad {
+			continue
+		}
+		lo := "≤"
+		if c.openLo {
+			lo = "<"
+		}
+		return fmt.Errorf("cortex: %s = %v%s, want %g %s %s ≤ %g%s", c.name, c.v, u, c.lo, lo, c.name, c.hi, u)
+	}
+	if !p.Pruning.valid() {
+		return fmt.Errorf("cortex: Pruning = %q, want %q, %q or %q", p.Pruning, PruneByUsage, PruneRandom, PruneNone)
+	}
+	for k, f := range p.PruneSchedule {
+		if !(f >= 0 && f <= 0.9) {
+			return fmt.Errorf("cortex: PruneSchedule[%d] = %v, want 0 ≤ fraction ≤ 0.9", k, f)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,212 @@
+package cortex
+
+import (
+	"fmt"
+
+	"engram/sim"
+	"engram/task"
+)
+
+// Setup is what every cortex experiment shares: the seed, the memory task
+// (disjoint sequences of items), the cortex and its synthetic input. The
+// experiments build their own network from it, so each is deterministic
+// for a seed.
+type Setup struct {
+	// Seed seeds the task, the wiring and every random draw.
+	Seed uint64
+	// Sequences is the number of episodes (sequences) to consolidate,
+	// 1 … 20. Default 4 (MODEL.md §4).
+	Sequences int
+	// SequenceLen is the number of items per sequence, 2 … 20. Default 5.
+	SequenceLen int
+	// Trials is the number of recall trials per episode in each test,
+	// 1 … 20; scores are averaged over them. Default 2.
+	Trials int
+	// MgMM is the network's extracellular [Mg²⁺], mM (0 … sim.MaxMgMM).
+	// Default 1; it acts only when Cortex.MgGate is set.
+	MgMM float64
+	// DtMs is the time step, ms. Default 0.1.
+	DtMs float64
+	// Cortex holds the cortex parameters. Default DefaultParams with
+	// Pruning = PruneNone (the experiments choose the pruning rule).
+	Cortex Params
+	// Driver holds the synthetic input. Default DefaultDriverParams.
+	Driver DriverParams
+}
+
+// DefaultSetup returns 4 sequences of 5 items on the default cortex and
+// driver, 2 recall trials per episode, seed 1.
+func DefaultSetup() Setup {
+	p := DefaultParams()
+	p.Pruning = PruneNone
+	return Setup{Seed: 1, Sequences: 4, SequenceLen: 5, Trials: 2, MgMM: sim.DefaultMgMM, DtMs: 0.1,
+		Cortex: p, Driver: DefaultDriverParams()}
+}
+
+// Validate reports the first field outside its allowed range.
+func (s Setup) Validate() error {
+	switch {
+	case s.Sequences < 1 || s.Sequences > 20:
+		return fmt.Errorf("cortex: Sequences = %d, want 1 … 20", s.Sequences)
+	case s.SequenceLen < 2 || s.SequenceLen > 20:
+		return fmt.Errorf("cortex: SequenceLen = %d, want 2 … 20", s.SequenceLen)
+	case s.Trials < 1 || s.Trials > 20:
+		return fmt.Errorf("cortex: Trials = %d, want 1 … 20", s.Trials)
+	}
+	if err := s.Cortex.Validate(); err != nil {
+		return err
+	}
+	return s.Driver.Validate()
+}
+
+// Chance returns the recall score of a guesser on the setup's task
+// (task.ChanceScore).
+func (s Setup) Chance() float64 { return task.ChanceScore(s.Sequences*s.SequenceLen, s.SequenceLen) }
+
+// run is one built network of an experiment.
+type run struct {
+	c   *Cortex
+	eps []task.Episode
+}
+
+// newRun generates the task and builds a cortex with parameters p and its
+// driver on a fresh network, assemblies in episode order (the items of
+// episode 0, then of episode 1, …), and lets it settle for SettleMs.
+func newRun(s Setup, p Params) (*run, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	tp := task.Params{VocabSize: s.Sequences * s.SequenceLen, EpisodeLen: s.SequenceLen, EpisodesPerDay: s.Sequences,
+		Days: 1, ItemMs: s.Driver.AwakeItemMs, GapMs: s.Driver.AwakeGapMs, Reuse: task.Disjoint}
+	tk, err := task.Generate(tp, s.Seed)
+	if err != nil {
+		return nil, err
+	}
+	eps := tk.Episodes()
+	var items []task.Item
+	for _, e := range eps {
+		items = append(items, e.Items...)
+	}
+	n, err := sim.New(sim.Config{DtMs: s.DtMs, Seed: s.Seed, Workers: 1, MgMM: s.MgMM})
+	if err != nil {
+		return nil, err
+	}
+	c, err := Build(n, p, items)
+	if err != nil {
+		return nil, err
+	}
+	d, err := c.AddDriver(s.Driver)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.play([]segment{{asm: -1, ms: s.Driver.SettleMs}}); err != nil {
+		return nil, err
+	}
+	return &run{c: c, eps: eps}, nil
+}
+
+// close releases the run's network.
+func (r *run) close() { r.c.net.Close() }
+
+// encode experiences every episode once while awake.
+func (r *run) encode() error {
+	for _, e := range r.eps {
+		if err := r.c.Encode(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// test recalls every episode trials times and averages.
+func (r *run) test(trials int) (TestResult, error) {
+	var sum TestResult
+	for t := 0; t < trials; t++ {
+		res, err := r.c.Test(r.eps)
+		if err != nil {
+			return sum, err
+		}
+		if t == 0 {
+			sum.Scores, sum.Recalled = res.Scores, res.Recalled
+		}
+		sum.Score += res.Score / float64(trials)
+		sum.EEEvents += res.EEEvents / float64(trials)
+		sum.Events += res.Events / float64(trials)
+	}
+	return sum, nil
+}
+
+// fork builds a fresh network of the same setup with cortex parameters p
+// (same seed, so the same wiring), copies the E→E weights and usage
+// traces of from into it and lets it settle: the same trained cortex,
+// ready to continue in another experimental arm. from must not have been
+// pruned.
+func fork(s Setup, p Params, from *run) (*run, error) {
+	r, err := newRun(s, p)
+	if err != nil {
+		return nil, err
+	}
+	a, b := from.c.ee, r.c.ee
+	if a.Len() != b.Len() {
+		return nil, fmt.Errorf("cortex: fork: %d E→E synapses, want %d (was the source pruned?)", b.Len(), a.Len())
+	}
+	for k := 0; k < a.Len(); k++ {
+		if a.Target(k) != b.Target(k) {
+			return nil, fmt.Errorf("cortex: fork: synapse %d targets cell %d, want %d", k, b.Target(k), a.Target(k))
+		}
+		b.SetWeight(k, a.Weight(k))
+		if err := b.SetUsage(k, a.Usage(k)); err != nil {
+			return nil, err
+		}
+	}
+	if err := r.c.driver.play([]segment{{asm: -1, ms: s.Driver.SettleMs}}); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// ChainWeights returns the mean weight (mV) of the plastic E→E synapses
+// from each item's assembly to the next item's assembly of eps (forward),
+// and of all other plastic E→E synapses.
+func (c *Cortex) ChainWeights(eps []task.Episode) (forwardMV, otherMV float64) {
+	na := len(c.items)
+	fwd := make([]bool, na*na)
+	for _, e := range eps {
+		for k := 0; k+1 < len(e.Items); k++ {
+			a, okA := c.assembly[e.Items[k]]
+			b, okB := c.assembly[e.Items[k+1]]
+			if okA && okB {
+				fwd[a*na+b] = true
+			}
+		}
+	}
+	var sf, so float64
+	var nf, no int
+	for i := 0; i < c.p.NE; i++ {
+		lo, hi := c.ee.Row(i)
+		for k := lo; k < hi; k++ {
+			if c.ee.Frozen(k) {
+				continue
+			}
+			a, b := c.cellAsm[i], c.cellAsm[c.ee.Target(k)]
+			if a >= 0 && b >= 0 && fwd[int(a)*na+int(b)] {
+				sf += c.ee.Weight(k)
+				nf++
+			} else {
+				so += c.ee.Weight(k)
+				no++
+			}
+		}
+	}
+	toMV := 1 / c.p.PAPerMV(c.p.TauExcMs)
+	if nf > 0 {
+		forwardMV = sf / float64(nf) * toMV
+	}
+	if no > 0 {
+		otherMV = so / float64(no) * toMV
+	}
+	return forwardMV, otherMV
+}
