@@ -17,13 +17,9 @@ func (c *Cortex) Encode(ep task.Episode) error {
 	if err != nil {
 		return err
 	}
-	segs := make([]segment, 0, len(ep.Items)+1)
-	for _, it := range ep.Items {
-		k, err := c.asmOf(it)
-		if err != nil {
-			return err
-		}
-		segs = append(segs, segment{asm: k, hz: d.P.AwakeHz, ms: d.P.AwakeItemMs})
+	segs, err := c.itemSegments(ep.Items, d.P.AwakeHz, d.P.AwakeItemMs)
+	if err != nil {
+		return err
 	}
 	segs = append(segs, segment{asm: -1, ms: d.P.AwakeGapMs})
 	c.SetMode(Awake)
@@ -44,18 +40,28 @@ func (c *Cortex) Replay(ep task.Episode, forward bool) error {
 	if !forward {
 		slices.Reverse(items)
 	}
-	segs := make([]segment, 0, len(items)+1)
-	for _, it := range items {
-		k, err := c.asmOf(it)
-		if err != nil {
-			return err
-		}
-		segs = append(segs, segment{asm: k, hz: d.P.ReplayHz, ms: d.P.ReplayItemMs})
+	segs, err := c.itemSegments(items, d.P.ReplayHz, d.P.ReplayItemMs)
+	if err != nil {
+		return err
 	}
 	segs = append(segs, segment{asm: -1, ms: max(0, d.P.ReplayPeriodMs-float64(len(items))*d.P.ReplayItemMs)})
 	c.SetMode(Sleep)
 	defer c.SetMode(Test)
 	return d.play(segs)
+}
+
+// itemSegments returns one driven segment per item, in order: the item's
+// driver cells at hz for ms.
+func (c *Cortex) itemSegments(items []task.Item, hz, ms float64) ([]segment, error) {
+	segs := make([]segment, 0, len(items)+1)
+	for _, it := range items {
+		k, err := c.asmOf(it)
+		if err != nil {
+			return nil, err
+		}
+		segs = append(segs, segment{asm: k, hz: hz, ms: ms})
+	}
+	return segs, nil
 }
 
 // SleepPlan says what one night replays.

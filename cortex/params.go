@@ -12,11 +12,21 @@
 // E cells; recall is read out, as an experimentalist would, from population
 // spike counts per assembly in short bins after a cue.
 //
-// Build adds the cortex to a *sim.Network that may hold other regions too;
-// the layer above connects hippocampal CA1 to the assemblies with
-// ConnectItemInput. For stand-alone runs and the validation rows, AddDriver
-// adds the synthetic "CA1" of MODEL.md §4 (Poisson cells per item), and
-// Encode, Sleep, Recall and the experiments in experiments.go use it.
+// Build adds the cortex to a *sim.Network that may hold other regions too.
+// For stand-alone runs and the validation rows, AddDriver adds the
+// synthetic "CA1" of MODEL.md §4 (Poisson cells per item), which Encode,
+// Replay, Sleep, Recall and the experiments (Consolidation, Pruning,
+// MgSweep) drive.
+//
+// A layer above that holds the hippocampus too wires and runs it so:
+// before the first step, ConnectItemInput(ca1, itemOfCA1Cell, InputSpec{…})
+// connects CA1 cells to the assemblies of their items (and AddDriver, if
+// the cortex is also to be cued alone). Each day: SetMode(Awake) while
+// the network runs the awake input; SetMode(Sleep) while hippocampal
+// replay drives the cortex through CA1; EndNight() once after the night
+// (pruning and usage decay); SetMode(Test) and Recall (with the CA1
+// projection's gain at 0 for cortex-only recall) or Decode over a window
+// the layer cued itself.
 //
 // Units: voltage mV, time ms, current pA, capacitance pF, conductance nS.
 // Synaptic weights are given in mV (see Params.PAPerMV for the one place
