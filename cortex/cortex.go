@@ -72,7 +72,21 @@ type Cortex struct {
 // network's generator, so the same seed gives the same cortex.
 //
 // Groups are named "cortex E" and "cortex I"; all synapses are exponential
-// currents (Params.PAPerMV), inhibitory ones with negative weights.
+// currents (Params.PAPerMV), inhibitory ones with negative weights. The
+// cells are LIF neurons, E cells with an adaptation current (integrated by
+// sim):
+//
+//	C dV/dt = −gL(V − EL) + Σ Isyn − w,   τa dw/dt = −w,   w += AdaptMV·gL at a spike.
+//
+// The plastic E→E synapses learn by pair STDP with exponential traces
+// (Song, Miller & Abbott 2000) and a depression on every presynaptic spike,
+// the cortex rule of MODEL.md §4 (applied by sim's STDP):
+//
+//	presynaptic spike:  x += 1,  w ← w − η·(A−·y + β)
+//	postsynaptic spike: y += 1,  w ← w + η·A+·x·G,   G = MgGain·B(V̄) if MgGate, else 1,
+//
+// clipped to [0, WEEMaxMV], with η set by SetMode and B the Mg²⁺ block of
+// Jahr & Stevens (1990).
 func Build(n *sim.Network, p Params, items []task.Item) (*Cortex, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err

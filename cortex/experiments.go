@@ -326,7 +326,8 @@ type MgSweepResult struct {
 	Chance float64
 	// InitialMV is the initial weight of plastic E→E synapses, mV.
 	InitialMV float64
-	Points    []MgPoint
+	// Points holds one result per [Mg²⁺], in the order of MgSweepConfig.MgMM.
+	Points []MgPoint
 }
 
 // MgSweep measures consolidation (recall after Nights days of awake

@@ -157,6 +157,7 @@ func (d DriverParams) Validate() error {
 // population with CellsPerItem cells per assembly, wired by
 // ConnectItemInput.
 type Driver struct {
+	// P holds the driver's parameters (read-only after AddDriver).
 	P   DriverParams
 	src *sim.Poisson
 	c   *Cortex
