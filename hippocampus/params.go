@@ -41,8 +41,13 @@ type Params struct {
 	// BC←PC, BC←BC, and PC←DG mossy fibres (one-to-one).
 	PCPC, PCBC, BCPC, BCBC, Mossy Synapse
 
-	// STDP on PC→PC: pair rule, τ± 20 ms, A+ 0.5 nS, A− 0.3 nS (post-before-
-	// pre depression), w ∈ [0, 10] nS.
+	// STDP on PC→PC: pair rule, τ± 20 ms, w ∈ [0, 10] nS. The default is
+	// the symmetric rule of MODEL.md §3 (A+ = 0.5 nS, A− = −0.5 nS: both
+	// orders potentiate, as in Mishra et al. 2016 for CA3), which stores
+	// order in both directions so that sweeps run forward and in reverse.
+	// The asymmetric rule (A− = +0.3 nS, post-before-pre depression) stores
+	// forward order only; it gives forward replay alone (with SleepGain 16
+	// and LearningRate 5).
 	STDP sim.STDPParams
 	// LearningRate scales STDP while encoding (fast hippocampal learning).
 	LearningRate float64
@@ -55,7 +60,9 @@ type Params struct {
 	DepressionU, DepressionTauMs float64
 
 	// SleepGain multiplies PC→PC transmission in sleep (low acetylcholine);
-	// transmission is off (gain 0) while awake.
+	// transmission is off (gain 0) while awake. The symmetric rule learns
+	// larger weights than the asymmetric one, so it needs a lower gain
+	// (6; 5–7 give 0.5–0.9 events/s) than MODEL.md's 14–18.
 	SleepGain float64
 	// SleepBackgroundHz is the Poisson rate of each EC cell in sleep, Hz.
 	// MODEL.md §3 drives each CA3 cell at 8 Hz; here the input passes
@@ -108,10 +115,10 @@ func DefaultParams() Params {
 		BCPC:         Synapse{RiseMs: 1.0, DecayMs: 4.1, ErevMV: 0, WnS: 2.5, P: 0.2, DelayMs: 0.9},
 		BCBC:         Synapse{RiseMs: 0.25, DecayMs: 1.2, ErevMV: -70, WnS: 5, P: 0.25, DelayMs: 0.6},
 		Mossy:        Synapse{RiseMs: 0.65, DecayMs: 5.4, ErevMV: 0, WnS: 21.5, P: 1, DelayMs: 0},
-		STDP:         sim.STDPParams{TauPlusMs: 20, TauMinusMs: 20, APlus: 0.5, AMinus: 0.3, WMin: 0, WMax: 10},
-		LearningRate: 5, SalienceGain: 2,
+		STDP:         sim.STDPParams{TauPlusMs: 20, TauMinusMs: 20, APlus: 0.5, AMinus: -0.5, WMin: 0, WMax: 10},
+		LearningRate: 3, SalienceGain: 2,
 		DepressionU: 0.4, DepressionTauMs: 800,
-		SleepGain: 16, SleepBackgroundHz: 4, AwakeBackgroundHz: 1, FieldPeakHz: 200, FieldItems: 4, ThetaHz: 8,
+		SleepGain: 6, SleepBackgroundHz: 4, AwakeBackgroundHz: 1, FieldPeakHz: 200, FieldItems: 4, ThetaHz: 8,
 		GC:          sim.NeuronParams{CpF: 100, GLnS: 5, ELmV: -70, VthMV: -50, VresetMV: -70, TrefMs: 2},
 		DGI:         sim.NeuronParams{CpF: 100, GLnS: 10, ELmV: -65, VthMV: -50, VresetMV: -65, TrefMs: 1},
 		NDGI:        100,
