@@ -1,0 +1,105 @@
+package swr
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// synthetic returns 10 s of noise at 2 kHz with 200 Hz bursts of 50 ms at
+// the given times (ms).
+func synthetic(bursts []float64) []float64 {
+	const dt = 0.5
+	rng := rand.New(rand.NewPCG(1, 2))
+	x := make([]float64, 20000)
+	for i := range x {
+		x[i] = rng.NormFloat64()
+	}
+	for _, b := range bursts {
+		for i := int(b / dt); i < int((b+50)/dt); i++ {
+			x[i] += 8 * math.Sin(2*math.Pi*200*float64(i)*dt/1000)
+		}
+	}
+	return x
+}
+
+func TestDetectFindsBursts(t *testing.T) {
+	bursts := []float64{1000, 3000, 3400, 7000, 9000}
+	d, err := Detect(synthetic(bursts), 0.5, 0, DefaultDetect())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Events) != len(bursts) {
+		t.Fatalf("found %d events, want %d: %+v", len(d.Events), len(bursts), d.Events)
+	}
+	for k, e := range d.Events {
+		if math.Abs(e.StartMs-bursts[k]) > 10 || math.Abs(e.DurationMs()-50) > 20 {
+			t.Errorf("event %d at %.1f–%.1f ms, want ≈ %v–%v", k, e.StartMs, e.EndMs, bursts[k], bursts[k]+50)
+		}
+		if math.Abs(e.PeakFreqHz-200) > 5 {
+			t.Errorf("event %d peak %.1f Hz, want 200", k, e.PeakFreqHz)
+		}
+	}
+	if _, err := Detect(make([]float64, 100), 5, 0, DefaultDetect()); err == nil {
+		t.Error("a sampling interval that cannot resolve the band was accepted")
+	}
+}
+
+func TestWelchPeak(t *testing.T) {
+	x := make([]float64, 8000)
+	for i := range x {
+		x[i] = math.Sin(2 * math.Pi * 180 * float64(i) * 0.5 / 1000)
+	}
+	f, p := Welch(x, 0.5, 256)
+	best := 0
+	for i := range p {
+		if p[i] > p[best] {
+			best = i
+		}
+	}
+	if math.Abs(f[best]-180) > 4 {
+		t.Errorf("Welch peak at %.1f Hz, want 180", f[best])
+	}
+}
+
+func TestDecodeAndScore(t *testing.T) {
+	// Assemblies 0,1,2,3 fire in order, 10 ms each, 4 spikes a bin.
+	var tm []float64
+	var asm []int
+	for a := 0; a < 4; a++ {
+		for k := 0; k < 8; k++ {
+			tm = append(tm, float64(a*10)+float64(k)*1.2)
+			asm = append(asm, a)
+		}
+	}
+	dec := Decode(tm, asm, 4, 0, 40, 5, 3)
+	want := []int{0, 0, 1, 1, 2, 2, 3, 3}
+	for b := range want {
+		if dec[b] != want[b] {
+			t.Fatalf("decoded %v, want %v", dec, want)
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 1))
+	seqs := [][]int{{4, 5, 6}, {0, 1, 2, 3}}
+	r := ScoreReplay(dec, 5, seqs, 500, rng)
+	if r.Sequence != 1 || r.Rho < 0.9 || !r.Forward() || r.Items != 4 || math.Abs(r.MsPerItem-10) > 0.5 {
+		t.Errorf("forward score %+v", r)
+	}
+	rev := []int{3, 3, 2, 2, 1, 1, 0, 0}
+	if r := ScoreReplay(rev, 5, seqs, 100, rng); r.Forward() || r.Rho > -0.9 {
+		t.Errorf("reverse score %+v", r)
+	}
+	if r := ScoreReplay([]int{0, 0, 1, -1}, 5, seqs, 100, rng); r.Sequence != -1 {
+		t.Errorf("two items scored: %+v", r)
+	}
+	_, p, used := PooledShuffleP([][]int{dec, rev, dec}, seqs, 500, rng)
+	if used != 3 || p > 0.05 {
+		t.Errorf("pooled p = %v over %d events, want < 0.05 over 3", p, used)
+	}
+}
+
+func TestSpearmanTies(t *testing.T) {
+	if r := Spearman([]float64{1, 2, 3, 4}, []float64{10, 20, 20, 40}); math.Abs(r-0.9487) > 1e-3 {
+		t.Errorf("ρ = %v, want 0.9487", r)
+	}
+}
