@@ -375,7 +375,7 @@ type pool struct {
 	closed  bool
 }
 
-const spinLimit = 1000
+const spinLimit = 200
 
 func newPool(workers int, fn func(phase, int)) *pool {
 	p := &pool{workers: workers, fn: fn}
@@ -394,7 +394,7 @@ func (p *pool) work(wk int) {
 		if g == last {
 			if spins < spinLimit {
 				spins++
-				if spins%64 == 0 {
+				if spins%16 == 0 {
 					runtime.Gosched()
 				}
 				continue
@@ -426,7 +426,7 @@ func (p *pool) run(ph phase) {
 	p.mu.Unlock()
 	p.fn(ph, 0)
 	for spins := 1; p.pending.Load() != 0; spins++ {
-		if spins%64 == 0 {
+		if spins%16 == 0 {
 			runtime.Gosched()
 		}
 	}
