@@ -11,6 +11,7 @@ type attnShape struct {
 	off   []int // row offsets, len = sequences+1
 	heads int
 	d     int // model width; a head has d/heads dimensions
+	ctx   int // distances of the relative-position bias (the window)
 }
 
 // probOffsets returns where the attention probabilities of each sequence
@@ -30,13 +31,15 @@ func (a attnShape) probOffsets() []int {
 // and touches only its own rows, so results do not depend on it.
 const attentionWorkers = 2
 
-// forEachSeq calls fn(s) for every sequence, spread over attentionWorkers
-// goroutines, and returns the sum of the FLOP counts fn returns.
-func forEachSeq(nseq int, fn func(s int) int64) int64 {
+// forEachSeq calls fn(w, s) for every sequence s, spread over
+// attentionWorkers goroutines (w is the goroutine's number, sequence s
+// goes to goroutine s mod attentionWorkers), and returns the sum of the
+// FLOP counts fn returns. Short batches stay on goroutine 0.
+func forEachSeq(nseq int, fn func(w, s int) int64) int64 {
 	if nseq < 2*attentionWorkers {
 		var f int64
 		for s := 0; s < nseq; s++ {
-			f += fn(s)
+			f += fn(0, s)
 		}
 		return f
 	}
@@ -47,7 +50,7 @@ func forEachSeq(nseq int, fn func(s int) int64) int64 {
 		go func(w int) {
 			defer wg.Done()
 			for s := w; s < nseq; s += attentionWorkers {
-				flops[w] += fn(s)
+				flops[w] += fn(w, s)
 			}
 		}(w)
 	}
@@ -60,27 +63,29 @@ func forEachSeq(nseq int, fn func(s int) int64) int64 {
 }
 
 // attentionForward computes causal multi-head scaled dot-product attention
-// (Vaswani et al. 2017, "Attention is all you need", Eq. 1) for every
-// sequence and head:
+// (Vaswani et al. 2017, "Attention is all you need", Eq. 1) with a learned
+// relative-position bias (Shaw, Uszkoreit & Vaswani 2018; Raffel et al.
+// 2020, one scalar per head and distance) for every sequence and head:
 //
-//	Sᵢⱼ = qᵢ·kⱼ/√dₕ for j ≤ i,  Pᵢⱼ = exp(Sᵢⱼ) / Σ_{l≤i} exp(Sᵢₗ),
+//	Sᵢⱼ = qᵢ·kⱼ/√dₕ + r(i−j) for j ≤ i,  Pᵢⱼ = exp(Sᵢⱼ) / Σ_{l≤i} exp(Sᵢₗ),
 //	oᵢ = Σ_{j≤i} Pᵢⱼ·vⱼ,
 //
 // where qᵢ, kᵢ, vᵢ are the head's slices of row i of qkv (laid out
-// [q | k | v], each of width d, heads side by side), dₕ = d/heads, and oᵢ
-// is written to the head's columns of row i of out (N×d). The weights P
-// are stored in probs at the offsets of probOffsets. It returns the FLOPs
-// done.
-func attentionForward(sh attnShape, qkv, probs, out []float64) int64 {
+// [q | k | v], each of width d, heads side by side), dₕ = d/heads, r is the
+// head's row of rel (heads × sh.ctx distances), and oᵢ is written to the
+// head's columns of row i of out (N×d). The weights P are stored in probs
+// at the offsets of probOffsets. It returns the FLOPs done.
+func attentionForward(sh attnShape, qkv, rel, probs, out []float64) int64 {
 	d, h := sh.d, sh.heads
 	dh := d / h
 	scale := 1 / math.Sqrt(float64(dh))
 	po := sh.probOffsets()
-	return forEachSeq(len(sh.off)-1, func(s int) int64 {
+	return forEachSeq(len(sh.off)-1, func(_, s int) int64 {
 		r0, t := sh.off[s], sh.off[s+1]-sh.off[s]
 		var f int64
 		for hd := 0; hd < h; hd++ {
 			p := probs[po[s]+hd*t*t : po[s]+(hd+1)*t*t]
+			r := rel[hd*sh.ctx : (hd+1)*sh.ctx]
 			for i := 0; i < t; i++ {
 				q := qkv[(r0+i)*3*d+hd*dh : (r0+i)*3*d+(hd+1)*dh]
 				pi := p[i*t : (i+1)*t]
@@ -91,7 +96,7 @@ func attentionForward(sh attnShape, qkv, probs, out []float64) int64 {
 					for c, qv := range q {
 						sc += qv * k[c]
 					}
-					sc *= scale
+					sc = sc*scale + r[i-j]
 					pi[j] = sc
 					if sc > mx {
 						mx = sc
@@ -121,9 +126,10 @@ func attentionForward(sh attnShape, qkv, probs, out []float64) int64 {
 						o[c] += pj * v[c]
 					}
 				}
-				// (i+1) keys: 2dₕ+1 (score), 3 (subtract, exp, add),
-				// 1 (normalise), 2dₕ (weighted sum); plus 1 (1/sum).
-				f += int64(i+1)*int64(4*dh+5) + 1
+				// (i+1) keys: 2dₕ+2 (score, scale, bias), 3 (subtract,
+				// exp, add), 1 (normalise), 2dₕ (weighted sum); plus 1
+				// (1/sum).
+				f += int64(i+1)*int64(4*dh+6) + 1
 			}
 		}
 		return f
@@ -131,19 +137,26 @@ func attentionForward(sh attnShape, qkv, probs, out []float64) int64 {
 }
 
 // attentionBackward back-propagates dout (N×d) through attentionForward,
-// setting dqkv (N×3d, same layout as qkv). With P the stored weights:
+// setting dqkv (N×3d, same layout as qkv) and adding to drel (same layout
+// as rel). With P the stored weights:
 //
 //	dPᵢⱼ = doᵢ·vⱼ,  dvⱼ += Pᵢⱼ·doᵢ,
 //	dSᵢⱼ = Pᵢⱼ·(dPᵢⱼ − Σₗ Pᵢₗ·dPᵢₗ)  (softmax Jacobian),
-//	dqᵢ = Σⱼ dSᵢⱼ·kⱼ/√dₕ,  dkⱼ += dSᵢⱼ·qᵢ/√dₕ.
+//	dqᵢ = Σⱼ dSᵢⱼ·kⱼ/√dₕ,  dkⱼ += dSᵢⱼ·qᵢ/√dₕ,  dr(i−j) += dSᵢⱼ.
 //
-// It returns the FLOPs done.
-func attentionBackward(sh attnShape, qkv, probs, dout, dqkv []float64) int64 {
+// Each goroutine sums its dr in its own buffer; the buffers are added to
+// drel in goroutine order. It returns the FLOPs done.
+func attentionBackward(sh attnShape, qkv, probs, dout, dqkv, drel []float64) int64 {
 	d, h := sh.d, sh.heads
 	dh := d / h
 	scale := 1 / math.Sqrt(float64(dh))
 	po := sh.probOffsets()
-	return forEachSeq(len(sh.off)-1, func(s int) int64 {
+	var bufs [attentionWorkers][]float64
+	for w := range bufs {
+		bufs[w] = make([]float64, len(drel))
+	}
+	f := forEachSeq(len(sh.off)-1, func(w, s int) int64 {
+		dr := bufs[w]
 		r0, t := sh.off[s], sh.off[s+1]-sh.off[s]
 		for r := r0; r < r0+t; r++ {
 			row := dqkv[r*3*d : (r+1)*3*d]
@@ -155,6 +168,7 @@ func attentionBackward(sh attnShape, qkv, probs, dout, dqkv []float64) int64 {
 		var f int64
 		for hd := 0; hd < h; hd++ {
 			p := probs[po[s]+hd*t*t : po[s]+(hd+1)*t*t]
+			dri := dr[hd*sh.ctx : (hd+1)*sh.ctx]
 			for i := 0; i < t; i++ {
 				pi := p[i*t : (i+1)*t]
 				do := dout[(r0+i)*d+hd*dh : (r0+i)*d+(hd+1)*dh]
@@ -174,7 +188,9 @@ func attentionBackward(sh attnShape, qkv, probs, dout, dqkv []float64) int64 {
 				q := qkv[(r0+i)*3*d+hd*dh : (r0+i)*3*d+(hd+1)*dh]
 				dq := dqkv[(r0+i)*3*d+hd*dh : (r0+i)*3*d+(hd+1)*dh]
 				for j := 0; j <= i; j++ {
-					ds := pi[j] * (dp[j] - dot) * scale
+					g := pi[j] * (dp[j] - dot)
+					dri[i-j] += g
+					ds := g * scale
 					k := qkv[(r0+j)*3*d+d+hd*dh : (r0+j)*3*d+d+(hd+1)*dh]
 					dk := dqkv[(r0+j)*3*d+d+hd*dh : (r0+j)*3*d+d+(hd+1)*dh]
 					for c := range dq {
@@ -182,11 +198,15 @@ func attentionBackward(sh attnShape, qkv, probs, dout, dqkv []float64) int64 {
 						dk[c] += ds * q[c]
 					}
 				}
-				// (i+1) keys: 4dₕ (dP, dv) + 2 (Σ P·dP), 3 (dS),
-				// 4dₕ (dq, dk).
-				f += int64(i+1) * int64(8*dh+5)
+				// (i+1) keys: 4dₕ (dP, dv) + 2 (Σ P·dP), 2 (dS),
+				// 1 (dr), 1 (scale), 4dₕ (dq, dk).
+				f += int64(i+1) * int64(8*dh+6)
 			}
 		}
 		return f
 	})
+	for _, b := range bufs {
+		f += addInto(drel, b)
+	}
+	return f
 }

@@ -5,7 +5,8 @@
 //
 // The model (Vaswani et al. 2017, pre-layer-norm variant of Xiong et al.
 // 2020) has token and position embeddings, 1–4 blocks of multi-head causal
-// self-attention and a feed-forward layer whose activation is the
+// self-attention (with a learned relative-position bias per head, Shaw et
+// al. 2018) and a feed-forward layer whose activation is the
 // NMDA-inspired f(x) = x / (1 + α·e^(−βx)) of Kim, Kwon, Cha & Lee (2023),
 // a final layer norm and an unembedding to next-token logits. It is trained
 // by cross-entropy on the next item with Adam and gradient-norm clipping.

@@ -1,9 +1,8 @@
 package ann
 
 // embedForward writes x[r] = E[tok[r]] + P[pos[r]] for every row r: the
-// token embedding plus the learned absolute position embedding (Vaswani et
-// al. 2017, §3.4–3.5, with learned positions as in GPT, Radford et al.
-// 2018). E is V×d and P is Context×d, both row-major. It returns the FLOPs
+// token embedding plus the position code (Vaswani et al. 2017, §3.4–3.5).
+// E is V×d and P is Context×d, both row-major. It returns the FLOPs
 // done, d per row.
 func embedForward(tok, pos []int, emb, posEmb []float64, d int, x []float64) int64 {
 	for r, t := range tok {
@@ -18,17 +17,25 @@ func embedForward(tok, pos []int, emb, posEmb []float64, d int, x []float64) int
 }
 
 // embedBackward accumulates the gradient dx of the embedded rows into the
-// rows of the embedding tables that produced them: dE[tok[r]] += dx[r],
-// dP[pos[r]] += dx[r]. It returns the FLOPs done, 2d per row.
+// rows of the embedding tables that produced them: dE[tok[r]] += dx[r] and,
+// if dPos is not nil (learned positions), dP[pos[r]] += dx[r]. It returns
+// the FLOPs done, d per row and table.
 func embedBackward(tok, pos []int, dx []float64, d int, dEmb, dPos []float64) int64 {
 	for r, t := range tok {
 		de := dEmb[t*d : (t+1)*d]
-		dp := dPos[pos[r]*d : (pos[r]+1)*d]
 		g := dx[r*d : (r+1)*d]
 		for i, v := range g {
 			de[i] += v
-			dp[i] += v
+		}
+		if dPos != nil {
+			dp := dPos[pos[r]*d : (pos[r]+1)*d]
+			for i, v := range g {
+				dp[i] += v
+			}
 		}
 	}
-	return 2 * int64(len(tok)) * int64(d)
+	if dPos != nil {
+		return 2 * int64(len(tok)) * int64(d)
+	}
+	return int64(len(tok)) * int64(d)
 }

@@ -30,7 +30,8 @@ const (
 // comparisons and index arithmetic are not counted.
 type Meter struct {
 	// Forward counts the FLOPs of forward passes, for training and for
-	// generating recalled items.
+	// generating recalled items, and of retrieval (ModeRAG's keys and
+	// similarities).
 	Forward int64
 	// Backward counts the FLOPs of backward passes (gradients).
 	Backward int64

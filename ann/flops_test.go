@@ -23,7 +23,7 @@ func forwardFLOPs(a arch, lens []int, outRows int) int64 {
 		act = 6*n*f + 1
 	}
 	block := ln(n) + 2*n*d*3*d + // LN₁, QKV
-		h*(pairs*(4*dh+5)+n) + // attention: per pair, plus 1/sum per row
+		h*(pairs*(4*dh+6)+n) + // attention: per pair, plus 1/sum per row
 		2*n*d*d + n*d + // Wo, residual
 		ln(n) + 2*n*d*f + act + 2*n*f*d + n*d // LN₂, W₁, f, W₂, residual
 	r := int64(outRows)
@@ -71,12 +71,19 @@ func TestFLOPMeterTrainStep(t *testing.T) {
 	seqs := []sequence{pretrainSequence(a, rng), pretrainSequence(a, rng)}
 	var meter Meter
 	m.trainStep(seqs, newAdam(m.numParams(), 1e-3), 1, &meter)
-	b := newBatch(seqs, false)
-	lens := []int{len(seqs[0].tokens), len(seqs[1].tokens)}
-	fwd := forwardFLOPs(a, lens, len(b.out))
-	ce := int64(len(b.out))*int64(6*a.tokens()+5) + 1
-	if meter.Forward != fwd+ce {
-		t.Errorf("forward %d, want %d", meter.Forward, fwd+ce)
+	// the batch is split over the training workers: one forward pass each
+	var want int64
+	for _, part := range splitBatch(seqs, trainWorkers) {
+		b := newBatch(part, false)
+		var lens []int
+		for _, s := range part {
+			lens = append(lens, len(s.tokens))
+		}
+		want += forwardFLOPs(a, lens, len(b.out)) + int64(len(b.out))*int64(6*a.tokens()+5)
+	}
+	want++ // the mean of the summed loss
+	if meter.Forward != want {
+		t.Errorf("forward %d, want %d", meter.Forward, want)
 	}
 	if r := float64(meter.Backward) / float64(meter.Forward); r < 1.7 || r > 2.3 {
 		t.Errorf("backward/forward = %.2f, want ≈ 2", r)

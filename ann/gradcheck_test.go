@@ -132,38 +132,42 @@ func TestGradLinear(t *testing.T) {
 func TestGradAttention(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	for _, heads := range []int{1, 2} {
-		d := 4
+		d, ctx := 4, 6
 		// five sequences so that the work is spread over goroutines
-		sh := attnShape{off: []int{0, 3, 8, 9, 13, 15}, heads: heads, d: d}
+		sh := attnShape{off: []int{0, 3, 8, 9, 13, 15}, heads: heads, d: d, ctx: ctx}
 		n := sh.off[len(sh.off)-1]
 		qkv := randSlice(rng, n*3*d, 1)
+		rel := randSlice(rng, heads*ctx, 1)
 		w := randSlice(rng, n*d, 1)
 		probs := make([]float64, sh.probOffsets()[len(sh.off)-1])
 		out := make([]float64, n*d)
 		loss := func() float64 {
-			attentionForward(sh, qkv, probs, out)
+			attentionForward(sh, qkv, rel, probs, out)
 			return weighted(w, out)
 		}
 		loss()
 		dqkv := make([]float64, n*3*d)
-		attentionBackward(sh, qkv, probs, w, dqkv)
+		drel := make([]float64, heads*ctx)
+		attentionBackward(sh, qkv, probs, w, dqkv, drel)
 		checkGrad(t, "attention dqkv", dqkv, qkv, loss)
+		checkGrad(t, "attention relative bias", drel, rel, loss)
 	}
 }
 
 func TestAttentionCausal(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	d := 4
-	sh := attnShape{off: []int{0, 6}, heads: 2, d: d}
+	sh := attnShape{off: []int{0, 6}, heads: 2, d: d, ctx: 6}
 	qkv := randSlice(rng, 6*3*d, 1)
+	rel := randSlice(rng, 2*6, 1)
 	probs := make([]float64, sh.probOffsets()[1])
 	out := make([]float64, 6*d)
-	attentionForward(sh, qkv, probs, out)
+	attentionForward(sh, qkv, rel, probs, out)
 	first := append([]float64(nil), out[:3*d]...)
 	for i := 3 * 3 * d; i < len(qkv); i++ { // change rows 3..5
 		qkv[i] += 1
 	}
-	attentionForward(sh, qkv, probs, out)
+	attentionForward(sh, qkv, rel, probs, out)
 	for i, v := range first {
 		if out[i] != v {
 			t.Fatalf("output row %d depends on later rows", i/d)
@@ -261,8 +265,8 @@ func TestGradModel(t *testing.T) {
 		sizes := []int{a.tokens() * a.DModel, a.Context * a.DModel}
 		for l := 0; l < a.Layers; l++ {
 			d, f := a.DModel, a.DFF
-			names = append(names, "ln1 γ", "ln1 b", "Wqkv", "bqkv", "Wo", "bo", "ln2 γ", "ln2 b", "W1", "b1", "W2", "b2")
-			sizes = append(sizes, d, d, d*3*d, 3*d, d*d, d, d, d, d*f, f, f*d, d)
+			names = append(names, "ln1 γ", "ln1 b", "Wqkv", "bqkv", "relative bias", "Wo", "bo", "ln2 γ", "ln2 b", "W1", "b1", "W2", "b2")
+			sizes = append(sizes, d, d, d*3*d, 3*d, a.Heads*a.Context, d*d, d, d, d, d*f, f, f*d, d)
 		}
 		names = append(names, "final γ", "final b", "Wu", "bu")
 		sizes = append(sizes, a.DModel, a.DModel, a.DModel*a.tokens(), a.tokens())
@@ -271,7 +275,7 @@ func TestGradModel(t *testing.T) {
 			g, ng := grad[at:at+sizes[i]], num[at:at+sizes[i]]
 			at += sizes[i]
 			if e := relErr(g, ng); !(e < fdMaxRel) {
-				t.Errorf("α=%g: %s (block %d): relative gradient error %.3g, want < %g", act.Alpha, name, (i-2)/12, e, fdMaxRel)
+				t.Errorf("α=%g: %s (block %d): relative gradient error %.3g, want < %g", act.Alpha, name, (i-2)/13, e, fdMaxRel)
 			}
 		}
 		if at != len(grad) {

@@ -37,6 +37,7 @@ type tensor struct {
 type block struct {
 	ln1g, ln1b tensor // LN₁ gain and shift, d
 	wqkv, bqkv tensor // query/key/value projection, d×3d and 3d
+	rel        tensor // relative-position bias of the attention, heads×Context
 	wo, bo     tensor // attention output projection, d×d and d
 	ln2g, ln2b tensor // LN₂ gain and shift, d
 	w1, b1     tensor // feed-forward in, d×dff and dff
@@ -59,7 +60,7 @@ type transformer struct {
 // newModel allocates a model of shape a with all parameters zero.
 func newModel(a arch) *transformer {
 	d, f, v := a.DModel, a.DFF, a.tokens()
-	n := v*d + a.Context*d + a.Layers*(4*d+d*3*d+3*d+d*d+d+d*f+f+f*d+d) + 2*d + d*v + v
+	n := v*d + a.Context*d + a.Layers*(4*d+d*3*d+3*d+a.Heads*a.Context+d*d+d+d*f+f+f*d+d) + 2*d + d*v + v
 	m := &transformer{arch: a, theta: make([]float64, n), grad: make([]float64, n)}
 	at := 0
 	take := func(k int) tensor {
@@ -74,6 +75,7 @@ func newModel(a arch) *transformer {
 		b := &m.blocks[l]
 		b.ln1g, b.ln1b = take(d), take(d)
 		b.wqkv, b.bqkv = take(d*3*d), take(3*d)
+		b.rel = take(a.Heads * a.Context)
 		b.wo, b.bo = take(d*d), take(d)
 		b.ln2g, b.ln2b = take(d), take(d)
 		b.w1, b.b1 = take(d*f), take(f)
@@ -92,7 +94,7 @@ func newModel(a arch) *transformer {
 // Vaswani et al. (2017, §3.5) and learned from there, weight matrices N(0, 1/fan_in) (LeCun et al. 1998),
 // the two projections that write into the residual stream further scaled
 // by 1/√(2·Layers) (Radford et al. 2019), layer-norm gains 1, biases and
-// shifts 0.
+// shifts and relative-position biases 0.
 func initModel(a arch, rng *rand.Rand) *transformer {
 	m := newModel(a)
 	normal := func(t tensor, std float64) {
@@ -138,6 +140,7 @@ func (m *transformer) clone() *transformer {
 type sequence struct {
 	tokens  []int
 	targets []int
+	offset  int // position of the first token in the window
 }
 
 // batch is a set of sequences laid out row after row.
@@ -154,7 +157,7 @@ func newBatch(seqs []sequence, lastOnly bool) *batch {
 	for _, s := range seqs {
 		for i, t := range s.tokens {
 			b.tok = append(b.tok, t)
-			b.pos = append(b.pos, i)
+			b.pos = append(b.pos, s.offset+i)
 			tg := -1
 			if s.targets != nil {
 				tg = s.targets[i]
@@ -213,7 +216,7 @@ func (m *transformer) forward(b *batch) (*forwardCache, int64) {
 	a := m.arch
 	d, ff, v := a.DModel, a.DFF, a.tokens()
 	n := len(b.tok)
-	sh := attnShape{off: b.off, heads: a.Heads, d: d}
+	sh := attnShape{off: b.off, heads: a.Heads, d: d, ctx: a.Context}
 	c := &forwardCache{b: b, blocks: make([]blockCache, a.Layers)}
 	var f int64
 	x := make([]float64, n*d)
@@ -227,7 +230,7 @@ func (m *transformer) forward(b *batch) (*forwardCache, int64) {
 		f += linearForward(bc.ln1.out, bl.wqkv.w, bl.bqkv.w, d, 3*d, bc.qkv)
 		bc.probs = make([]float64, sh.probOffsets()[len(b.off)-1])
 		bc.att = make([]float64, n*d)
-		f += attentionForward(sh, bc.qkv, bc.probs, bc.att)
+		f += attentionForward(sh, bc.qkv, bl.rel.w, bc.probs, bc.att)
 		bc.h = make([]float64, n*d)
 		f += linearForward(bc.att, bl.wo.w, bl.bo.w, d, d, bc.h)
 		f += addInto(bc.h, x)
@@ -270,7 +273,7 @@ func (m *transformer) backward(c *forwardCache, dlogits []float64) int64 {
 	d, ff, v := a.DModel, a.DFF, a.tokens()
 	b := c.b
 	n := len(b.tok)
-	sh := attnShape{off: b.off, heads: a.Heads, d: d}
+	sh := attnShape{off: b.off, heads: a.Heads, d: d, ctx: a.Context}
 	var f int64
 	dlnf := make([]float64, len(c.xo))
 	f += linearBackward(c.lnf.out, m.wu.w, dlogits, d, v, dlnf, m.wu.g, m.bu.g)
@@ -296,7 +299,7 @@ func (m *transformer) backward(c *forwardCache, dlogits []float64) int64 {
 		f += layerNormBackward(dln, bl.ln2g.w, d, bc.ln2, dh, bl.ln2g.g, bl.ln2b.g)
 		// h = x + Wo·Attn(LN₁(x)) + bo
 		f += linearBackward(bc.att, bl.wo.w, dh, d, d, datt, bl.wo.g, bl.bo.g)
-		f += attentionBackward(sh, bc.qkv, bc.probs, datt, dqkv)
+		f += attentionBackward(sh, bc.qkv, bc.probs, datt, dqkv, bl.rel.g)
 		f += linearBackward(bc.ln1.out, bl.wqkv.w, dqkv, d, 3*d, dln1, bl.wqkv.g, bl.bqkv.g)
 		f += layerNormBackward(dln1, bl.ln1g.w, d, bc.ln1, dh, bl.ln1g.g, bl.ln1b.g)
 		dx = dh
@@ -331,7 +334,7 @@ func (m *transformer) withGrad(grad []float64) *transformer {
 	v.blocks = make([]block, len(m.blocks))
 	for l, b := range m.blocks {
 		v.blocks[l] = block{
-			ln1g: shift(b.ln1g), ln1b: shift(b.ln1b), wqkv: shift(b.wqkv), bqkv: shift(b.bqkv),
+			ln1g: shift(b.ln1g), ln1b: shift(b.ln1b), wqkv: shift(b.wqkv), bqkv: shift(b.bqkv), rel: shift(b.rel),
 			wo: shift(b.wo), bo: shift(b.bo), ln2g: shift(b.ln2g), ln2b: shift(b.ln2b),
 			w1: shift(b.w1), b1: shift(b.b1), w2: shift(b.w2), b2: shift(b.b2),
 		}

@@ -7,35 +7,57 @@ import (
 )
 
 // pretrainMaxLen is the largest episode length in the pre-training data.
-const pretrainMaxLen = 10
+const pretrainMaxLen = 8
 
 // pretrainSequence draws one pre-training sequence of the task's grammar:
 // a context of random episodes (2–pretrainMaxLen distinct items, all items
-// of the sequence distinct, as in a task with Disjoint reuse) followed by a
-// repeat of one of them, SEP e₁ … SEP e_n SEP e_q. Only the items of the
-// repeat after its first are targets, so the loss rewards exactly what
-// recall from a cue asks for: finding the cue in the context and copying
-// what followed it (an induction head, Olsson et al. 2022). The number of
-// episodes varies so that every context length up to the window is seen.
+// of the sequence distinct, as in a task with Disjoint reuse) followed by
+// repeats of some of them,
+//
+//	SEP e₁ … SEP e_n  SEP e_q SEP e_r …
+//
+// Only the items of a repeat after its first are targets, so the loss
+// rewards exactly what recall from a cue asks for: finding the cue in the
+// context and copying what followed it (an induction head, Olsson et al.
+// 2022). The sequence fills a random part w ∈ [Context/2, Context] of the
+// window (its context part about half of w) and is placed at a random
+// offset in it, so that every position of the window is learned, both as
+// a place to copy from and as a place to recall at (randomised positions,
+// after Ruoss et al. 2023); short contexts with many repeats give the
+// induction head the most signal per step.
 func pretrainSequence(a arch, rng *rand.Rand) sequence {
-	maxLen := min(pretrainMaxLen, a.Vocab/2, (a.Context-2)/2)
+	w := a.Context
+	// three contexts in four fill at most 2/3 of the window, leaving room
+	// for many repeats (the most signal per step); the fourth fills it all
+	// but one repeat, of its last episode, so that the far end of the
+	// window is a source to copy from
+	ctxMax := 2 * w / 3
+	full := rng.IntN(4) == 0
+	if full {
+		ctxMax = w
+	}
+	maxLen := min(pretrainMaxLen, a.Vocab/2, (w-2)/2)
 	perm := rng.Perm(a.Vocab)
 	var eps [][]int
 	used, total, longest := 0, 0, 0
 	for {
 		k := 2 + rng.IntN(maxLen-1)
-		if total+(k+1)+(max(longest, k)+1) > a.Context || total > a.Context/2 || used+k > a.Vocab {
+		room := max(longest, k) + 1 // for a repeat of any episode
+		if full {
+			room = k + 1 // for a repeat of this one, the last
+		}
+		if total+(k+1)+room > w || total+k+1 > ctxMax || used+k > a.Vocab {
 			break
 		}
 		eps = append(eps, perm[used:used+k])
 		used += k
 		total += k + 1
 		longest = max(longest, k)
-		if rng.IntN(5) == 0 {
+		if !full && rng.IntN(6) == 0 {
 			break
 		}
 	}
-	if len(eps) == 0 { // the window holds only the shortest episode twice
+	if len(eps) == 0 { // the part holds only the shortest episode twice
 		eps = append(eps, perm[:2])
 	}
 	var tok, tg []int
@@ -46,10 +68,14 @@ func pretrainSequence(a arch, rng *rand.Rand) sequence {
 	for range tok {
 		tg = append(tg, -1)
 	}
-	// repeats of earlier episodes fill the rest of the window
-	for {
+	// repeats of earlier episodes, until the part is full or by chance
+	// once it is half full
+	for first := true; ; first = false {
 		q := eps[rng.IntN(len(eps))]
-		if len(tok)+len(q)+1 > a.Context {
+		if first && full {
+			q = eps[len(eps)-1]
+		}
+		if len(tok)+len(q)+1 > w {
 			break
 		}
 		tok = append(tok, a.sep(), q[0])
@@ -62,7 +88,7 @@ func pretrainSequence(a arch, rng *rand.Rand) sequence {
 			}
 			tg = append(tg, next)
 		}
-		if len(tok) > a.Context/2 && rng.IntN(3) == 0 {
+		if len(tok) > w/2 && rng.IntN(3) == 0 {
 			break
 		}
 	}

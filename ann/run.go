@@ -31,9 +31,10 @@ type Memory struct {
 	// OptimizerBytes is the size of Adam's two moment estimates, held
 	// while training (0 in modes that never train after pre-training).
 	OptimizerBytes int64
-	// PeakActivationBytes is the largest size of the activations one
-	// forward pass held for its backward pass or its output (the
-	// short-term store in use), over the run's training and tests.
+	// PeakActivationBytes is the largest size of the activations held at
+	// once for a backward pass or an output, by one training step (all
+	// its workers) or one forward pass of a recall (the short-term store
+	// in use), over the run.
 	PeakActivationBytes int64
 	// ContextTokens is the size of the context window.
 	ContextTokens int

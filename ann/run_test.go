@@ -210,3 +210,32 @@ func TestAttentionView(t *testing.T) {
 		t.Error("unknown episode accepted")
 	}
 }
+
+// TestWindowCapacity checks that the context window is a short-term store
+// of limited capacity: when a day has more episodes than fit, the oldest
+// fall out of the window and are not recalled even on the same day.
+func TestWindowCapacity(t *testing.T) {
+	tp := task.DefaultParams()
+	tp.VocabSize, tp.EpisodesPerDay, tp.Days = 50, 10, 1
+	tk, err := task.Generate(tp, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(tk, DefaultParams(), ModeNone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 48 tokens, 5 kept for the recall: 7 episodes of 6 tokens fit
+	fit := (DefaultParams().Context - tp.EpisodeLen) / (tp.EpisodeLen + 1)
+	old, recent := 0.0, 0.0
+	for i, s := range res.Recall[0] {
+		if i < tp.EpisodesPerDay-fit {
+			old += s / float64(tp.EpisodesPerDay-fit)
+		} else {
+			recent += s / float64(fit)
+		}
+	}
+	if recent < 0.9 || old > 0.2 {
+		t.Errorf("recall of the %d most recent episodes %.2f (want ≥ 0.9), of the older ones %.2f (want ≤ 0.2)", fit, recent, old)
+	}
+}
