@@ -1,8 +1,9 @@
 package ann
 
 // embedForward writes x[r] = E[tok[r]] + P[pos[r]] for every row r: the
-// token embedding plus the position code (Vaswani et al. 2017, §3.4–3.5).
-// E is V×d and P is Context×d, both row-major. It returns the FLOPs
+// token embedding plus the learned absolute position embedding (Vaswani et
+// al. 2017, §3.4–3.5; learned as in GPT, Radford et al. 2018). E is V×d and
+// P is Context×d, both row-major. It returns the FLOPs
 // done, d per row.
 func embedForward(tok, pos []int, emb, posEmb []float64, d int, x []float64) int64 {
 	for r, t := range tok {

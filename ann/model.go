@@ -140,7 +140,6 @@ func (m *transformer) clone() *transformer {
 type sequence struct {
 	tokens  []int
 	targets []int
-	offset  int // position of the first token in the window
 }
 
 // batch is a set of sequences laid out row after row.
@@ -157,7 +156,7 @@ func newBatch(seqs []sequence, lastOnly bool) *batch {
 	for _, s := range seqs {
 		for i, t := range s.tokens {
 			b.tok = append(b.tok, t)
-			b.pos = append(b.pos, s.offset+i)
+			b.pos = append(b.pos, i)
 			tg := -1
 			if s.targets != nil {
 				tg = s.targets[i]
@@ -449,9 +448,10 @@ func (m *transformer) gradient(seqs []sequence, meter *Meter) (loss float64, act
 //
 //	P(t, 2i) = √2·sin(t/10000^(2i/d)),  P(t, 2i+1) = √2·cos(t/10000^(2i/d)).
 //
-// Relative offsets are linear maps of this code, which lets attention learn
-// to look a fixed number of tokens back (the previous-token head that an
-// induction head builds on).
+// Relative offsets are linear maps of this code, which helps attention
+// learn to look a fixed number of tokens back (the previous-token head that
+// an induction head builds on); the relative-position bias of the attention
+// does the same directly.
 func sinusoids(p []float64, ctx, d int) {
 	for t := 0; t < ctx; t++ {
 		for i := 0; 2*i < d; i++ {

@@ -19,18 +19,13 @@ const pretrainMaxLen = 8
 // Only the items of a repeat after its first are targets, so the loss
 // rewards exactly what recall from a cue asks for: finding the cue in the
 // context and copying what followed it (an induction head, Olsson et al.
-// 2022). The sequence fills a random part w ∈ [Context/2, Context] of the
-// window (its context part about half of w) and is placed at a random
-// offset in it, so that every position of the window is learned, both as
-// a place to copy from and as a place to recall at (randomised positions,
-// after Ruoss et al. 2023); short contexts with many repeats give the
-// induction head the most signal per step.
+// 2022). Three contexts in four fill at most 2/3 of the window and leave
+// room for several repeats, the most signal per step; the fourth fills the
+// window but for one repeat of its last episode, so that recall is also
+// learned from the far end of a full window (without these, the model
+// copies only from the positions it was trained to copy from).
 func pretrainSequence(a arch, rng *rand.Rand) sequence {
 	w := a.Context
-	// three contexts in four fill at most 2/3 of the window, leaving room
-	// for many repeats (the most signal per step); the fourth fills it all
-	// but one repeat, of its last episode, so that the far end of the
-	// window is a source to copy from
 	ctxMax := 2 * w / 3
 	full := rng.IntN(4) == 0
 	if full {
@@ -57,7 +52,7 @@ func pretrainSequence(a arch, rng *rand.Rand) sequence {
 			break
 		}
 	}
-	if len(eps) == 0 { // the part holds only the shortest episode twice
+	if len(eps) == 0 { // the window holds only the shortest episode twice
 		eps = append(eps, perm[:2])
 	}
 	var tok, tg []int
@@ -68,7 +63,7 @@ func pretrainSequence(a arch, rng *rand.Rand) sequence {
 	for range tok {
 		tg = append(tg, -1)
 	}
-	// repeats of earlier episodes, until the part is full or by chance
+	// repeats of earlier episodes, until the window is full or, by chance,
 	// once it is half full
 	for first := true; ; first = false {
 		q := eps[rng.IntN(len(eps))]
