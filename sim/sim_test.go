@@ -382,3 +382,39 @@ func TestFastExp(t *testing.T) {
 		}
 	}
 }
+
+func TestRecorders(t *testing.T) {
+	n := newNet(t, 1)
+	g, _ := n.AddGroup("g", 3, lif())
+	r, _ := g.AddReceptor(AMPA())
+	src, _ := n.AddPoisson("in", 3, 0)
+	n.Connect(src, r, ConnSpec{Rule: OneToOne, Weight: 10})
+	if _, err := n.RecordState(g, "Q", []int{0}, 1); err == nil {
+		t.Error("unknown variable accepted")
+	}
+	if _, err := n.RecordState(g, "V", []int{5}, 1); err == nil {
+		t.Error("cell out of range accepted")
+	}
+	sr, err := n.RecordState(g, "V", []int{0, 2}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lfp := n.RecordLFP(g, 0.5)
+	spk := n.RecordSpikes(g, 2)
+	src.Fire(0)
+	g.SetCurrent(1, 1000) // cell 1 fires repeatedly
+	n.Run(50)
+	if len(sr.TMs) != 50 || len(sr.Data[0]) != 50 || sr.TMs[0] != 1 {
+		t.Fatalf("state recorder: %d samples from %v ms", len(sr.TMs), sr.TMs[:1])
+	}
+	if sr.Data[0][2] <= -60 || sr.Data[1][2] != -60 {
+		t.Errorf("cell 0 should be depolarised by its input, cell 2 at rest: %v, %v", sr.Data[0][2], sr.Data[1][2])
+	}
+	if len(lfp.Samples) != 100 || lfp.Samples[2] <= 0 {
+		t.Errorf("LFP: %d samples, third %v; want 100 and > 0 after the input", len(lfp.Samples), lfp.Samples[2])
+	}
+	tm, cells := spk.Spikes()
+	if len(tm) != 2 || spk.Dropped() == 0 || cells[0] != 1 || tm[0] >= tm[1] {
+		t.Errorf("bounded spike ring: %v %v, dropped %d", tm, cells, spk.Dropped())
+	}
+}
