@@ -265,12 +265,7 @@ func (g *Group) integrate(lo, hi, wk int, mg *mgTable) int {
 		decayInto(g.bpapF[lo:hi], bpapDecayF(g.net.dt))
 		decayInto(g.bpapS[lo:hi], bpapDecayS(g.net.dt))
 	}
-	var bad int
-	if g.p.DeltaTmV == 0 && !g.p.adaptive() && g.clamp == nil && g.bpapF == nil {
-		bad = g.stepLIF(lo, hi, wk)
-	} else {
-		bad = g.stepFull(lo, hi, wk)
-	}
+	bad := g.stepFull(lo, hi, wk)
 	if g.vbar != nil {
 		vbar := g.vbar[lo:hi]
 		for i, vi := range v {
@@ -326,55 +321,6 @@ func (g *Group) stepPlainEI(lo, hi, wk int) int {
 			phi = -math.Expm1(-x) / x
 		}
 		vi := v[i] + dtC*phi*(glEL+g0*e0+g1*e1+iext[i]-G*v[i])
-		if vi >= vSpike {
-			vi = vReset
-			ref[i] = refSteps
-			spikes = append(spikes, int32(lo+i))
-		}
-		if vi-vi != 0 && bad < 0 {
-			bad = lo + i
-		}
-		v[i] = vi
-	}
-	g.wspikes[wk] = spikes
-	return bad
-}
-
-// stepLIF is stepFull for a plain LIF group: no exponential term, no
-// adaptation, no clamp.
-func (g *Group) stepLIF(lo, hi, wk int) int {
-	p := &g.p
-	dtC := g.net.dt / p.CpF
-	gL, glEL, vSpike, vReset, refSteps := p.GLnS, p.GLnS*p.ELmV, g.vSpike, p.VresetMV, g.refSteps
-	v, ref, iext := g.v[lo:hi], g.ref[lo:hi], g.iext[lo:hi]
-	gSum, gESum, iSum := g.gSum[lo:hi], g.gESum[lo:hi], g.iSum[lo:hi]
-	iext = iext[:len(v)]
-	ref = ref[:len(v)]
-	gSum, gESum, iSum = gSum[:len(v)], gESum[:len(v)], iSum[:len(v)]
-	var jSum []float64
-	if g.jSum != nil {
-		jSum = g.jSum[lo:hi][:len(v)]
-	}
-	spikes := g.wspikes[wk][:0]
-	bad := -1
-	for i := range v {
-		if ref[i] > 0 {
-			ref[i]--
-			continue
-		}
-		G := gL + gSum[i]
-		x := dtC * G
-		var phi float64 // φ(x) = (1 − e^(−x))/x, see integrate
-		if x < 0.25 {
-			x2 := x * x // Estrin's scheme: a shorter chain of dependent operations
-			phi = (1 - x*(1.0/2)) + x2*((1.0/6-x*(1.0/24))+x2*((1.0/120-x*(1.0/720))+x2*(1.0/5040)))
-		} else {
-			phi = -math.Expm1(-x) / x
-		}
-		vi := v[i] + dtC*phi*(glEL+gESum[i]+iSum[i]+iext[i]-G*v[i])
-		if jSum != nil {
-			vi += jSum[i]
-		}
 		if vi >= vSpike {
 			vi = vReset
 			ref[i] = refSteps
@@ -449,8 +395,8 @@ func (g *Group) stepFull(lo, hi, wk int) int {
 // phi returns φ(x) = (1 − e^(−x))/x for x > 0, the factor that turns an
 // Euler step into an exact exponential one. For x < 0.25, the common case
 // of a membrane step dt·G/C, it uses the Taylor polynomial to degree 6
-// (relative error < 2e-9); otherwise −expm1(−x)/x. stepLIF and
-// stepPlainEI inline the same polynomial.
+// (relative error < 2e-9); otherwise −expm1(−x)/x. stepPlainEI inlines
+// the same polynomial.
 func phi(x float64) float64 {
 	if x >= 0.25 || x <= 0 {
 		if x == 0 {

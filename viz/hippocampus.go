@@ -7,7 +7,6 @@ import (
 
 	"engram/hippocampus"
 	"engram/hippocampus/swr"
-	"engram/sim"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -36,10 +35,11 @@ func (s shade) Plot(c draw.Canvas, p *plot.Plot) {
 
 var eventShade = color.NRGBA{230, 159, 0, 70} // translucent Okabe–Ito orange
 
+// eventSpans returns the events' time spans, ms.
 func eventSpans(evs []hippocampus.EventReplay) [][2]float64 {
 	var s [][2]float64
 	for _, e := range evs {
-		s = append(s, [2]float64{e.Event.StartMs / 1000, e.Event.EndMs / 1000})
+		s = append(s, [2]float64{e.Event.StartMs, e.Event.EndMs})
 	}
 	return s
 }
@@ -76,60 +76,7 @@ func SleepRaster(stem string, n *hippocampus.Night, winMs float64) error {
 		{Name: "CA3 BC", Size: n.H.BC.Size(), TMs: rec.BC.TMs, Cells: rec.BC.Cells, Color: Vermilion},
 	}
 	title := fmt.Sprintf("Sleep: %d sharp-wave ripples in %.0f s (%.2f/s), shaded", len(n.Stats.Events), n.Stats.DurationMs/1000, n.Stats.RatePerS)
-	return rasterWithShade(stem, title, trains, t0, t0+winMs, eventSpans(n.Stats.Events))
-}
-
-// rasterWithShade is RasterRate in seconds with event bands.
-func rasterWithShade(stem, title string, trains []SpikeTrain, t0, t1 float64, spans [][2]float64) error {
-	raster := NewPlot(title, "", "")
-	raster.X.Min, raster.X.Max = t0/1000, t1/1000
-	raster.HideX()
-	raster.Add(shade{spans: spans, color: eventShade})
-	offset := 0
-	var ticks []plot.Tick
-	for _, tr := range trains {
-		var pts plotter.XYs
-		for k, c := range tr.Cells {
-			if tr.TMs[k] >= t0 && tr.TMs[k] <= t1 {
-				pts = append(pts, plotter.XY{X: tr.TMs[k] / 1000, Y: float64(offset) + float64(c)})
-			}
-		}
-		if len(pts) > 0 {
-			s, err := plotter.NewScatter(pts)
-			if err != nil {
-				return err
-			}
-			s.GlyphStyle = draw.GlyphStyle{Color: tr.Color, Radius: vg.Points(0.6), Shape: draw.BoxGlyph{}}
-			raster.Add(s)
-		}
-		ticks = append(ticks, plot.Tick{Value: float64(offset) + float64(tr.Size)/2, Label: tr.Name})
-		offset += tr.Size
-	}
-	raster.Y.Min, raster.Y.Max = 0, float64(offset)
-	raster.Y.Tick.Marker = plot.ConstantTicks(ticks)
-
-	rate := NewPlot("", "time (s)", "rate (Hz per cell)")
-	rate.X.Min, rate.X.Max = t0/1000, t1/1000
-	rate.Add(shade{spans: spans, color: eventShade})
-	rate.Legend.Top = true
-	peak := 0.0
-	for _, tr := range trains {
-		r := sim.PopulationRate(tr.TMs, tr.Size, t0, t1, 2)
-		pts := make(plotter.XYs, len(r))
-		for b := range r {
-			pts[b] = plotter.XY{X: (t0 + (float64(b)+0.5)*2) / 1000, Y: r[b]}
-			peak = math.Max(peak, r[b])
-		}
-		l, err := plotter.NewLine(pts)
-		if err != nil {
-			return err
-		}
-		l.Color, l.Width = tr.Color, vg.Points(1)
-		rate.Add(l)
-		rate.Legend.Add(tr.Name, l)
-	}
-	rate.Y.Min, rate.Y.Max = 0, 1.35*math.Max(peak, 1)
-	return SaveStack([]*plot.Plot{raster, rate}, []int{2, 1}, stem, Wide)
+	return rasterRate(stem, title, trains, Window{T0Ms: t0, T1Ms: t0 + winMs, BinMs: 2, MaxCells: 1 << 30, Unit: 1000, Shade: eventSpans(n.Stats.Events)})
 }
 
 // SleepLFP draws the CA3 LFP proxy, its ripple-band (150–250 Hz) trace,
@@ -151,9 +98,6 @@ func SleepLFP(stem string, n *hippocampus.Night, winMs float64) error {
 	i0 := int((t0 - d.T0Ms) / d.DtMs)
 	i1 := min(len(d.Envelope), i0+int(winMs/d.DtMs))
 	spans := eventSpans(n.Stats.Events)
-	for k := range spans {
-		spans[k][0], spans[k][1] = spans[k][0]*1000, spans[k][1]*1000
-	}
 	series := func(x []float64, scale float64) plotter.XYs {
 		pts := make(plotter.XYs, 0, i1-i0)
 		for i := i0; i < i1; i++ {

@@ -1,0 +1,61 @@
+package viz
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"engram/hippocampus"
+	"engram/task"
+)
+
+func TestSleepFigures(t *testing.T) {
+	if testing.Short() {
+		t.Skip("simulates a day and 8 s of sleep")
+	}
+	tp := task.DefaultParams()
+	tp.Days = 1
+	tk, err := task.Generate(tp, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := hippocampus.RunNight(context.Background(), hippocampus.DefaultParams(), tk, 1, 1, 8000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer n.Close()
+	dir := t.TempDir()
+	figs := map[string]func(string) error{
+		"raster":   func(s string) error { return SleepRaster(s, n, 2000) },
+		"lfp":      func(s string) error { return SleepLFP(s, n, 300) },
+		"spectrum": func(s string) error { return SleepSpectrum(s, n) },
+	}
+	hasReplay := false
+	for _, e := range n.Stats.Events {
+		hasReplay = hasReplay || e.IsReplay()
+	}
+	if hasReplay {
+		figs["replay"] = func(s string) error { return ReplayVsAwake(s, n) }
+	} else if err := ReplayVsAwake(filepath.Join(dir, "none"), n); err == nil {
+		t.Error("ReplayVsAwake drew a night without replay")
+	}
+	for name, draw := range figs {
+		a, b := filepath.Join(dir, name+"_a"), filepath.Join(dir, name+"_b")
+		if err := draw(a); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if err := draw(b); err != nil {
+			t.Fatal(err)
+		}
+		pa, _ := os.ReadFile(a + ".png")
+		pb, _ := os.ReadFile(b + ".png")
+		if len(pa) < 10000 || !bytes.Equal(pa, pb) {
+			t.Errorf("%s: PNG of %d bytes, identical on redraw: %v", name, len(pa), bytes.Equal(pa, pb))
+		}
+		if _, err := os.Stat(a + ".svg"); err != nil {
+			t.Errorf("%s: no SVG: %v", name, err)
+		}
+	}
+}
