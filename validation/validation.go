@@ -55,6 +55,11 @@ func Within(name string, value float64, unit string, min, max float64) Check {
 		Pass: value >= min && value <= max}
 }
 
+// Positive returns a Check that value is a finite number above 0.
+func Positive(name string, value float64, unit string) Check {
+	return Within(name, value, unit, math.SmallestNonzeroFloat64, math.MaxFloat64)
+}
+
 // True returns a Check of a yes/no finding (value 1 for yes), which passes
 // when it is yes.
 func True(name string, ok bool) Check {
@@ -138,6 +143,8 @@ func (c Check) String() string {
 		return fmt.Sprintf("%s: %s", c.Name, map[bool]string{true: "yes", false: "no"}[c.Value == 1])
 	case math.IsInf(c.Min, -1) && math.IsInf(c.Max, 1):
 		want = "any"
+	case c.Min == math.SmallestNonzeroFloat64 && c.Max == math.MaxFloat64:
+		want = "> 0"
 	case math.IsInf(c.Min, -1):
 		want = "≤ " + num(c.Max)
 	case math.IsInf(c.Max, 1):

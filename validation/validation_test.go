@@ -34,12 +34,13 @@ func known(id string, c Check) bool {
 // pass, except the known failures, which are logged.
 func TestEngineRows(t *testing.T) { testRows(t, "V1,V2,V3,V4") }
 
-// TestHippocampusRows runs V5–V7 in their quick form (a 15 s night).
+// TestHippocampusRows runs V5–V7 and V13 (which reads the energy of the
+// V6/V7 night) in their quick form.
 func TestHippocampusRows(t *testing.T) {
 	if testing.Short() {
 		t.Skip("simulates a day and a night")
 	}
-	testRows(t, "V5,V6,V7")
+	testRows(t, "V5,V6,V7,V13")
 }
 
 func testRows(t *testing.T, ids string) {
