@@ -8,7 +8,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"math"
 	"os"
 	"strings"
 	"unicode/utf8"
@@ -22,23 +21,16 @@ var shipped embed.FS
 // DefaultName is the scenario `simulate` runs with no argument.
 const DefaultName = "coba"
 
-// Scenario is one experiment. Every field has a default (Default) and an
-// allowed range (Validate).
+// Scenario is one experiment. Every key has a default (Default), a unit
+// and an allowed range in its tags (see schema.go); `simulate -describe`
+// prints them.
 type Scenario struct {
-	// Name names the results folder, results/<name>/.
-	Name string `toml:"name"`
-	// Description is the teaching story of the scenario.
-	Description string `toml:"description"`
-	// Seed seeds every random draw of the run.
-	Seed uint64 `toml:"seed"`
-	// DtMs is the integration time step, ms (0.01–0.5).
-	DtMs float64 `toml:"dt_ms"`
-	// Workers is the number of goroutines that step the network (1–64);
-	// results do not depend on it.
-	Workers int `toml:"workers"`
-	// Model is what the scenario runs: "coba" (the benchmark network) or
-	// "hippocampus" (a day and a night of the hippocampus).
-	Model string `toml:"model"`
+	Name        string  `toml:"name" doc:"names the results folder, results/<name>/"`
+	Description string  `toml:"description" doc:"the teaching story, shown in the report"`
+	Seed        uint64  `toml:"seed" doc:"seeds every random draw of the run"`
+	DtMs        float64 `toml:"dt_ms" unit:"ms" range:"0.01..0.5" doc:"integration time step"`
+	Workers     int     `toml:"workers" range:"1..64" doc:"goroutines stepping the network (results do not depend on it)"`
+	Model       string  `toml:"model" oneof:"coba|hippocampus" doc:"what runs: the COBA benchmark network or a hippocampus day and night"`
 	// COBA configures the benchmark network run.
 	COBA COBA `toml:"coba"`
 	// Hippocampus configures the hippocampus-only run.
@@ -50,15 +42,13 @@ type Scenario struct {
 
 // COBA configures a run of the COBA benchmark network.
 type COBA struct {
-	// DurationMs is the simulated time, ms (1–600 000).
-	DurationMs float64 `toml:"duration_ms"`
+	DurationMs float64 `toml:"duration_ms" unit:"ms" range:"1..600000" doc:"simulated time"`
 }
 
 // Hippocampus configures a hippocampus-only run: the first day of the
 // default task (two episodes of five items, one salient), then a night.
 type Hippocampus struct {
-	// SleepMs is the length of the night, ms (1000–600 000).
-	SleepMs float64 `toml:"sleep_ms"`
+	SleepMs float64 `toml:"sleep_ms" unit:"ms" range:"1000..600000" doc:"length of the night"`
 }
 
 // Default returns the defaults every scenario file starts from.
@@ -69,19 +59,13 @@ func Default() Scenario {
 
 // Validate reports the first value outside its allowed range.
 func (s Scenario) Validate() error {
-	switch {
-	case s.Name == "" || strings.ContainsAny(s.Name, `/\:*?"<>|`) || s.Name == "." || s.Name == "..":
+	if s.Name == "" || strings.ContainsAny(s.Name, `/\:*?"<>|`) || s.Name == "." || s.Name == ".." {
 		return fmt.Errorf("name = %q: want a non-empty name usable as a folder name (no / \\ : * ? \" < > |)", s.Name)
-	case !(s.DtMs >= 0.01 && s.DtMs <= 0.5):
-		return fmt.Errorf("dt_ms = %v: want 0.01 ≤ dt_ms ≤ 0.5", s.DtMs)
-	case s.Workers < 1 || s.Workers > 64:
-		return fmt.Errorf("workers = %d: want 1 ≤ workers ≤ 64", s.Workers)
-	case !(s.COBA.DurationMs >= 1 && s.COBA.DurationMs <= 600000) || math.IsNaN(s.COBA.DurationMs):
-		return fmt.Errorf("coba.duration_ms = %v: want 1 ≤ duration_ms ≤ 600000", s.COBA.DurationMs)
-	case s.Model != "coba" && s.Model != "hippocampus":
-		return fmt.Errorf("model = %q: want \"coba\" or \"hippocampus\"", s.Model)
-	case !(s.Hippocampus.SleepMs >= 1000 && s.Hippocampus.SleepMs <= 600000):
-		return fmt.Errorf("hippocampus.sleep_ms = %v: want 1000 ≤ sleep_ms ≤ 600000", s.Hippocampus.SleepMs)
+	}
+	for _, k := range Keys(&s) {
+		if err := k.check(); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -138,11 +122,23 @@ func Parse(data []byte, file string) (Scenario, error) {
 		if errors.As(err, &pe) {
 			return s, fmt.Errorf("%s:%d:%d: %s", file, pe.Position.Line, pe.Position.Col, pe.Message)
 		}
+		if line, msg, ok := typeError(err.Error()); ok {
+			return s, fmt.Errorf("%s:%s: %s", file, line, msg)
+		}
 		return s, fmt.Errorf("%s: %w", file, err)
 	}
 	if und := md.Undecoded(); len(und) > 0 {
 		k := und[0]
-		return s, fmt.Errorf("%s:%d: unknown key %q", file, keyLine(data, k), k.String())
+		msg := fmt.Sprintf("%s:%d: unknown key %q", file, keyLine(data, k), k.String())
+		var valid []string
+		d := Default()
+		for _, vk := range Keys(&d) {
+			valid = append(valid, vk.Path)
+		}
+		if sug := suggest(k.String(), valid); sug != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", sug)
+		}
+		return s, errors.New(msg)
 	}
 	if err := s.Validate(); err != nil {
 		key, _, _ := strings.Cut(err.Error(), " ")
@@ -174,4 +170,38 @@ func keyLine(data []byte, key toml.Key) int {
 		}
 	}
 	return 0
+}
+
+// typeError rewrites the TOML decoder's type mismatch message, "toml: line
+// 2 (last key "seed"): incompatible types: TOML value has type string;
+// destination has type integer", as "2: seed: a string where an integer
+// is wanted" on line "2".
+func typeError(msg string) (line, out string, ok bool) {
+	rest, ok := strings.CutPrefix(msg, "toml: line ")
+	if !ok {
+		return "", "", false
+	}
+	line, rest, _ = strings.Cut(rest, " ")
+	key := ""
+	if _, b, ok := strings.Cut(rest, `(last key "`); ok {
+		key, rest, _ = strings.Cut(b, `")`)
+	}
+	have, want := "", ""
+	if _, b, ok := strings.Cut(rest, "TOML value has type "); ok {
+		have, b, _ = strings.Cut(b, ";")
+		if _, w, ok := strings.Cut(b, "destination has type "); ok {
+			want = w
+		}
+	}
+	if key == "" || have == "" {
+		return "", "", false
+	}
+	return line, fmt.Sprintf("%s: %s where %s is wanted", key, article(have), article(want)), true
+}
+
+func article(noun string) string {
+	if noun != "" && strings.ContainsRune("aeiou", rune(noun[0])) {
+		return "an " + noun
+	}
+	return "a " + noun
 }

@@ -26,11 +26,14 @@ func TestParseErrors(t *testing.T) {
 	cases := []struct {
 		name, src, want string
 	}{
-		{"unknown", "name = \"x\"\nsed = 3\n", `f.toml:2: unknown key "sed"`},
-		{"unknown nested", "name = \"x\"\n[coba]\nduration = 3\n", `f.toml:3: unknown key "coba.duration"`},
-		{"range", "name = \"x\"\n\n[coba]\nduration_ms = -5\n", "f.toml:4: coba.duration_ms = -5: want 1 ≤ duration_ms ≤ 600000"},
-		{"dt", "name = \"x\"\ndt_ms = 2\n", "f.toml:2: dt_ms = 2: want 0.01 ≤ dt_ms ≤ 0.5"},
-		{"type", "name = \"x\"\nseed = \"one\"\n", "f.toml"},
+		{"unknown", "name = \"x\"\nsed = 3\n", `f.toml:2: unknown key "sed" (did you mean "seed"?)`},
+		{"unknown nested", "name = \"x\"\n[coba]\nduration = 3\n", `f.toml:3: unknown key "coba.duration" (did you mean "coba.duration_ms"?)`},
+		{"wrong table", "name = \"x\"\n[coba]\nsleep_ms = 3\n", `(did you mean "hippocampus.sleep_ms"?)`},
+		{"no suggestion", "name = \"x\"\nbananas = 3\n", `f.toml:2: unknown key "bananas"` + "\x00"},
+		{"range", "name = \"x\"\n\n[coba]\nduration_ms = -5\n", "f.toml:4: coba.duration_ms = -5 ms: want 1 ≤ duration_ms ≤ 600000 ms"},
+		{"dt", "name = \"x\"\ndt_ms = 2\n", "f.toml:2: dt_ms = 2 ms: want 0.01 ≤ dt_ms ≤ 0.5 ms"},
+		{"oneof", "name = \"x\"\nmodel = \"brian\"\n", `f.toml:2: model = "brian": want one of "coba", "hippocampus"`},
+		{"type", "name = \"x\"\nseed = \"one\"\n", "f.toml:2: seed: a string where an integer is wanted"},
 		{"syntax", "name = \"x\"\nseed = = 3\n", "f.toml:2:"},
 		{"empty", "  \n", "f.toml: the file is empty"},
 		{"binary", "\x00\x01\x02name", "f.toml: not a text file"},
@@ -38,8 +41,12 @@ func TestParseErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		_, err := Parse([]byte(c.src), "f.toml")
-		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%s: got %v, want an error containing %q", c.name, err, c.want)
+		want, exact := strings.CutSuffix(c.want, "\x00")
+		switch {
+		case err == nil || !strings.Contains(err.Error(), want):
+			t.Errorf("%s: got %v, want an error containing %q", c.name, err, want)
+		case exact && err.Error() != want:
+			t.Errorf("%s: got %q, want exactly %q", c.name, err, want)
 		}
 	}
 }
@@ -58,4 +65,44 @@ func TestLoadFileErrors(t *testing.T) {
 	if err != nil || s.Name != "mine" || s.COBA.DurationMs != 50 || s.File != f {
 		t.Errorf("Load(%s) = %+v, %v", f, s, err)
 	}
+}
+
+func TestDescribeListsEveryKey(t *testing.T) {
+	var b strings.Builder
+	Describe(&b)
+	d := Default()
+	for _, k := range Keys(&d) {
+		if !strings.Contains(b.String(), k.Path) {
+			t.Errorf("-describe lacks %s", k.Path)
+		}
+		if k.Doc == "" {
+			t.Errorf("%s has no doc tag", k.Path)
+		}
+	}
+	if !strings.Contains(b.String(), "0.01 … 0.5") {
+		t.Errorf("-describe does not show ranges:\n%s", b.String())
+	}
+}
+
+// FuzzLoad feeds arbitrary bytes to the loader: it must return a scenario
+// or an error, never panic, and every scenario it accepts must validate.
+func FuzzLoad(f *testing.F) {
+	for _, n := range Shipped() {
+		b, _ := shipped.ReadFile(n + ".toml")
+		f.Add(b)
+	}
+	for _, s := range []string{"", "name = ", "[coba]\nduration_ms = 1e400", "name = \"a\"\n[[x]]\n",
+		"\x00\xff", "name = \"a\"\nseed = -1", "name = \"a\"\ndt_ms = nan", "a.b.c.d = 1"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := Parse(data, "fuzz.toml")
+		if err == nil {
+			if verr := s.Validate(); verr != nil {
+				t.Fatalf("accepted a scenario that does not validate: %v", verr)
+			}
+		} else if !strings.HasPrefix(err.Error(), "fuzz.toml") {
+			t.Fatalf("error does not name the file: %v", err)
+		}
+	})
 }

@@ -46,6 +46,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	seed := fs.Int64("seed", -1, "override the scenario's seed (≥ 0)")
 	workers := fs.Int("j", 0, "goroutines stepping the network (default: the scenario's); results do not depend on it")
 	list := fs.Bool("list", false, "list the shipped scenarios and exit")
+	describe := fs.Bool("describe", false, "print every scenario key with its default, unit and allowed values, and exit")
 	quiet := fs.Bool("q", false, "print nothing but errors")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, `simulate runs Engram scenarios and writes their results and figures.
@@ -61,6 +62,7 @@ Examples:
   simulate -seed 7 coba         the shipped COBA scenario with seed 7
   simulate my.toml -out /tmp/r  a scenario file, results in /tmp/r
   simulate validate -only V1,V3
+  simulate -describe            every scenario key, default, unit and range
 
 Exit status: 0 ok, 1 run or validation failure, 2 bad input, 130 interrupted.
 
@@ -73,6 +75,10 @@ Flags:
 			return exitOK
 		}
 		return exitBadInput
+	}
+	if *describe {
+		scenarios.Describe(stdout)
+		return exitOK
 	}
 	if *list {
 		for _, n := range scenarios.Shipped() {

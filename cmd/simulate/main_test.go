@@ -88,6 +88,9 @@ func TestHelpAndList(t *testing.T) {
 	if code, out, _ := runCmd(t, "-list"); code != 0 || !strings.Contains(out, "coba") {
 		t.Errorf("-list: exit %d, %q", code, out)
 	}
+	if code, out, _ := runCmd(t, "-describe"); code != 0 || !strings.Contains(out, "coba.duration_ms") {
+		t.Errorf("-describe: exit %d, %q", code, out)
+	}
 	if code, _, _ := runCmd(t, "-nosuchflag"); code != exitBadInput {
 		t.Errorf("bad flag: exit %d, want 2", code)
 	}
