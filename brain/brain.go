@@ -1,0 +1,251 @@
+package brain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"engram/cortex"
+	"engram/hippocampus"
+	"engram/sim"
+	"engram/task"
+)
+
+// Brain is the hippocampus and the cortex of one task, built on one
+// sim.Network, with CA1 wired to the cortex. Day lives through the next day
+// of the task; Run through all of them.
+type Brain struct {
+	// P holds the parameters the brain was built with (region sizes as
+	// raised to fit the task's items).
+	P Params
+	// Task is the task the brain lives through.
+	Task *task.Task
+	// Net is the network both regions live in.
+	Net *sim.Network
+	// H is the hippocampus.
+	H *hippocampus.Hippocampus
+	// C is the cortex.
+	C *cortex.Cortex
+	// CA1 is the hippocampal CA1 → cortex projection; its gain is 1 while
+	// awake and asleep, 0 during tests.
+	CA1 *sim.Projection
+
+	day int
+}
+
+// Sized returns p with the region sizes raised, where needed, so that
+// nItems items fit: NPC ≥ nItems·AssemblyPC and NCA1 ≥ nItems·AssemblyCA1
+// in the hippocampus, NE ≥ nItems·AssemblySize in the cortex. Sizes that
+// already fit are kept.
+func (p Params) Sized(nItems int) Params {
+	h := &p.Hippocampus
+	h.NPC = max(h.NPC, nItems*h.AssemblyPC)
+	h.NCA1 = max(h.NCA1, nItems*h.AssemblyCA1)
+	p.Cortex.NE = max(p.Cortex.NE, nItems*p.Cortex.AssemblySize)
+	return p
+}
+
+// New builds a brain for t: one network (seed, workers and [Mg²⁺] of p),
+// the hippocampus and the cortex with one assembly per item t uses (sized
+// by Sized), CA1 → cortex by item (p.CA1Input), and the cortex's own item
+// input (p.Driver). Close releases it.
+func New(t *task.Task, p Params) (*Brain, error) {
+	if t == nil {
+		return nil, errors.New("brain: no task")
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	items := t.ItemsUsed()
+	p = p.Sized(len(items))
+	cfg := sim.DefaultConfig()
+	cfg.Seed, cfg.Workers, cfg.MgMM = p.Seed, p.Workers, p.MgMM
+	n, err := sim.New(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("brain: %w", err)
+	}
+	b := &Brain{P: p, Task: t, Net: n}
+	if err := b.build(items); err != nil {
+		n.Close()
+		return nil, err
+	}
+	return b, nil
+}
+
+func (b *Brain) build(items []task.Item) error {
+	var err error
+	if b.H, err = hippocampus.Build(b.Net, b.P.Hippocampus, items); err != nil {
+		return fmt.Errorf("brain: %w", err)
+	}
+	if b.C, err = cortex.Build(b.Net, b.P.Cortex, items); err != nil {
+		return fmt.Errorf("brain: %w", err)
+	}
+	if b.CA1, err = b.C.ConnectItemInput(b.H.CA1, b.H.ItemOfCA1, b.P.CA1Input); err != nil {
+		return fmt.Errorf("brain: %w", err)
+	}
+	if _, err = b.C.AddDriver(b.P.Driver); err != nil {
+		return fmt.Errorf("brain: %w", err)
+	}
+	return nil
+}
+
+// Close releases the network's workers.
+func (b *Brain) Close() { b.Net.Close() }
+
+// DaysDone returns how many days the brain has lived through.
+func (b *Brain) DaysDone() int { return b.day }
+
+// Day lives through the next day of the task: awake, sleep, test (see the
+// package doc) and returns what was measured. It returns an error when
+// every day is done or ctx is cancelled (then the day is incomplete and the
+// brain should not be used further).
+func (b *Brain) Day(ctx context.Context) (DayResult, error) {
+	d := b.day
+	if d >= len(b.Task.Days) {
+		return DayResult{}, fmt.Errorf("brain: all %d days are done", len(b.Task.Days))
+	}
+	start := time.Now()
+	p := b.P
+	tp := b.Task.Params
+	r := DayResult{Day: d, Deprived: p.deprived(d)}
+	if p.lesioned(d) && !b.H.Lesioned() {
+		b.H.Lesion()
+	}
+	r.Lesioned = b.H.Lesioned()
+
+	// Awake: the hippocampus encodes each new episode; the cortex sees it
+	// through CA1, then from its own input.
+	if err := b.CA1.SetGain(1); err != nil {
+		return r, err
+	}
+	b.H.ResetRecording()
+	b.C.SetMode(cortex.Awake)
+	for _, e := range b.Task.Days[d].Episodes {
+		if err := b.H.Encode(ctx, e, p.Laps, tp.ItemMs, tp.GapMs); err != nil {
+			return r, err
+		}
+	}
+	b.C.SetMode(cortex.Test)
+	if p.DirectInput {
+		for _, e := range b.Task.Days[d].Episodes {
+			if err := ctx.Err(); err != nil {
+				return r, err
+			}
+			if err := b.C.Encode(e); err != nil {
+				return r, err
+			}
+		}
+	}
+
+	// Sleep: replay through CA1 teaches the cortex; then pruning and
+	// hippocampal trace decay.
+	b.H.ResetRecording()
+	b.C.SetMode(cortex.Sleep)
+	err := b.H.Sleep(ctx, p.SleepMs, r.Deprived)
+	b.C.SetMode(cortex.Test)
+	if err != nil {
+		return r, err
+	}
+	if p.SleepMs > 0 {
+		st, err := b.H.AnalyzeSleep(b.H.Recording(), tp.ItemMs, p.Seed+uint64(d))
+		if err != nil {
+			return r, fmt.Errorf("brain: day %d sleep analysis: %w", d, err)
+		}
+		r.SWR, r.Replays = len(st.Events), st.Forward+st.Reverse
+		r.SWRPerS = st.RatePerS
+		r.ReplaysBySequence = st.BySequence
+	}
+	b.H.ResetRecording()
+	night, err := b.C.EndNight()
+	if err != nil {
+		return r, err
+	}
+	r.Prune = night.Prune
+	b.H.Decay(1)
+
+	// Test: every episode learned so far, by each readout.
+	if err := b.test(ctx, &r); err != nil {
+		return r, err
+	}
+	b.H.ResetRecording()
+	r.Synapses, r.PlasticSynapses = b.C.Synapses()
+	r.Energy = b.Net.Energy()
+	r.SimMs = b.Net.TimeMs()
+	r.WallSeconds = time.Since(start).Seconds()
+	b.day++
+	return r, nil
+}
+
+// test recalls every episode learned by day r.Day, cortex alone (CA1 →
+// cortex gain 0, cued through the cortex's own input) and hippocampus alone
+// (cued through EC, decoded from CA3; hippocampus.RecallSeries), and
+// scores them; Both is the better of the two per episode.
+func (b *Brain) test(ctx context.Context, r *DayResult) error {
+	if err := b.CA1.SetGain(0); err != nil {
+		return err
+	}
+	b.C.SetMode(cortex.Test)
+	eps := b.Task.LearnedBy(r.Day)
+	ct, err := b.C.Test(eps)
+	if err != nil {
+		return err
+	}
+	r.CortexEventsPerRecall = ct.Events
+	cues := make([]task.Item, len(eps))
+	for k, e := range eps {
+		cues[k] = e.Cue()
+	}
+	hr, err := b.H.RecallSeries(ctx, cues)
+	if err != nil {
+		return err
+	}
+	for k, e := range eps {
+		er := EpisodeRecall{
+			Episode: e.ID, LearnedDay: e.Day, Salient: e.Salient,
+			Cortex: ct.Scores[k], Hippocampus: task.Score(e, hr[k]),
+			CortexRecalled: ct.Recalled[k], HippocampusRecalled: hr[k],
+		}
+		er.Both = max(er.Cortex, er.Hippocampus)
+		r.Recall = append(r.Recall, er)
+	}
+	n := float64(len(r.Recall))
+	for _, er := range r.Recall {
+		r.Cortex += er.Cortex / n
+		r.Hippocampus += er.Hippocampus / n
+		r.Both += er.Both / n
+	}
+	return nil
+}
+
+// Run lives through every remaining day of the task and returns the
+// results. When ctx is cancelled it stops and returns the days completed
+// so far with ctx's error.
+func (b *Brain) Run(ctx context.Context) (Result, error) {
+	res := b.newResult()
+	for b.day < len(b.Task.Days) {
+		dr, err := b.Day(ctx)
+		if err != nil {
+			return res, err
+		}
+		res.Days = append(res.Days, dr)
+	}
+	return res, nil
+}
+
+// Run builds a brain for t with p, lives through every day of t and
+// releases the brain: the one call a scenario runner needs. On
+// cancellation it returns the days completed so far with ctx's error.
+func Run(ctx context.Context, t *task.Task, p Params) (Result, error) {
+	b, err := New(t, p)
+	if err != nil {
+		return Result{}, err
+	}
+	defer b.Close()
+	return b.Run(ctx)
+}
+
+func (b *Brain) newResult() Result {
+	tp := b.Task.Params
+	return Result{Params: b.P, Task: b.Task, Chance: task.ChanceScore(tp.VocabSize, tp.EpisodeLen)}
+}

@@ -1,0 +1,158 @@
+package brain
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"engram/task"
+)
+
+// pair runs two brains on the same task at once, one per goroutine, and
+// returns both results (each deterministic for its parameters). The first
+// error is returned; results hold the days completed.
+func pair(ctx context.Context, t *task.Task, a, b Params) (Result, Result, error) {
+	var ra, rb Result
+	var ea, eb error
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); ra, ea = Run(ctx, t, a) }()
+	go func() { defer wg.Done(); rb, eb = Run(ctx, t, b) }()
+	wg.Wait()
+	if ea != nil {
+		return ra, rb, ea
+	}
+	return ra, rb, eb
+}
+
+// allDays returns the days 0 … n−1.
+func allDays(n int) []int {
+	d := make([]int, n)
+	for k := range d {
+		d[k] = k
+	}
+	return d
+}
+
+// ConsolidationResult is the outcome of Consolidation: the same brain
+// with and without sleep replay.
+type ConsolidationResult struct {
+	// Replay is the run with normal sleep (sharp-wave ripples every
+	// night); NoReplay the run whose every night is deprived of them.
+	Replay, NoReplay Result
+}
+
+// Consolidation lives through the days of t twice, on two brains built
+// from p (in parallel): once with sharp-wave-ripple replay every night,
+// once with every night deprived of it (p.DeprivedDays is overridden). The
+// cortex-only recall curves of the two (Result.Curve(Cortex)) show
+// systems consolidation by sleep replay (MODEL.md §6 V8, here driven by the
+// hippocampus itself).
+func Consolidation(ctx context.Context, t *task.Task, p Params) (ConsolidationResult, error) {
+	if t == nil {
+		return ConsolidationResult{}, fmt.Errorf("brain: no task")
+	}
+	on, off := p, p
+	on.DeprivedDays = nil
+	off.DeprivedDays = allDays(len(t.Days))
+	var r ConsolidationResult
+	var err error
+	r.Replay, r.NoReplay, err = pair(ctx, t, on, off)
+	return r, err
+}
+
+// RibotPoint is one episode's recall around a hippocampal lesion.
+type RibotPoint struct {
+	// Episode is the episode's ID; LearnedDay the day it was experienced.
+	Episode, LearnedDay int
+	// AgeDays is the memory's age at the lesion, days: LesionDay −
+	// LearnedDay (≥ 1 for memories formed before the lesion; ≤ 0 for
+	// episodes experienced on or after the lesion day).
+	AgeDays int
+	// Before is the whole brain's recall (Both) in the last test before
+	// the lesion (NaN-free: 0 for episodes not yet learned then).
+	Before float64
+	// After is the lesioned brain's recall (Both, which is the cortex's
+	// now) in the last test of the run; Control the intact brain's in the
+	// same test.
+	After, Control float64
+}
+
+// LesionResult is the outcome of Lesion.
+type LesionResult struct {
+	// LesionDay is the day at whose start the hippocampus was lesioned.
+	LesionDay int
+	// Lesioned is the run with the lesion, Control the intact run.
+	Lesioned, Control Result
+	// Ribot holds every episode's recall around the lesion, in the order
+	// experienced: recall against age at the lesion (the Ribot gradient).
+	Ribot []RibotPoint
+}
+
+// Lesion lives through the days of t on two brains built from p (in
+// parallel): one whose hippocampus is lesioned at the start of day
+// lesionDay (1 … days−1), and an intact control. Recall after the lesion
+// against the memory's age at the lesion is the Ribot gradient (Ribot
+// 1881; Scoville & Milner 1957; Squire & Alvarez 1995): memories the
+// cortex had time to consolidate survive, recent ones are lost, and new
+// ones cannot be formed (validation row V9).
+func Lesion(ctx context.Context, t *task.Task, p Params, lesionDay int) (LesionResult, error) {
+	r := LesionResult{LesionDay: lesionDay}
+	if t == nil {
+		return r, fmt.Errorf("brain: no task")
+	}
+	if lesionDay < 1 || lesionDay >= len(t.Days) {
+		return r, fmt.Errorf("brain: lesion day = %d, want 1 … %d (the task's days − 1)", lesionDay, len(t.Days)-1)
+	}
+	les, ctl := p, p
+	les.LesionDay, ctl.LesionDay = lesionDay, -1
+	var err error
+	r.Lesioned, r.Control, err = pair(ctx, t, les, ctl)
+	if err != nil {
+		return r, err
+	}
+	last := len(t.Days) - 1
+	before := r.Lesioned.Days[lesionDay-1]
+	after := r.Lesioned.Days[last]
+	control := r.Control.Days[last]
+	for k, e := range after.Recall {
+		pt := RibotPoint{Episode: e.Episode, LearnedDay: e.LearnedDay, AgeDays: lesionDay - e.LearnedDay,
+			After: e.Both, Control: control.Recall[k].Both}
+		for _, b := range before.Recall {
+			if b.Episode == e.Episode {
+				pt.Before = b.Both
+			}
+		}
+		r.Ribot = append(r.Ribot, pt)
+	}
+	return r, nil
+}
+
+// DeprivationResult is the outcome of SleepDeprivation.
+type DeprivationResult struct {
+	// Days lists the deprived days.
+	Days []int
+	// Deprived is the run with those nights deprived of sharp-wave
+	// ripples, Control the run with normal sleep.
+	Deprived, Control Result
+}
+
+// SleepDeprivation lives through the days of t on two brains built from p
+// (in parallel): one whose nights on days are deprived of sharp-wave
+// ripples (the hippocampus sleeps with its recurrent excitation held at
+// its awake level, so nothing is replayed), and a control that sleeps
+// normally every night.
+func SleepDeprivation(ctx context.Context, t *task.Task, p Params, days []int) (DeprivationResult, error) {
+	r := DeprivationResult{Days: append([]int(nil), days...)}
+	if t == nil {
+		return r, fmt.Errorf("brain: no task")
+	}
+	dep, ctl := p, p
+	dep.DeprivedDays, ctl.DeprivedDays = r.Days, nil
+	if err := dep.Validate(); err != nil {
+		return r, err
+	}
+	var err error
+	r.Deprived, r.Control, err = pair(ctx, t, dep, ctl)
+	return r, err
+}

@@ -1,0 +1,177 @@
+// Package brain joins Engram's two memory systems into one brain: a single
+// sim.Network that holds the hippocampus and the cortex for the items of a
+// task, with hippocampal CA1 wired to the cortex item by item, and the days
+// of the task lived through on it.
+//
+// Each day has three phases (MODEL.md §2):
+//
+//   - awake: each new episode is experienced once. The hippocampus encodes
+//     it (one lap of theta-modulated, phase-precessing place-field input,
+//     fast STDP in CA3) while the cortex, in Awake mode (weak learning),
+//     sees it through CA1; then the cortex sees the episode once more from
+//     its own sensory input (the synthetic item input of cortex.AddDriver,
+//     items 150 ms apart), as a cortex without a hippocampus would.
+//   - sleep: the hippocampus sleeps; CA3 emits sharp-wave ripples that
+//     replay the stored sequences, time-compressed, and CA1 carries each
+//     replay to the cortex, which learns from it in Sleep mode. After the
+//     night the cortex prunes (cortex.EndNight) and hippocampal traces fade
+//     by one day (hippocampus.Decay).
+//   - test: every episode learned so far is cued with its first item and
+//     scored with task.Score by three readouts (see Readout).
+//
+// Switches: a hippocampal lesion from a given day on, sleep deprivation
+// (sleep without sharp waves) on given days, and the extracellular [Mg²⁺].
+// A run is deterministic for its seed and does not depend on Workers.
+package brain
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"engram/cortex"
+	"engram/hippocampus"
+	"engram/sim"
+	"engram/task"
+)
+
+// Params describes a brain run. Start from DefaultParams.
+type Params struct {
+	// Seed seeds the network: wiring, initial conditions and every random
+	// draw. The task has its own seed (task.Generate).
+	Seed uint64
+	// Workers is the number of goroutines that step the network, 1 … 64.
+	// Results do not depend on it. Default 1.
+	Workers int
+	// MgMM is the extracellular [Mg²⁺], mM, 0 … sim.MaxMgMM. Default 1.
+	// It acts through the NMDA Mg²⁺ block wherever a region uses it (the
+	// cortex's LTP when Cortex.MgGate is set).
+	MgMM float64
+	// SleepMs is the length of each night's sleep, ms of simulated time,
+	// 0 … 600000. Default 8000. The hippocampus emits ≈ 0.5–1 sharp-wave
+	// ripples per second asleep, so a night of 8 s replays each stored
+	// sequence a few times.
+	SleepMs float64
+	// LesionDay is the day (from 0) at whose start the hippocampus is
+	// lesioned (hippocampus.Lesion): from then on it stores nothing,
+	// replays nothing and sends nothing to the cortex. −1 (the default)
+	// means no lesion; otherwise 0 … 1000.
+	LesionDay int
+	// DeprivedDays lists the days (from 0) whose night is sleep without
+	// sharp-wave ripples (hippocampus.Sleep with deprived = true): the
+	// cortex sleeps but receives no replay. Each 0 … 1000, no repeats.
+	DeprivedDays []int
+	// Laps is the number of awake traversals of each new episode, 1 … 20.
+	// Default 1 (MODEL.md §2: each new episode is experienced once).
+	Laps int
+	// CA1Input is how hippocampal CA1 cells contact the cortical assembly
+	// of their item (cortex.ConnectItemInput). Default P 0.25, 2.5 mV,
+	// 2 ms: see DefaultParams for how it was chosen.
+	CA1Input cortex.InputSpec
+	// DirectInput, when set (the default), lets the cortex also experience
+	// each new episode from its own sensory input after the hippocampus
+	// has encoded it (Driver's awake rate and timing), so that a cortex
+	// without a hippocampus still sees the day's experience.
+	DirectInput bool
+	// Hippocampus holds the hippocampal parameters. Build raises NPC and
+	// NCA1 when the task's items need more cells (AssemblyPC and
+	// AssemblyCA1 per item). Default hippocampus.DefaultParams.
+	Hippocampus hippocampus.Params
+	// Cortex holds the cortical parameters. Build raises NE when the
+	// task's items need more cells (AssemblySize per item). Default
+	// cortex.DefaultParams with SleepRate 3 (see DefaultParams).
+	Cortex cortex.Params
+	// Driver is the cortex's own item input: direct awake experience and
+	// the cue of cortex-only recall. Default cortex.DefaultDriverParams.
+	Driver cortex.DriverParams
+}
+
+// DefaultParams returns the default brain: seed 1, one worker, 1 mM
+// [Mg²⁺], nights of 8 s, no lesion, no deprivation, one awake lap per
+// episode, the default hippocampus and driver, and the default cortex
+// learning at three times its stand-alone sleep rate.
+//
+// The cortex of MODEL.md §4 needs 25–30 replays of a sequence to recall it
+// at ≥ 0.8; a night of 8 s of hippocampal sleep gives only a few replays of
+// each stored sequence, so the cortex learns from each at SleepRate 3.
+//
+// CA1Input: during a replay sweep a CA1 cell of the replayed item fires
+// ≈ 1–3 spikes in ≈ 10–20 ms, about what the synthetic driver of MODEL.md
+// §4 delivers (40 cells at 150 Hz for 15 ms, 2.25 spikes per cell), so the
+// driver's wiring (p 0.25, 2.5 mV) carries it; the 2 ms delay stands for
+// the CA1 → entorhinal → neocortex path.
+func DefaultParams() Params {
+	cp := cortex.DefaultParams()
+	cp.SleepRate = 10
+	return Params{
+		Seed: 1, Workers: 1, MgMM: sim.DefaultMgMM,
+		SleepMs: 5000, LesionDay: -1, Laps: 1,
+		CA1Input:    cortex.InputSpec{P: 0.25, WeightMV: 2.5, DelayMs: 2},
+		DirectInput: true,
+		Hippocampus: hippocampus.DefaultParams(),
+		Cortex:      cp,
+		Driver:      cortex.DefaultDriverParams(),
+	}
+}
+
+// Validate reports the first field outside its allowed range, naming the
+// field, its value and the range. The region parameters are checked by
+// their own Validate.
+func (p Params) Validate() error {
+	switch {
+	case p.Workers < 1 || p.Workers > 64:
+		return fmt.Errorf("brain: Workers = %d, want 1 … 64", p.Workers)
+	case !(p.MgMM >= 0 && p.MgMM <= sim.MaxMgMM):
+		return fmt.Errorf("brain: MgMM = %v mM, want 0 … %v mM", p.MgMM, sim.MaxMgMM)
+	case !(p.SleepMs >= 0 && p.SleepMs <= 600000):
+		return fmt.Errorf("brain: SleepMs = %v ms, want 0 … 600000 ms", p.SleepMs)
+	case p.LesionDay < -1 || p.LesionDay > 1000:
+		return fmt.Errorf("brain: LesionDay = %d, want −1 (none) or 0 … 1000", p.LesionDay)
+	case p.Laps < 1 || p.Laps > 20:
+		return fmt.Errorf("brain: Laps = %d, want 1 … 20", p.Laps)
+	case !(p.CA1Input.P >= 0 && p.CA1Input.P <= 1):
+		return fmt.Errorf("brain: CA1Input.P = %v, want 0 … 1", p.CA1Input.P)
+	case !(p.CA1Input.WeightMV >= 0 && p.CA1Input.WeightMV <= 20):
+		return fmt.Errorf("brain: CA1Input.WeightMV = %v mV, want 0 … 20 mV", p.CA1Input.WeightMV)
+	case !(p.CA1Input.DelayMs >= 0 && p.CA1Input.DelayMs <= 20):
+		return fmt.Errorf("brain: CA1Input.DelayMs = %v ms, want 0 … 20 ms", p.CA1Input.DelayMs)
+	}
+	for k, d := range p.DeprivedDays {
+		if d < 0 || d > 1000 {
+			return fmt.Errorf("brain: DeprivedDays[%d] = %d, want 0 … 1000", k, d)
+		}
+		if slices.Contains(p.DeprivedDays[:k], d) {
+			return fmt.Errorf("brain: DeprivedDays[%d] = %d is listed twice", k, d)
+		}
+	}
+	if err := p.Hippocampus.Validate(); err != nil {
+		return fmt.Errorf("brain: %w", err)
+	}
+	if err := p.Cortex.Validate(); err != nil {
+		return fmt.Errorf("brain: %w", err)
+	}
+	if err := p.Driver.Validate(); err != nil {
+		return fmt.Errorf("brain: %w", err)
+	}
+	if math.IsInf(p.SleepMs, 0) {
+		return fmt.Errorf("brain: SleepMs = %v ms, want a finite value", p.SleepMs)
+	}
+	return nil
+}
+
+// deprived reports whether day d's night is deprived of sharp waves.
+func (p Params) deprived(d int) bool { return slices.Contains(p.DeprivedDays, d) }
+
+// lesioned reports whether the hippocampus is lesioned on day d.
+func (p Params) lesioned(d int) bool { return p.LesionDay >= 0 && d >= p.LesionDay }
+
+// DefaultTask returns the task of the default brain run: 5 days, one new
+// episode of 5 items a day, disjoint items (25 in all), items 150 ms apart
+// with a 300 ms pause after each lap, every episode tagged salient (half of
+// one episode rounds up). Sized so that the whole run takes under a minute
+// of wall time on two cores.
+func DefaultTask() task.Params {
+	tp := task.DefaultParams()
+	tp.Days, tp.EpisodesPerDay, tp.VocabSize = 5, 1, 25
+	return tp
+}

@@ -1,0 +1,162 @@
+package brain
+
+import (
+	"engram/cortex"
+	"engram/sim"
+	"engram/task"
+)
+
+// Readout names one way of reading recall out of the brain.
+type Readout string
+
+const (
+	// Cortex is recall by the cortex alone: the CA1 → cortex projection's
+	// gain is 0, the cue reaches the cortex through its own item input,
+	// and the recalled order is decoded from cortical assemblies.
+	Cortex Readout = "cortex"
+	// Hippocampus is recall by the hippocampus alone: the cue reaches CA3
+	// through EC and DG, and the recalled order is decoded from CA3
+	// assemblies (hippocampus.Recall).
+	Hippocampus Readout = "hippocampus"
+	// Both is the brain as a whole: for each episode, the better of the
+	// cortex and hippocampus scores — recall succeeds when either system
+	// can produce the episode.
+	Both Readout = "both"
+)
+
+// Readouts lists the readouts in the order results report them.
+var Readouts = []Readout{Cortex, Hippocampus, Both}
+
+// EpisodeRecall is the recall of one episode in one day's test.
+type EpisodeRecall struct {
+	// Episode is the episode's ID; LearnedDay the day it was experienced.
+	Episode, LearnedDay int
+	// Salient marks a tagged episode.
+	Salient bool
+	// Cortex, Hippocampus and Both are the task.Score of each readout.
+	Cortex, Hippocampus, Both float64
+	// CortexRecalled and HippocampusRecalled are the decoded item orders.
+	CortexRecalled, HippocampusRecalled []task.Item
+}
+
+// Score returns the score of readout r (0 for an unknown readout).
+func (e EpisodeRecall) Score(r Readout) float64 {
+	switch r {
+	case Cortex:
+		return e.Cortex
+	case Hippocampus:
+		return e.Hippocampus
+	case Both:
+		return e.Both
+	}
+	return 0
+}
+
+// DayResult is what one day of a brain run measured.
+type DayResult struct {
+	// Day is the day, from 0.
+	Day int
+	// Lesioned reports whether the hippocampus was lesioned this day;
+	// Deprived whether the night had no sharp waves.
+	Lesioned, Deprived bool
+	// SWR is the number of sharp-wave ripples detected in the night's
+	// CA3 LFP, SWRPerS their rate (per s, after the start-up transient),
+	// Replays how many of them replayed ≥ 3 items of a stored sequence in
+	// order, and ReplaysBySequence those replays per stored sequence (in
+	// the order the hippocampus stored them).
+	SWR               int
+	SWRPerS           float64
+	Replays           int
+	ReplaysBySequence []int
+	// Prune is the cortex's pruning after the night.
+	Prune cortex.PruneReport
+	// Recall holds the test of every episode learned by this day, in the
+	// order experienced; Cortex, Hippocampus and Both are their means.
+	Recall                    []EpisodeRecall
+	Cortex, Hippocampus, Both float64
+	// CortexEventsPerRecall is the mean number of cortical synaptic events
+	// per cortex-only recall.
+	CortexEventsPerRecall float64
+	// Synapses and PlasticSynapses are the cortex's E→E synapse counts at
+	// the end of the day.
+	Synapses, PlasticSynapses int
+	// Energy is the network's energy meter at the end of the day
+	// (cumulative since the brain was built).
+	Energy sim.Energy
+	// SimMs is the network's simulated time at the end of the day, ms;
+	// WallSeconds the wall-clock time the day took.
+	SimMs, WallSeconds float64
+}
+
+// Mean returns the day's mean score of readout r.
+func (d DayResult) Mean(r Readout) float64 {
+	switch r {
+	case Cortex:
+		return d.Cortex
+	case Hippocampus:
+		return d.Hippocampus
+	case Both:
+		return d.Both
+	}
+	return 0
+}
+
+// Result is a brain run: its parameters, task, chance level and the days
+// lived through (all of them, or those completed before cancellation).
+type Result struct {
+	Params Params
+	Task   *task.Task
+	// Chance is the score of a guesser on the task (task.ChanceScore).
+	Chance float64
+	Days   []DayResult
+}
+
+// RecallRow is one row of a tidy recall table.
+type RecallRow struct {
+	// Day is the test's day; Episode the episode's ID and LearnedDay the
+	// day it was experienced (its age at the test is Day − LearnedDay).
+	Day, Episode, LearnedDay int
+	// System is the readout.
+	System Readout
+	// Score is the task.Score.
+	Score float64
+}
+
+// RecallRows returns the recall of every test as tidy rows (day, system,
+// episode, score), days in order, then episodes, then readouts in the
+// order of Readouts: what a runner writes as recall.csv.
+func (r Result) RecallRows() []RecallRow {
+	var rows []RecallRow
+	for _, d := range r.Days {
+		for _, e := range d.Recall {
+			for _, ro := range Readouts {
+				rows = append(rows, RecallRow{Day: d.Day, Episode: e.Episode, LearnedDay: e.LearnedDay, System: ro, Score: e.Score(ro)})
+			}
+		}
+	}
+	return rows
+}
+
+// Curve returns the mean score of readout r after each day.
+func (r Result) Curve(ro Readout) []float64 {
+	out := make([]float64, len(r.Days))
+	for k, d := range r.Days {
+		out[k] = d.Mean(ro)
+	}
+	return out
+}
+
+// EpisodeCurve returns readout r's score of episode id after each day
+// (NaN-free: days before the episode was learned are left out), with the
+// days it was tested on.
+func (r Result) EpisodeCurve(id int, ro Readout) (days []int, scores []float64) {
+	for _, d := range r.Days {
+		for _, e := range d.Recall {
+			if e.Episode == id {
+				days = append(days, d.Day)
+				scores = append(scores, e.Score(ro))
+			}
+		}
+	}
+	return days, scores
+}
