@@ -24,11 +24,9 @@ type Night struct {
 }
 
 // RunNight builds the hippocampus for the first day of t on a fresh
-// network (dt 0.1 ms, the given seed and workers), encodes that day's
-// episodes once each, and sleeps for sleepMs.
-func RunNight(ctx context.Context, p Params, t *task.Task, seed uint64, workers int, sleepMs float64) (*Night, error) {
-	cfg := sim.DefaultConfig()
-	cfg.Seed, cfg.Workers = seed, workers
+// network with configuration cfg (time step, seed, workers), encodes that
+// day's episodes once each, and sleeps for sleepMs.
+func RunNight(ctx context.Context, p Params, t *task.Task, cfg sim.Config, sleepMs float64) (*Night, error) {
 	var items []task.Item
 	for _, e := range t.Days[0].Episodes {
 		for _, it := range e.Items {
@@ -59,7 +57,7 @@ func RunNight(ctx context.Context, p Params, t *task.Task, seed uint64, workers 
 		return nil, err
 	}
 	night.Sleep = h.Recording()
-	night.Stats, err = h.AnalyzeSleep(night.Sleep, t.Params.ItemMs, seed)
+	night.Stats, err = h.AnalyzeSleep(night.Sleep, t.Params.ItemMs, cfg.Seed)
 	return night, err
 }
 

@@ -123,7 +123,7 @@ func runHippocampus(ctx context.Context, s Scenario) (*Result, error) {
 		return nil, err
 	}
 	start := time.Now()
-	night, err := hippocampus.RunNight(ctx, hippocampus.DefaultParams(), t, s.Seed, s.Workers, s.Hippocampus.SleepMs)
+	night, err := hippocampus.RunNight(ctx, hippocampus.DefaultParams(), t, sim.Config{DtMs: s.DtMs, Seed: s.Seed, Workers: s.Workers, MgMM: sim.DefaultMgMM}, s.Hippocampus.SleepMs)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"engram/hippocampus"
+	"engram/sim"
 	"engram/task"
 )
 
@@ -76,7 +77,7 @@ func v67Night(o Options) (*hippocampus.Night, error) {
 	if err != nil {
 		return nil, err
 	}
-	n, err := hippocampus.RunNight(context.Background(), hippocampus.DefaultParams(), t, o.Seed, 1, 30000)
+	n, err := hippocampus.RunNight(context.Background(), hippocampus.DefaultParams(), t, nightConfig(o.Seed), 30000)
 	if n != nil {
 		n.Close()
 	}
@@ -124,4 +125,11 @@ func runV7(o Options) ([]Check, error) {
 		Within("compression (awake / replay item interval)", s.Compression, "×", 5, 20),
 		Within("replays per salient episode / per other episode", s.SalientRatio(), "×", 2, math.Inf(1)),
 	}, nil
+}
+
+// nightConfig is the network configuration of the V6/V7 night.
+func nightConfig(seed uint64) sim.Config {
+	c := sim.DefaultConfig()
+	c.Seed = seed
+	return c
 }

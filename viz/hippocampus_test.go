@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"engram/hippocampus"
+	"engram/sim"
 	"engram/task"
 )
 
@@ -21,7 +22,7 @@ func TestSleepFigures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n, err := hippocampus.RunNight(context.Background(), hippocampus.DefaultParams(), tk, 1, 1, 8000)
+	n, err := hippocampus.RunNight(context.Background(), hippocampus.DefaultParams(), tk, sim.DefaultConfig(), 8000)
 	if err != nil {
 		t.Fatal(err)
 	}
