@@ -48,9 +48,9 @@ type Params struct {
 	// cortex's LTP when Cortex.MgGate is set).
 	MgMM float64
 	// SleepMs is the length of each night's sleep, ms of simulated time,
-	// 0 … 600000. Default 8000. The hippocampus emits ≈ 0.5–1 sharp-wave
-	// ripples per second asleep, so a night of 8 s replays each stored
-	// sequence a few times.
+	// 0 … 600000. Default 5000: the hippocampus emits ≈ 0.3–0.8 sharp-wave
+	// ripples per second asleep, so a night replays a few stored
+	// sequences; longer nights consolidate more but cost wall time.
 	SleepMs float64
 	// LesionDay is the day (from 0) at whose start the hippocampus is
 	// lesioned (hippocampus.Lesion): from then on it stores nothing,
@@ -73,13 +73,15 @@ type Params struct {
 	// has encoded it (Driver's awake rate and timing), so that a cortex
 	// without a hippocampus still sees the day's experience.
 	DirectInput bool
-	// Hippocampus holds the hippocampal parameters. Build raises NPC and
+	// Hippocampus holds the hippocampal parameters. New raises NPC and
 	// NCA1 when the task's items need more cells (AssemblyPC and
-	// AssemblyCA1 per item). Default hippocampus.DefaultParams.
+	// AssemblyCA1 per item). Default hippocampus.DefaultParams with the
+	// asymmetric STDP rule (A− = +0.3 nS, SleepGain 16, LearningRate 5),
+	// which replays forward only (see DefaultParams).
 	Hippocampus hippocampus.Params
-	// Cortex holds the cortical parameters. Build raises NE when the
+	// Cortex holds the cortical parameters. New raises NE when the
 	// task's items need more cells (AssemblySize per item). Default
-	// cortex.DefaultParams with SleepRate 3 (see DefaultParams).
+	// cortex.DefaultParams with SleepRate 10 (see DefaultParams).
 	Cortex cortex.Params
 	// Driver is the cortex's own item input: direct awake experience and
 	// the cue of cortex-only recall. Default cortex.DefaultDriverParams.
@@ -87,13 +89,23 @@ type Params struct {
 }
 
 // DefaultParams returns the default brain: seed 1, one worker, 1 mM
-// [Mg²⁺], nights of 8 s, no lesion, no deprivation, one awake lap per
-// episode, the default hippocampus and driver, and the default cortex
-// learning at three times its stand-alone sleep rate.
+// [Mg²⁺], nights of 5 s, no lesion, no deprivation, one awake lap per
+// episode, the default driver, the hippocampus with its asymmetric
+// (forward-replay) STDP rule and the default cortex learning at ten times
+// its stand-alone sleep rate. Measured with seed 1 (2 episodes of 5 items,
+// 3 nights of 6 s):
 //
-// The cortex of MODEL.md §4 needs 25–30 replays of a sequence to recall it
-// at ≥ 0.8; a night of 8 s of hippocampal sleep gives only a few replays of
-// each stored sequence, so the cortex learns from each at SleepRate 3.
+//   - The cortex of MODEL.md §4 needs 25–30 replays of a sequence to recall
+//     it at ≥ 0.8; a night of a few seconds of hippocampal sleep gives only
+//     1–3 replays of each stored sequence, so the cortex learns from each
+//     at SleepRate 10 (the top of its range).
+//   - With the hippocampus's default symmetric rule, most replays ran in
+//     reverse; the cortex's asymmetric STDP (5 ms window, 5 ms delay) then
+//     learned the backward chains, and each reverse sweep depressed the
+//     forward ones: cortex-only recall stayed at 0 over 3 nights (forward
+//     weights ≈ 0.1–1.3 mV, the chain's first link the weakest). With the
+//     asymmetric rule every replay runs forward and recall reached 0.75
+//     and 0.5 after the third night.
 //
 // CA1Input: during a replay sweep a CA1 cell of the replayed item fires
 // ≈ 1–3 spikes in ≈ 10–20 ms, about what the synthetic driver of MODEL.md
@@ -103,12 +115,14 @@ type Params struct {
 func DefaultParams() Params {
 	cp := cortex.DefaultParams()
 	cp.SleepRate = 10
+	hp := hippocampus.DefaultParams()
+	hp.STDP.AMinus, hp.SleepGain, hp.LearningRate = 0.3, 16, 5
 	return Params{
 		Seed: 1, Workers: 1, MgMM: sim.DefaultMgMM,
 		SleepMs: 5000, LesionDay: -1, Laps: 1,
 		CA1Input:    cortex.InputSpec{P: 0.25, WeightMV: 2.5, DelayMs: 2},
 		DirectInput: true,
-		Hippocampus: hippocampus.DefaultParams(),
+		Hippocampus: hp,
 		Cortex:      cp,
 		Driver:      cortex.DefaultDriverParams(),
 	}

@@ -1,0 +1,149 @@
+package brain
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+
+	"engram/task"
+)
+
+// tinyTask is 2 days of one episode of 3 items.
+func tinyTask(t testing.TB, days int) *task.Task {
+	t.Helper()
+	tp := task.DefaultParams()
+	tp.Days, tp.EpisodesPerDay, tp.EpisodeLen, tp.VocabSize = days, 1, 3, 3*days
+	tk, err := task.Generate(tp, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tk
+}
+
+// tinyParams shortens nights to 1 s.
+func tinyParams() Params {
+	p := DefaultParams()
+	p.SleepMs = 1000
+	return p
+}
+
+func TestValidate(t *testing.T) {
+	if err := DefaultParams().Validate(); err != nil {
+		t.Fatalf("default: %v", err)
+	}
+	for _, c := range []struct {
+		field string
+		edit  func(*Params)
+	}{
+		{"Workers", func(p *Params) { p.Workers = 0 }},
+		{"MgMM", func(p *Params) { p.MgMM = -1 }},
+		{"SleepMs", func(p *Params) { p.SleepMs = -5 }},
+		{"LesionDay", func(p *Params) { p.LesionDay = -2 }},
+		{"DeprivedDays[1]", func(p *Params) { p.DeprivedDays = []int{2, 2} }},
+		{"DeprivedDays[0]", func(p *Params) { p.DeprivedDays = []int{-1} }},
+		{"Laps", func(p *Params) { p.Laps = 0 }},
+		{"CA1Input.P", func(p *Params) { p.CA1Input.P = 2 }},
+		{"CA1Input.WeightMV", func(p *Params) { p.CA1Input.WeightMV = 50 }},
+		{"NPC", func(p *Params) { p.Hippocampus.NPC = 0 }},
+		{"NE", func(p *Params) { p.Cortex.NE = 0 }},
+	} {
+		p := DefaultParams()
+		c.edit(&p)
+		err := p.Validate()
+		if err == nil || !strings.Contains(err.Error(), c.field) {
+			t.Errorf("%s: error %v, want one naming the field", c.field, err)
+		}
+	}
+	if _, err := New(nil, DefaultParams()); err == nil {
+		t.Error("New with no task: no error")
+	}
+	if _, err := New(tinyTask(t, 2), Params{}); err == nil {
+		t.Error("New with zero Params: no error")
+	}
+}
+
+func TestSized(t *testing.T) {
+	p := DefaultParams().Sized(25)
+	if p.Hippocampus.NPC != 2000 || p.Hippocampus.NCA1 != 1000 || p.Cortex.NE != 1250 {
+		t.Errorf("sized for 25 items: NPC %d, NCA1 %d, NE %d; want 2000, 1000, 1250", p.Hippocampus.NPC, p.Hippocampus.NCA1, p.Cortex.NE)
+	}
+	d := DefaultParams()
+	if q := d.Sized(5); q.Hippocampus.NPC != d.Hippocampus.NPC || q.Cortex.NE != d.Cortex.NE {
+		t.Error("sizes that fit were changed")
+	}
+}
+
+// TestRunTiny lives through a tiny task twice and checks the result's
+// shape, the tidy rows and that the same seed gives the same result.
+func TestRunTiny(t *testing.T) {
+	if testing.Short() {
+		t.Skip("simulates two tiny brains (~10 s)")
+	}
+	tk := tinyTask(t, 2)
+	p := tinyParams()
+	p.DeprivedDays = []int{1}
+	r1, err := Run(context.Background(), tk, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r1.Days) != 2 || len(r1.Days[0].Recall) != 1 || len(r1.Days[1].Recall) != 2 {
+		t.Fatalf("days %d, recalls %v", len(r1.Days), r1.Days)
+	}
+	d1 := r1.Days[1]
+	if !d1.Deprived || r1.Days[0].Deprived || d1.SWR != 0 {
+		t.Errorf("day 1 deprived %v with %d ripples; day 0 deprived %v", d1.Deprived, d1.SWR, r1.Days[0].Deprived)
+	}
+	for _, d := range r1.Days {
+		for _, e := range d.Recall {
+			if e.Both != max(e.Cortex, e.Hippocampus) {
+				t.Errorf("day %d episode %d: both %v, cortex %v, hippocampus %v", d.Day, e.Episode, e.Both, e.Cortex, e.Hippocampus)
+			}
+		}
+		if d.Energy.Joules <= 0 || d.Synapses <= 0 || d.SimMs <= 0 {
+			t.Errorf("day %d: energy %v J, synapses %d, time %v ms", d.Day, d.Energy.Joules, d.Synapses, d.SimMs)
+		}
+	}
+	if got := len(r1.RecallRows()); got != 3*3 {
+		t.Errorf("%d recall rows, want 9", got)
+	}
+	t.Logf("day 0: C %.2f H %.2f B %.2f, %d SWR; day 1: C %.2f H %.2f B %.2f",
+		r1.Days[0].Cortex, r1.Days[0].Hippocampus, r1.Days[0].Both, r1.Days[0].SWR, d1.Cortex, d1.Hippocampus, d1.Both)
+	r2, err := Run(context.Background(), tk, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(r1.RecallRows(), r2.RecallRows()) || r1.Days[1].Energy.Events != r2.Days[1].Energy.Events {
+		t.Error("same seed, different results")
+	}
+}
+
+// TestCancel stops a run at once and gets no days and the context's error.
+func TestCancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	r, err := Run(ctx, tinyTask(t, 2), tinyParams())
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("error %v, want context.Canceled", err)
+	}
+	if len(r.Days) != 0 || r.Task == nil {
+		t.Errorf("cancelled run: %d days, task %v", len(r.Days), r.Task)
+	}
+}
+
+func TestExperimentErrors(t *testing.T) {
+	tk := tinyTask(t, 2)
+	if _, err := Lesion(context.Background(), tk, tinyParams(), 0); err == nil {
+		t.Error("lesion on day 0: no error")
+	}
+	if _, err := Lesion(context.Background(), tk, tinyParams(), 2); err == nil {
+		t.Error("lesion after the last day: no error")
+	}
+	if _, err := SleepDeprivation(context.Background(), tk, tinyParams(), []int{-3}); err == nil {
+		t.Error("deprivation of day −3: no error")
+	}
+	if _, err := Consolidation(context.Background(), nil, tinyParams()); err == nil {
+		t.Error("consolidation without task: no error")
+	}
+}
