@@ -51,8 +51,9 @@ func RetentionCurves(stem string, r brain.Result) error {
 	if err := cortexHLine(top, xs[0], xs[n-1], r.Chance, Grey, "chance"); err != nil {
 		return err
 	}
-	top.Y.Min, top.Y.Max = 0, 1.05
-	top.Legend.Top, top.Legend.Left = false, true
+	// Room above 1 for the legend, so that it covers no data.
+	top.Y.Min, top.Y.Max = 0, 1.45
+	top.Legend.Top, top.Legend.Left = true, true
 	if d := r.Params.LesionDay; d >= 0 && d < n {
 		if err := cortexVLine(top, float64(d)-0.5, "hippocampus lesioned"); err != nil {
 			return err
@@ -140,21 +141,22 @@ func RibotGradient(stem string, r brain.LesionResult) error {
 			bx, by = append(bx, xs[k]), append(by, before[k])
 		}
 	}
-	if len(bx) > 0 {
-		if err := cortexLine(p, bx, by, Grey, draw.BoxGlyph{}, false, "before the lesion"); err != nil {
-			return err
-		}
-	}
 	if err := cortexLine(p, xs, control, Blue, draw.CircleGlyph{}, false, "intact control, end of run"); err != nil {
 		return err
 	}
 	if err := cortexLine(p, xs, after, Vermilion, draw.TriangleGlyph{}, false, "lesioned, end of run"); err != nil {
 		return err
 	}
+	if len(bx) > 0 {
+		if err := cortexLine(p, bx, by, Black, draw.CrossGlyph{}, true, "before the lesion"); err != nil {
+			return err
+		}
+	}
 	if err := cortexHLine(p, xs[0], xs[len(xs)-1], r.Lesioned.Chance, Grey, "chance"); err != nil {
 		return err
 	}
-	p.Y.Min, p.Y.Max = 0, 1.05
-	p.Legend.Top = true
+	// Room above 1 for the legend, so that it covers no data.
+	p.Y.Min, p.Y.Max = 0, 1.45
+	p.Legend.Top, p.Legend.Left = true, true
 	return SavePlot(p, stem, Wide)
 }
