@@ -68,6 +68,9 @@ func writeAll(dir string, r *Result) error {
 	if r.Night != nil {
 		return writeHippocampus(dir, r)
 	}
+	if r.DayNight != nil {
+		return writeDayNight(dir, r)
+	}
 	if err := writeJSON(filepath.Join(dir, "metrics.json"), r.Metrics); err != nil {
 		return err
 	}

@@ -20,6 +20,8 @@ type Result struct {
 	Night *hippocampus.Night
 	// HippoMetrics are the hippocampus run's metrics.
 	HippoMetrics *HippocampusMetrics
+	// DayNight is the day-night run (model "day-night").
+	DayNight *DayNight
 	// Trains holds the recorded spikes of each population.
 	Trains []viz.SpikeTrain
 	// WallSeconds is how long the simulation took (not part of Metrics,
@@ -71,8 +73,11 @@ type HippocampusMetrics struct {
 // Run runs a scenario. When ctx is cancelled it stops, and returns what it
 // has with Complete false.
 func Run(ctx context.Context, s Scenario) (*Result, error) {
-	if s.Model == "hippocampus" {
+	switch s.Model {
+	case "hippocampus":
 		return runHippocampus(ctx, s)
+	case "day-night":
+		return runDayNight(ctx, s)
 	}
 	cfg := sim.DefaultConfig()
 	cfg.DtMs, cfg.Seed, cfg.Workers = s.DtMs, s.Seed, s.Workers

@@ -12,6 +12,10 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"engram/ann"
+	"engram/brain"
+	"engram/task"
+
 	"github.com/BurntSushi/toml"
 )
 
@@ -19,7 +23,7 @@ import (
 var shipped embed.FS
 
 // DefaultName is the scenario `simulate` runs with no argument.
-const DefaultName = "coba"
+const DefaultName = "day-night"
 
 // Scenario is one experiment. Every key has a default (Default), a unit
 // and an allowed range in its tags (see schema.go); `simulate -describe`
@@ -30,7 +34,13 @@ type Scenario struct {
 	Seed        uint64  `toml:"seed" doc:"seeds every random draw of the run"`
 	DtMs        float64 `toml:"dt_ms" unit:"ms" range:"0.01..0.5" doc:"integration time step"`
 	Workers     int     `toml:"workers" range:"1..64" doc:"goroutines stepping the network (results do not depend on it)"`
-	Model       string  `toml:"model" oneof:"coba|hippocampus" doc:"what runs: the COBA benchmark network or a hippocampus day and night"`
+	Model       string  `toml:"model" oneof:"day-night|coba|hippocampus" doc:"what runs: brain and ANN through days of the task, the COBA benchmark network, or a hippocampus day and night"`
+	// Task is the shared memory task (model day-night).
+	Task Task `toml:"task"`
+	// Brain configures the brain of a day-night run.
+	Brain Brain `toml:"brain"`
+	// ANN configures the Transformer of a day-night run.
+	ANN ANN `toml:"ann"`
 	// COBA configures the benchmark network run.
 	COBA COBA `toml:"coba"`
 	// Hippocampus configures the hippocampus-only run.
@@ -38,6 +48,33 @@ type Scenario struct {
 
 	// File is where the scenario was read from ("embedded:coba.toml").
 	File string `toml:"-"`
+}
+
+// Task is the shared memory task (package task).
+type Task struct {
+	Days            int     `toml:"days" range:"1..30" doc:"days of experience, each followed by a night and a test"`
+	EpisodesPerDay  int     `toml:"episodes_per_day" range:"1..10" doc:"new episodes experienced each day"`
+	EpisodeLen      int     `toml:"episode_len" range:"2..10" doc:"items per episode"`
+	Vocab           int     `toml:"vocab" range:"2..64" doc:"items in the vocabulary (≥ days·episodes·length with disjoint items)"`
+	SalientFraction float64 `toml:"salient_fraction" range:"0..1" doc:"fraction of each day's episodes tagged salient"`
+	ItemMs          float64 `toml:"item_ms" unit:"ms" range:"50..1000" doc:"awake interval between items"`
+	GapMs           float64 `toml:"gap_ms" unit:"ms" range:"0..5000" doc:"awake pause after each traversal"`
+}
+
+// Brain configures the brain (package brain) of a day-night run.
+type Brain struct {
+	SleepMs      float64 `toml:"sleep_ms" unit:"ms" range:"0..600000" doc:"simulated sleep each night"`
+	MgMM         float64 `toml:"mg_mm" unit:"mM" range:"0..10" doc:"extracellular [Mg²⁺]"`
+	LesionDay    int     `toml:"lesion_day" range:"-1..30" doc:"day from which the hippocampus is lesioned (-1: never)"`
+	DeprivedDays []int   `toml:"deprived_days" doc:"days whose night has no sharp-wave ripples"`
+}
+
+// ANN configures the Transformer (package ann) of a day-night run.
+type ANN struct {
+	Modes       []string `toml:"modes" doc:"memory modes run side by side: none, finetune, replay, rag"`
+	Alpha       float64  `toml:"alpha" range:"-1..100" doc:"NMDA-activation α ([Mg²⁺]/3.57 mM); ≤ 0 linear, 1 with β = 1 is SiLU"`
+	Beta        float64  `toml:"beta" range:"0.01..100" doc:"NMDA-activation β"`
+	StepsPerDay int      `toml:"steps_per_day" range:"0..100000" doc:"gradient steps after each day (finetune, replay)"`
 }
 
 // COBA configures a run of the COBA benchmark network.
@@ -51,10 +88,23 @@ type Hippocampus struct {
 	SleepMs float64 `toml:"sleep_ms" unit:"ms" range:"1000..600000" doc:"length of the night"`
 }
 
-// Default returns the defaults every scenario file starts from.
+// Default returns the defaults every scenario file starts from: the
+// defaults of the task, brain and ANN packages.
 func Default() Scenario {
-	return Scenario{Name: "unnamed", Seed: 1, DtMs: 0.1, Workers: 1, Model: "coba",
-		COBA: COBA{DurationMs: 1000}, Hippocampus: Hippocampus{SleepMs: 30000}}
+	tp := brain.DefaultTask()
+	bp := brain.DefaultParams()
+	ap := ann.DefaultParams()
+	var modes []string
+	for _, m := range ann.Modes() {
+		modes = append(modes, string(m))
+	}
+	return Scenario{Name: "unnamed", Seed: 1, DtMs: 0.1, Workers: 2, Model: "day-night",
+		Task: Task{Days: tp.Days, EpisodesPerDay: tp.EpisodesPerDay, EpisodeLen: tp.EpisodeLen, Vocab: tp.VocabSize,
+			SalientFraction: tp.SalientFraction, ItemMs: tp.ItemMs, GapMs: tp.GapMs},
+		Brain:       Brain{SleepMs: bp.SleepMs, MgMM: bp.MgMM, LesionDay: bp.LesionDay, DeprivedDays: []int{}},
+		ANN:         ANN{Modes: modes, Alpha: ap.Alpha, Beta: ap.Beta, StepsPerDay: ap.StepsPerDay},
+		COBA:        COBA{DurationMs: 1000},
+		Hippocampus: Hippocampus{SleepMs: 30000}}
 }
 
 // Validate reports the first value outside its allowed range.
@@ -67,7 +117,29 @@ func (s Scenario) Validate() error {
 			return err
 		}
 	}
+	for _, m := range s.ANN.Modes {
+		if _, err := ann.ParseMode(m); err != nil {
+			return fmt.Errorf("ann.modes: %q is not a mode: want none, finetune, replay or rag", m)
+		}
+	}
+	for _, d := range s.Brain.DeprivedDays {
+		if d < 0 || d >= s.Task.Days {
+			return fmt.Errorf("brain.deprived_days: day %d: want 0 ≤ day < task.days (%d)", d, s.Task.Days)
+		}
+	}
+	if need := s.Task.Days * s.Task.EpisodesPerDay * s.Task.EpisodeLen; s.Model == "day-night" && need > s.Task.Vocab {
+		return fmt.Errorf("task.vocab = %d: the %d days × %d episodes × %d items need %d distinct items",
+			s.Task.Vocab, s.Task.Days, s.Task.EpisodesPerDay, s.Task.EpisodeLen, need)
+	}
 	return nil
+}
+
+// TaskParams returns the task of a day-night scenario.
+func (s Scenario) TaskParams() task.Params {
+	tp := task.DefaultParams()
+	tp.Days, tp.EpisodesPerDay, tp.EpisodeLen, tp.VocabSize = s.Task.Days, s.Task.EpisodesPerDay, s.Task.EpisodeLen, s.Task.Vocab
+	tp.SalientFraction, tp.ItemMs, tp.GapMs = s.Task.SalientFraction, s.Task.ItemMs, s.Task.GapMs
+	return tp
 }
 
 // Shipped returns the names of the scenarios embedded in the binary.

@@ -28,11 +28,11 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{"unknown", "name = \"x\"\nsed = 3\n", `f.toml:2: unknown key "sed" (did you mean "seed"?)`},
 		{"unknown nested", "name = \"x\"\n[coba]\nduration = 3\n", `f.toml:3: unknown key "coba.duration" (did you mean "coba.duration_ms"?)`},
-		{"wrong table", "name = \"x\"\n[coba]\nsleep_ms = 3\n", `(did you mean "hippocampus.sleep_ms"?)`},
+		{"wrong table", "name = \"x\"\n[coba]\nsleep_ms = 3\n", `(did you mean "brain.sleep_ms"?)`},
 		{"no suggestion", "name = \"x\"\nbananas = 3\n", `f.toml:2: unknown key "bananas"` + "\x00"},
 		{"range", "name = \"x\"\n\n[coba]\nduration_ms = -5\n", "f.toml:4: coba.duration_ms = -5 ms: want 1 ≤ duration_ms ≤ 600000 ms"},
 		{"dt", "name = \"x\"\ndt_ms = 2\n", "f.toml:2: dt_ms = 2 ms: want 0.01 ≤ dt_ms ≤ 0.5 ms"},
-		{"oneof", "name = \"x\"\nmodel = \"brian\"\n", `f.toml:2: model = "brian": want one of "coba", "hippocampus"`},
+		{"oneof", "name = \"x\"\nmodel = \"brian\"\n", `f.toml:2: model = "brian": want one of "day-night", "coba", "hippocampus"`},
 		{"type", "name = \"x\"\nseed = \"one\"\n", "f.toml:2: seed: a string where an integer is wanted"},
 		{"syntax", "name = \"x\"\nseed = = 3\n", "f.toml:2:"},
 		{"empty", "  \n", "f.toml: the file is empty"},
@@ -60,7 +60,7 @@ func TestLoadFileErrors(t *testing.T) {
 		t.Errorf("missing: %v", err)
 	}
 	f := filepath.Join(dir, "ok.toml")
-	os.WriteFile(f, []byte("name = \"mine\"\n[coba]\nduration_ms = 50\n"), 0o644)
+	os.WriteFile(f, []byte("name = \"mine\"\nmodel = \"coba\"\n[coba]\nduration_ms = 50\n"), 0o644)
 	s, err := Load(f)
 	if err != nil || s.Name != "mine" || s.COBA.DurationMs != 50 || s.File != f {
 		t.Errorf("Load(%s) = %+v, %v", f, s, err)

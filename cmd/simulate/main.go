@@ -144,7 +144,20 @@ Flags:
 			return exitInterrupt
 		}
 		if !*quiet {
-			if hm := res.HippoMetrics; hm != nil {
+			if dn := res.DayNight; dn != nil {
+				n := len(dn.Brain.Days)
+				if n > 0 {
+					d := dn.Brain.Days[n-1]
+					fmt.Fprintf(stdout, "%s: %d days in %.1f s wall; last test: cortex %.2f, hippocampus %.2f, both %.2f (chance %.2f)",
+						s.Name, n, res.WallSeconds, d.Cortex, d.Hippocampus, d.Both, dn.Brain.Chance)
+					for _, m := range dn.Modes {
+						if r := dn.ANN[m]; r != nil {
+							fmt.Fprintf(stdout, "; ann %s %.2f", m, r.MeanRecall(len(r.Recall)-1))
+						}
+					}
+					fmt.Fprintln(stdout)
+				}
+			} else if hm := res.HippoMetrics; hm != nil {
 				fmt.Fprintf(stdout, "%s: %.0f s of sleep in %.1f s wall; %d sharp-wave ripples (%.2f/s), %d forward and %d reverse replays, compression %.1f×\n",
 					s.Name, hm.SleepMs/1000, res.WallSeconds, hm.Events, hm.RatePerS, hm.Forward, hm.Reverse, hm.Compression)
 			} else {

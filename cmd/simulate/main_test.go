@@ -18,13 +18,13 @@ func runCmd(t *testing.T, args ...string) (int, string, string) {
 func TestBadScenarioExits2AndWritesNothing(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.toml")
-	os.WriteFile(bad, []byte("name = \"bad\"\n[coba]\nduration_ms = 0\n"), 0o644)
+	os.WriteFile(bad, []byte("name = \"bad\"\nmodel = \"coba\"\n[coba]\nduration_ms = 0\n"), 0o644)
 	outDir := filepath.Join(dir, "out")
 	code, _, stderr := runCmd(t, "-q", "-out", outDir, bad)
 	if code != exitBadInput {
 		t.Fatalf("exit %d, want 2", code)
 	}
-	if !strings.Contains(stderr, "bad.toml:3: coba.duration_ms = 0") {
+	if !strings.Contains(stderr, "bad.toml:4: coba.duration_ms = 0") {
 		t.Errorf("stderr %q does not name file, line and key", stderr)
 	}
 	if _, err := os.Stat(outDir); !os.IsNotExist(err) {
@@ -35,7 +35,7 @@ func TestBadScenarioExits2AndWritesNothing(t *testing.T) {
 func TestRunWritesResultsDeterministically(t *testing.T) {
 	dir := t.TempDir()
 	sc := filepath.Join(dir, "short.toml")
-	os.WriteFile(sc, []byte("name = \"short\"\nseed = 3\n[coba]\nduration_ms = 100\n"), 0o644)
+	os.WriteFile(sc, []byte("name = \"short\"\nmodel = \"coba\"\nseed = 3\n[coba]\nduration_ms = 100\n"), 0o644)
 	read := func(out string, workers string) map[string][]byte {
 		if code, _, stderr := runCmd(t, "-q", "-j", workers, "-out", out, sc); code != 0 {
 			t.Fatalf("exit %d: %s", code, stderr)
@@ -60,7 +60,7 @@ func TestRunWritesResultsDeterministically(t *testing.T) {
 	if !bytes.Contains(a["metrics.json"], []byte(`"synapses"`)) || !bytes.Contains(a["timing.json"], []byte(`"wall_seconds"`)) {
 		t.Error("metrics.json or timing.json lacks its fields")
 	}
-	os.WriteFile(sc, []byte("name = \"short\"\nseed = 4\n[coba]\nduration_ms = 100\n"), 0o644)
+	os.WriteFile(sc, []byte("name = \"short\"\nmodel = \"coba\"\nseed = 4\n[coba]\nduration_ms = 100\n"), 0o644)
 	c := read(filepath.Join(dir, "c"), "1")
 	if bytes.Equal(a["spikes.csv"], c["spikes.csv"]) {
 		t.Error("a different seed gave the same spikes")

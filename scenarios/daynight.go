@@ -1,0 +1,77 @@
+package scenarios
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"engram/ann"
+	"engram/brain"
+	"engram/task"
+)
+
+// DayNight is the outcome of a day-night run: the brain and the ANN, each
+// memory mode, on the same generated task.
+type DayNight struct {
+	Task  *task.Task
+	Brain brain.Result
+	ANN   map[ann.Mode]*ann.Result
+	// Modes lists the ANN modes in the order the scenario named them.
+	Modes []ann.Mode
+}
+
+// runDayNight generates the task from the seed and runs the brain and the
+// ANN modes on it in parallel goroutines. Each is deterministic for the
+// seed, so the result does not depend on scheduling. When ctx is cancelled
+// the brain stops after its current day; the run is then incomplete.
+func runDayNight(ctx context.Context, s Scenario) (*Result, error) {
+	t, err := task.Generate(s.TaskParams(), s.Seed)
+	if err != nil {
+		return nil, err
+	}
+	bp := brain.DefaultParams()
+	bp.Seed, bp.Workers, bp.MgMM = s.Seed, s.Workers, s.Brain.MgMM
+	bp.SleepMs, bp.LesionDay, bp.DeprivedDays = s.Brain.SleepMs, s.Brain.LesionDay, s.Brain.DeprivedDays
+	ap := ann.DefaultParams()
+	ap.Seed, ap.Alpha, ap.Beta, ap.StepsPerDay = s.Seed, s.ANN.Alpha, s.ANN.Beta, s.ANN.StepsPerDay
+	dn := &DayNight{Task: t, ANN: map[ann.Mode]*ann.Result{}}
+	for _, m := range s.ANN.Modes {
+		mode, err := ann.ParseMode(m)
+		if err != nil {
+			return nil, err
+		}
+		dn.Modes = append(dn.Modes, mode)
+	}
+	start := time.Now()
+	var wg sync.WaitGroup
+	var brainErr, annErr error
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		dn.Brain, brainErr = brain.Run(ctx, t, bp)
+	}()
+	go func() {
+		defer wg.Done()
+		for _, m := range dn.Modes {
+			if ctx.Err() != nil {
+				return
+			}
+			r, err := ann.Run(t, ap, m)
+			if err != nil {
+				annErr = fmt.Errorf("ann %s: %w", m, err)
+				return
+			}
+			dn.ANN[m] = r
+		}
+	}()
+	wg.Wait()
+	complete := ctx.Err() == nil
+	if brainErr != nil && complete {
+		return nil, fmt.Errorf("brain: %w", brainErr)
+	}
+	if annErr != nil {
+		return nil, annErr
+	}
+	return &Result{Scenario: s, DayNight: dn, WallSeconds: time.Since(start).Seconds(), Complete: complete}, nil
+}

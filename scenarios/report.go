@@ -1,0 +1,368 @@
+package scenarios
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/base64"
+	"fmt"
+	"html"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"engram/ann"
+	"engram/brain"
+	"engram/sim"
+	"engram/viz"
+)
+
+// DayNightMetrics are the measured results of a day-night run, written to
+// metrics.json. They depend only on the scenario and its seed.
+type DayNightMetrics struct {
+	Scenario string                `json:"scenario"`
+	Seed     uint64                `json:"seed"`
+	Complete bool                  `json:"complete"`
+	Days     int                   `json:"days"`
+	Chance   float64               `json:"chance"`
+	Brain    []BrainDay            `json:"brain"`
+	ANN      map[string]ANNMetrics `json:"ann"`
+	Table    []TableRow            `json:"comparison"`
+}
+
+// BrainDay is one day of the brain.
+type BrainDay struct {
+	Day            int     `json:"day"`
+	Cortex         float64 `json:"recall_cortex"`
+	Hippocampus    float64 `json:"recall_hippocampus"`
+	Both           float64 `json:"recall_both"`
+	SWR            int     `json:"swr_events"`
+	Replays        int     `json:"replays"`
+	Synapses       int     `json:"cortex_ee_synapses"`
+	Joules         float64 `json:"joules_cumulative"`
+	SynapticEvents int64   `json:"synaptic_events_cumulative"`
+}
+
+// ANNMetrics is one ANN mode.
+type ANNMetrics struct {
+	MeanRecall []float64 `json:"mean_recall_by_day"`
+	Day1Recall []float64 `json:"day1_recall_by_day"`
+	FLOPs      int64     `json:"flops"`
+	JoulesH100 float64   `json:"joules_h100"`
+	JoulesGPT3 float64   `json:"joules_gpt3_rate"`
+	ParamBytes int64     `json:"param_bytes"`
+}
+
+// TableRow is one row of the brain-versus-AI comparison (MISSION.md).
+type TableRow struct {
+	Dimension string `json:"dimension"`
+	Brain     string `json:"brain"`
+	ANN       string `json:"ann"`
+}
+
+func dayNightMetrics(r *Result) DayNightMetrics {
+	dn := r.DayNight
+	m := DayNightMetrics{Scenario: r.Scenario.Name, Seed: r.Scenario.Seed, Complete: r.Complete,
+		Days: len(dn.Brain.Days), Chance: dn.Brain.Chance, ANN: map[string]ANNMetrics{}}
+	for _, d := range dn.Brain.Days {
+		m.Brain = append(m.Brain, BrainDay{Day: d.Day, Cortex: d.Cortex, Hippocampus: d.Hippocampus, Both: d.Both,
+			SWR: d.SWR, Replays: d.Replays, Synapses: d.Synapses, Joules: d.Energy.Joules, SynapticEvents: d.Energy.Events})
+	}
+	for _, mode := range dn.Modes {
+		res := dn.ANN[mode]
+		if res == nil {
+			continue
+		}
+		am := ANNMetrics{Day1Recall: res.RecallOfDay(0), FLOPs: res.FLOPs.Total(),
+			JoulesH100: res.Energy(ann.JoulesPerFLOPH100), JoulesGPT3: res.Energy(ann.JoulesPerFLOPGPT3),
+			ParamBytes: res.Memory.ParamBytes}
+		for d := range res.Recall {
+			am.MeanRecall = append(am.MeanRecall, res.MeanRecall(d))
+		}
+		m.ANN[string(mode)] = am
+	}
+	m.Table = comparison(r)
+	return m
+}
+
+// comparison fills the table of MISSION.md with this run's numbers.
+func comparison(r *Result) []TableRow {
+	dn := r.DayNight
+	br := dn.Brain
+	n := len(br.Days)
+	if n == 0 {
+		return nil
+	}
+	last := n - 1
+	// Short-term store: the hippocampus on the day an episode is learned,
+	// the ANN's context window on the same day and after it is cleared.
+	hSame, nSame := 0.0, 0
+	for _, d := range br.Days {
+		for _, e := range d.Recall {
+			if e.LearnedDay == d.Day {
+				hSame += e.Hippocampus
+				nSame++
+			}
+		}
+	}
+	hSame /= float64(max(nSame, 1))
+	day1Hip, day1Ctx := readoutOfDay1(br, brain.Hippocampus, last), readoutOfDay1(br, brain.Cortex, last)
+	short := TableRow{Dimension: "short-term store",
+		Brain: fmt.Sprintf("hippocampal CA3 buffer: recall of each episode on the day it is learned %.2f; of day-1 episodes on day %d %.2f", hSame, n, day1Hip)}
+	if res := dn.ANN[ann.ModeNone]; res != nil {
+		in := res.InWindowRecall()
+		d1 := res.RecallOfDay(0)
+		short.ANN = fmt.Sprintf("context window (none): same-day recall %.2f; day-1 episodes after the window is cleared, day %d: %.2f", meanNoNaN(in), n, d1[len(d1)-1])
+	}
+	long := TableRow{Dimension: "long-term consolidation",
+		Brain: fmt.Sprintf("cortex alone, day-1 episodes: %.2f after day 1 → %.2f after day %d (%d nights of replay, %d sharp-wave ripples; %s)",
+			firstOr(readoutCurveDay1(br, brain.Cortex)), day1Ctx, n, n, totalSWR(br), pruned(br))}
+	var parts []string
+	for _, m := range []ann.Mode{ann.ModeFinetune, ann.ModeReplay, ann.ModeRAG} {
+		if res := dn.ANN[m]; res != nil {
+			d1 := res.RecallOfDay(0)
+			parts = append(parts, fmt.Sprintf("%s %.2f → %.2f", m, d1[0], d1[len(d1)-1]))
+		}
+	}
+	long.ANN = "day-1 episodes by backprop: " + strings.Join(parts, "; ")
+	mg := r.Scenario.Brain.MgMM
+	sel := TableRow{Dimension: "selection",
+		Brain: fmt.Sprintf("NMDA Mg²⁺ gate at [Mg²⁺] = %g mM: open fraction B(−65 mV) = %.3f, B(−20 mV) = %.3f — calcium (and LTP) only with depolarisation", mg, sim.MgBlock(-65, mg), sim.MgBlock(-20, mg)),
+		ANN: fmt.Sprintf("self-attention (%d layers × %d heads) choosing which tokens combine; NMDA activation α = %g, β = %g (α ↔ [Mg²⁺]/3.57 mM = %.2f)",
+			ann.DefaultParams().Layers, ann.DefaultParams().Heads, r.Scenario.ANN.Alpha, r.Scenario.ANN.Beta, mg/3.57)}
+	e := br.Days[last].Energy
+	simS := br.Days[last].SimMs / 1000
+	en := TableRow{Dimension: "energy",
+		Brain: fmt.Sprintf("%.3g J over %.0f s simulated (%d spikes × 1e-11 J + %d synaptic events × 1.3e-14 J): %.3g W for this network",
+			e.Joules, simS, e.Spikes, e.Events, e.Joules/simS)}
+	var eparts []string
+	for _, m := range dn.Modes {
+		if res := dn.ANN[m]; res != nil {
+			eparts = append(eparts, fmt.Sprintf("%s %.3g FLOP = %.3g J (H100) / %.3g J (GPT-3 rate)", m, float64(res.FLOPs.Total()),
+				res.Energy(ann.JoulesPerFLOPH100), res.Energy(ann.JoulesPerFLOPGPT3)))
+		}
+	}
+	en.ANN = strings.Join(eparts, "; ")
+	return []TableRow{short, long, sel, en}
+}
+
+// readoutCurveDay1 returns the mean score of the first day's episodes
+// after each day.
+func readoutCurveDay1(br brain.Result, ro brain.Readout) []float64 {
+	first := br.Task.Days[0].Episodes
+	out := make([]float64, len(br.Days))
+	for _, e := range first {
+		_, sc := br.EpisodeCurve(e.ID, ro)
+		for d := range out {
+			if d < len(sc) {
+				out[d] += sc[d] / float64(len(first))
+			}
+		}
+	}
+	return out
+}
+
+func readoutOfDay1(br brain.Result, ro brain.Readout, day int) float64 {
+	c := readoutCurveDay1(br, ro)
+	if day < len(c) {
+		return c[day]
+	}
+	return math.NaN()
+}
+
+func firstOr(x []float64) float64 {
+	if len(x) == 0 {
+		return math.NaN()
+	}
+	return x[0]
+}
+
+func totalSWR(br brain.Result) int {
+	n := 0
+	for _, d := range br.Days {
+		n += d.SWR
+	}
+	return n
+}
+
+func pruned(br brain.Result) string {
+	if len(br.Days) == 0 {
+		return ""
+	}
+	first, last := br.Days[0], br.Days[len(br.Days)-1]
+	return fmt.Sprintf("cortical E→E synapses %d → %d", first.Synapses, last.Synapses)
+}
+
+func meanNoNaN(x []float64) float64 {
+	s, n := 0.0, 0
+	for _, v := range x {
+		if !math.IsNaN(v) {
+			s += v
+			n++
+		}
+	}
+	if n == 0 {
+		return math.NaN()
+	}
+	return s / float64(n)
+}
+
+// figure is one figure of a report.
+type figure struct{ stem, caption string }
+
+// writeDayNight writes a day-night run: metrics.json, timing.json,
+// recall.csv, energy.csv, swr_events.csv, the figures, report.md and a
+// self-contained report.html.
+func writeDayNight(dir string, r *Result) error {
+	dn := r.DayNight
+	m := dayNightMetrics(r)
+	if err := writeJSON(filepath.Join(dir, "metrics.json"), m); err != nil {
+		return err
+	}
+	if err := writeJSON(filepath.Join(dir, "timing.json"), Timing{WallSeconds: r.WallSeconds, Workers: r.Scenario.Workers, CompleteRun: r.Complete}); err != nil {
+		return err
+	}
+	if err := writeCSV(filepath.Join(dir, "recall.csv"), "day,system,mode,episode,score", func(w *bufio.Writer) {
+		for _, row := range dn.Brain.RecallRows() {
+			fmt.Fprintf(w, "%d,brain,%s,%d,%.4f\n", row.Day+1, row.System, row.Episode, row.Score)
+		}
+		for _, mode := range dn.Modes {
+			res := dn.ANN[mode]
+			if res == nil {
+				continue
+			}
+			for d, scores := range res.Recall {
+				for id, sc := range scores {
+					fmt.Fprintf(w, "%d,ann,%s,%d,%.4f\n", d+1, mode, id, sc)
+				}
+			}
+		}
+	}); err != nil {
+		return err
+	}
+	if err := writeCSV(filepath.Join(dir, "energy.csv"), "system,mode,quantity,value,unit", func(w *bufio.Writer) {
+		if n := len(dn.Brain.Days); n > 0 {
+			e := dn.Brain.Days[n-1].Energy
+			fmt.Fprintf(w, "brain,all,spikes,%d,count\nbrain,all,synaptic_events,%d,count\nbrain,all,energy,%.6g,J\n", e.Spikes, e.Events, e.Joules)
+			for _, p := range e.By {
+				fmt.Fprintf(w, "brain,%s,energy,%.6g,J\n", strings.ReplaceAll(p.Name, ",", " "), p.Joules)
+			}
+		}
+		for _, mode := range dn.Modes {
+			if res := dn.ANN[mode]; res != nil {
+				fmt.Fprintf(w, "ann,%s,flops,%d,FLOP\nann,%s,energy_h100,%.6g,J\nann,%s,energy_gpt3_rate,%.6g,J\n",
+					mode, res.FLOPs.Total(), mode, res.Energy(ann.JoulesPerFLOPH100), mode, res.Energy(ann.JoulesPerFLOPGPT3))
+			}
+		}
+	}); err != nil {
+		return err
+	}
+	if err := writeCSV(filepath.Join(dir, "swr_events.csv"), "night,swr_events,swr_per_s,replays", func(w *bufio.Writer) {
+		for _, d := range dn.Brain.Days {
+			fmt.Fprintf(w, "%d,%d,%.4f,%d\n", d.Day+1, d.SWR, d.SWRPerS, d.Replays)
+		}
+	}); err != nil {
+		return err
+	}
+	var figs []figure
+	add := func(stem, caption string, draw func(string) error) error {
+		if err := draw(filepath.Join(dir, stem)); err != nil {
+			return fmt.Errorf("figure %s: %w", stem, err)
+		}
+		figs = append(figs, figure{stem, caption})
+		return nil
+	}
+	if len(dn.Brain.Days) > 0 {
+		if err := add("brain_vs_ann", "Recall of the first day's episodes over the days: brain (left) and Transformer (right), same cues, same score.",
+			func(s string) error { return viz.BrainVsANN(s, dn.Brain, dn.ANN) }); err != nil {
+			return err
+		}
+		if err := add("brain_retention", "Brain: mean recall of every episode learned so far, by readout, and the sharp-wave ripples of each night.",
+			func(s string) error { return viz.RetentionCurves(s, dn.Brain) }); err != nil {
+			return err
+		}
+	}
+	if len(dn.ANN) > 0 {
+		if err := add("ann_recall", "Transformer: recall of the day-1 episodes in each memory mode.",
+			func(s string) error { return viz.ANNRecall(dn.ANN, s) }); err != nil {
+			return err
+		}
+		if err := add("ann_loss", "Transformer: training loss (pre-training, then after each day).",
+			func(s string) error { return viz.ANNLoss(dn.ANN, s) }); err != nil {
+			return err
+		}
+	}
+	md := reportMarkdown(r, m, figs)
+	if err := os.WriteFile(filepath.Join(dir, "report.md"), []byte(md), 0o644); err != nil {
+		return err
+	}
+	page, err := reportHTML(dir, r, m, figs)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "report.html"), page, 0o644)
+}
+
+func writeCSV(path, header string, rows func(*bufio.Writer)) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	fmt.Fprintln(w, header)
+	rows(w)
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func reportMarkdown(r *Result, m DayNightMetrics, figs []figure) string {
+	var b strings.Builder
+	s := r.Scenario
+	fmt.Fprintf(&b, "# %s\n\n%s\n\n", s.Name, strings.TrimSpace(s.Description))
+	if !r.Complete {
+		fmt.Fprintf(&b, "**This run was interrupted: it holds the %d days that finished.**\n\n", m.Days)
+	}
+	fmt.Fprintf(&b, "Seed %d; %d days of %d episode(s) of %d items; chance recall %.2f.\n\n", s.Seed, s.Task.Days, s.Task.EpisodesPerDay, s.Task.EpisodeLen, m.Chance)
+	b.WriteString("## Brain and AI, measured in this run\n\n| dimension | brain model | ANN counterpart |\n|---|---|---|\n")
+	for _, row := range m.Table {
+		fmt.Fprintf(&b, "| %s | %s | %s |\n", row.Dimension, row.Brain, row.ANN)
+	}
+	b.WriteString("\nThe validation suite (`simulate validate`) checks the phenomena behind these rows: V4 (NMDA-gated plasticity), V5–V7 (hippocampal buffering, ripples, replay), V8–V11 (consolidation, lesion, pruning, [Mg²⁺]), V12 (ANN memory), V13 (energy).\n\n")
+	b.WriteString("## Figures\n\n")
+	for _, f := range figs {
+		fmt.Fprintf(&b, "![%s](%s.png)\n\n%s\n\n", f.stem, f.stem, f.caption)
+	}
+	b.WriteString("## Files\n\n`metrics.json` (all numbers above), `recall.csv` (day, system, mode, episode, score), `energy.csv`, `swr_events.csv` (per night), `timing.json` (wall time), figures as PNG and SVG.\n")
+	return b.String()
+}
+
+func reportHTML(dir string, r *Result, m DayNightMetrics, figs []figure) ([]byte, error) {
+	var b bytes.Buffer
+	s := r.Scenario
+	esc := html.EscapeString
+	fmt.Fprintf(&b, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>%s</title>\n", esc(s.Name))
+	b.WriteString("<style>body{font-family:sans-serif;max-width:1000px;margin:2em auto;line-height:1.45}table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.4em;vertical-align:top}th{background:#eee}img{max-width:100%}</style></head><body>\n")
+	fmt.Fprintf(&b, "<h1>%s</h1>\n<p>%s</p>\n", esc(s.Name), esc(strings.TrimSpace(s.Description)))
+	if !r.Complete {
+		fmt.Fprintf(&b, "<p><strong>This run was interrupted: it holds the %d days that finished.</strong></p>\n", m.Days)
+	}
+	fmt.Fprintf(&b, "<p>Seed %d; %d days of %d episode(s) of %d items; chance recall %.2f.</p>\n", s.Seed, s.Task.Days, s.Task.EpisodesPerDay, s.Task.EpisodeLen, m.Chance)
+	b.WriteString("<h2>Brain and AI, measured in this run</h2>\n<table><tr><th>dimension</th><th>brain model</th><th>ANN counterpart</th></tr>\n")
+	for _, row := range m.Table {
+		fmt.Fprintf(&b, "<tr><td>%s</td><td>%s</td><td>%s</td></tr>\n", esc(row.Dimension), esc(row.Brain), esc(row.ANN))
+	}
+	b.WriteString("</table>\n<h2>Figures</h2>\n")
+	for _, f := range figs {
+		png, err := os.ReadFile(filepath.Join(dir, f.stem+".png"))
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(&b, "<figure><img alt=\"%s\" src=\"data:image/png;base64,%s\"><figcaption>%s</figcaption></figure>\n",
+			esc(f.stem), base64.StdEncoding.EncodeToString(png), esc(f.caption))
+	}
+	b.WriteString("</body></html>\n")
+	return b.Bytes(), nil
+}
