@@ -22,11 +22,17 @@ type Timing struct {
 	CompleteRun  bool    `json:"complete"`
 }
 
-// Write writes a result into dir (replacing what was there): metrics.json,
-// timing.json, spikes.csv and the raster figure (PNG and SVG). Everything
-// is first written to a temporary folder beside dir, which is renamed to
-// dir when complete, so dir never holds half a result.
+// Write writes a result into dir (replacing what was there): the files of
+// its model (see writeAll). Everything is first written to a temporary
+// folder beside dir, which is renamed to dir when complete, so dir never
+// holds half a result.
 func Write(dir string, r *Result) error {
+	return commitDir(dir, func(tmp string) error { return writeAll(tmp, r) })
+}
+
+// commitDir fills a temporary folder beside dir with fill and renames it
+// to dir, replacing what was there, once fill succeeded.
+func commitDir(dir string, fill func(tmp string) error) error {
 	parent := filepath.Dir(dir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return err
@@ -39,7 +45,7 @@ func Write(dir string, r *Result) error {
 		os.RemoveAll(tmp)
 		return err
 	}
-	if err := writeAll(tmp, r); err != nil {
+	if err := fill(tmp); err != nil {
 		os.RemoveAll(tmp)
 		return err
 	}
@@ -64,6 +70,10 @@ func Write(dir string, r *Result) error {
 	return nil
 }
 
+// writeAll writes a result's files into the existing folder dir: for a
+// COBA run metrics.json, timing.json, spikes.csv and the raster figure;
+// for a hippocampus run see writeHippocampus; for a day-night run see
+// writeDayNight.
 func writeAll(dir string, r *Result) error {
 	if r.Night != nil {
 		return writeHippocampus(dir, r)

@@ -45,6 +45,9 @@ type Scenario struct {
 	COBA COBA `toml:"coba"`
 	// Hippocampus configures the hippocampus-only run.
 	Hippocampus Hippocampus `toml:"hippocampus"`
+	// Sweep maps keys to lists of values: the scenario runs once per
+	// combination (see sweep.go).
+	Sweep map[string][]any `toml:"sweep"`
 
 	// File is where the scenario was read from ("embedded:coba.toml").
 	File string `toml:"-"`

@@ -43,6 +43,9 @@ func walk(v reflect.Value, prefix string, keys *[]Key) {
 			continue
 		}
 		path := prefix + name
+		if f.Type.Kind() == reflect.Map {
+			continue // [sweep]: not a parameter
+		}
 		if f.Type.Kind() == reflect.Struct {
 			walk(v.Field(i), path+".", keys)
 			continue
@@ -200,4 +203,80 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+// Set sets the key at path (e.g. "brain.mg_mm") of s to v, a TOML value as
+// decoded (int64, float64, string, bool) or its text form. The caller
+// validates s afterwards.
+func Set(s *Scenario, path string, v any) error {
+	var keys []string
+	for _, k := range Keys(s) {
+		keys = append(keys, k.Path)
+		if k.Path != path {
+			continue
+		}
+		f := k.value
+		if text, ok := v.(string); ok && f.Kind() != reflect.String {
+			v = parseScalar(text)
+		}
+		bad := fmt.Errorf("%s: %v (%T) is not a %s", path, v, v, f.Kind())
+		switch f.Kind() {
+		case reflect.String:
+			x, ok := v.(string)
+			if !ok {
+				return bad
+			}
+			f.SetString(x)
+		case reflect.Float32, reflect.Float64:
+			switch x := v.(type) {
+			case float64:
+				f.SetFloat(x)
+			case int64:
+				f.SetFloat(float64(x))
+			default:
+				return bad
+			}
+		case reflect.Int, reflect.Int64, reflect.Int32:
+			x, ok := v.(int64)
+			if !ok {
+				return bad
+			}
+			f.SetInt(x)
+		case reflect.Uint, reflect.Uint64, reflect.Uint32:
+			x, ok := v.(int64)
+			if !ok || x < 0 {
+				return bad
+			}
+			f.SetUint(uint64(x))
+		case reflect.Bool:
+			x, ok := v.(bool)
+			if !ok {
+				return bad
+			}
+			f.SetBool(x)
+		default:
+			return fmt.Errorf("%s: a %s key cannot be swept", path, f.Kind())
+		}
+		return nil
+	}
+	msg := fmt.Sprintf("no key %q", path)
+	if sug := suggest(path, keys); sug != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", sug)
+	}
+	return fmt.Errorf("%s", msg)
+}
+
+// parseScalar reads a value written on the command line: an integer, a
+// float, true/false, or else a string.
+func parseScalar(t string) any {
+	if i, err := strconv.ParseInt(t, 10, 64); err == nil {
+		return i
+	}
+	if f, err := strconv.ParseFloat(t, 64); err == nil {
+		return f
+	}
+	if b, err := strconv.ParseBool(t); err == nil {
+		return b
+	}
+	return t
 }

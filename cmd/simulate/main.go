@@ -44,7 +44,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	out := fs.String("out", "", "write results to `DIR` (default results/<scenario name>)")
 	seed := fs.Int64("seed", -1, "override the scenario's seed (≥ 0)")
-	workers := fs.Int("j", 0, "goroutines stepping the network (default: the scenario's); results do not depend on it")
+	workers := fs.Int("workers", 0, "goroutines stepping each network (default: the scenario's); results do not depend on it")
+	jobs := fs.Int("j", runtime.NumCPU(), "sweep points run at once; results do not depend on it")
+	var sets []string
+	fs.Func("set", "override or sweep a key: `key=value` or key=v1,v2,… (repeatable; see -describe)", func(v string) error {
+		sets = append(sets, v)
+		return nil
+	})
 	list := fs.Bool("list", false, "list the shipped scenarios and exit")
 	describe := fs.Bool("describe", false, "print every scenario key with its default, unit and allowed values, and exit")
 	quiet := fs.Bool("q", false, "print nothing but errors")
@@ -63,6 +69,7 @@ Examples:
   simulate my.toml -out /tmp/r  a scenario file, results in /tmp/r
   simulate validate -only V1,V3
   simulate -describe            every scenario key, default, unit and range
+  simulate -set brain.mg_mm=0,0.5,1,2,3 -j 2   sweep a key over values, 2 points at a time
 
 Exit status: 0 ok, 1 run or validation failure, 2 bad input, 130 interrupted.
 
@@ -101,7 +108,11 @@ Flags:
 		return exitBadInput
 	}
 	if *workers < 0 || *workers > 64 {
-		fmt.Fprintf(stderr, "simulate: -j %d: want 1 … 64 (0: the scenario's)\n", *workers)
+		fmt.Fprintf(stderr, "simulate: -workers %d: want 1 … 64 (0: the scenario's)\n", *workers)
+		return exitBadInput
+	}
+	if *jobs < 1 || *jobs > 256 {
+		fmt.Fprintf(stderr, "simulate: -j %d: want 1 … 256\n", *jobs)
 		return exitBadInput
 	}
 	// Load everything first: bad input stops the run before anything is written.
@@ -118,6 +129,30 @@ Flags:
 		if *workers > 0 {
 			s.Workers = *workers
 		}
+		for _, set := range sets {
+			key, vals, err := scenarios.ParseSet(set)
+			if err == nil && len(vals) == 1 {
+				err = scenarios.Set(&s, key, vals[0])
+				delete(s.Sweep, key)
+			} else if err == nil {
+				if s.Sweep == nil {
+					s.Sweep = map[string][]any{}
+				}
+				s.Sweep[key] = vals
+			}
+			if err != nil {
+				fmt.Fprintln(stderr, "simulate:", err)
+				return exitBadInput
+			}
+		}
+		if err := s.Validate(); err != nil {
+			fmt.Fprintf(stderr, "simulate: %s: %v\n", s.File, err)
+			return exitBadInput
+		}
+		if _, err := scenarios.Points(s); err != nil {
+			fmt.Fprintf(stderr, "simulate: %s: %v\n", s.File, err)
+			return exitBadInput
+		}
 		list_ = append(list_, s)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -126,6 +161,12 @@ Flags:
 		dir := *out
 		if dir == "" {
 			dir = filepath.Join("results", s.Name)
+		}
+		if pts, _ := scenarios.Points(s); len(pts) > 0 {
+			if code := runSweep(ctx, s, pts, dir, *jobs, *quiet, stdout, stderr); code != exitOK {
+				return code
+			}
+			continue
 		}
 		if !*quiet {
 			fmt.Fprintf(stderr, "running %s (%s, seed %d) …\n", s.Name, s.File, s.Seed)
@@ -167,6 +208,34 @@ Flags:
 			}
 			fmt.Fprintf(stdout, "results in %s/\n", dir)
 		}
+	}
+	return exitOK
+}
+
+// runSweep runs the points of a sweep, jobs at a time, and writes them.
+func runSweep(ctx context.Context, s scenarios.Scenario, pts []scenarios.Point, dir string, jobs int, quiet bool, stdout, stderr io.Writer) int {
+	if !quiet {
+		fmt.Fprintf(stderr, "sweeping %s over %d points, %d at a time …\n", s.Name, len(pts), jobs)
+	}
+	sr, err := scenarios.RunSweep(ctx, s, pts, jobs, func(i int) {
+		if !quiet {
+			fmt.Fprintf(stderr, "  done: %s\n", pts[i].Label())
+		}
+	})
+	if err != nil && ctx.Err() == nil {
+		fmt.Fprintf(stderr, "simulate: %s: %v\n", s.Name, err)
+		return exitFail
+	}
+	if err := scenarios.WriteSweep(dir, sr); err != nil {
+		fmt.Fprintf(stderr, "simulate: writing %s: %v\n", dir, err)
+		return exitFail
+	}
+	if !sr.Complete() {
+		fmt.Fprintf(stderr, "interrupted: wrote the points that finished to %s, marked incomplete\n", dir)
+		return exitInterrupt
+	}
+	if !quiet {
+		fmt.Fprintf(stdout, "%s: %d sweep points; results in %s/ (sweep.csv, sweep.png, one folder per point)\n", s.Name, len(pts), dir)
 	}
 	return exitOK
 }
@@ -221,7 +290,6 @@ Flags:
 			return exitFail
 		}
 	}
-	_ = runtime.NumCPU
 	if failed {
 		return exitFail
 	}

@@ -37,7 +37,7 @@ func TestRunWritesResultsDeterministically(t *testing.T) {
 	sc := filepath.Join(dir, "short.toml")
 	os.WriteFile(sc, []byte("name = \"short\"\nmodel = \"coba\"\nseed = 3\n[coba]\nduration_ms = 100\n"), 0o644)
 	read := func(out string, workers string) map[string][]byte {
-		if code, _, stderr := runCmd(t, "-q", "-j", workers, "-out", out, sc); code != 0 {
+		if code, _, stderr := runCmd(t, "-q", "-workers", workers, "-out", out, sc); code != 0 {
 			t.Fatalf("exit %d: %s", code, stderr)
 		}
 		m := map[string][]byte{}
@@ -93,5 +93,49 @@ func TestHelpAndList(t *testing.T) {
 	}
 	if code, _, _ := runCmd(t, "-nosuchflag"); code != exitBadInput {
 		t.Errorf("bad flag: exit %d, want 2", code)
+	}
+}
+
+func TestSweepIdenticalForAnyJ(t *testing.T) {
+	dir := t.TempDir()
+	sc := filepath.Join(dir, "s.toml")
+	os.WriteFile(sc, []byte("name = \"s\"\nmodel = \"coba\"\n[coba]\nduration_ms = 50\n[sweep]\n\"coba.duration_ms\" = [40, 60, 80]\n"), 0o644)
+	var csv [][]byte
+	for _, j := range []string{"1", "3"} {
+		out := filepath.Join(dir, "out"+j)
+		if code, _, stderr := runCmd(t, "-q", "-j", j, "-out", out, sc); code != 0 {
+			t.Fatalf("-j %s: exit %d: %s", j, code, stderr)
+		}
+		b, err := os.ReadFile(filepath.Join(out, "sweep.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		csv = append(csv, b)
+		for _, sub := range []string{"coba.duration_ms=40", "coba.duration_ms=80"} {
+			if _, err := os.Stat(filepath.Join(out, sub, "metrics.json")); err != nil {
+				t.Errorf("point folder %s: %v", sub, err)
+			}
+		}
+		if _, err := os.Stat(filepath.Join(out, "sweep.png")); err != nil {
+			t.Errorf("no sweep figure: %v", err)
+		}
+	}
+	if !bytes.Equal(csv[0], csv[1]) {
+		t.Errorf("sweep.csv differs between -j 1 and -j 3:\n%s\n%s", csv[0], csv[1])
+	}
+	if lines := strings.Count(string(csv[0]), "\n"); lines != 4 {
+		t.Errorf("sweep.csv has %d lines, want header + 3", lines)
+	}
+	// -set on the command line sweeps too; a bad key is bad input.
+	if code, _, stderr := runCmd(t, "-q", "-out", filepath.Join(dir, "x"), "-set", "coba.duraton_ms=1,2", sc); code != exitBadInput || !strings.Contains(stderr, `did you mean "coba.duration_ms"`) {
+		t.Errorf("bad -set key: exit %d, %q", code, stderr)
+	}
+	if code, _, stderr := runCmd(t, "-q", "-out", filepath.Join(dir, "y"), "-set", "coba.duration_ms=0,10", sc); code != exitBadInput || !strings.Contains(stderr, "coba.duration_ms = 0") {
+		t.Errorf("out-of-range sweep value: exit %d, %q", code, stderr)
+	}
+	for _, d := range []string{"x", "y"} {
+		if _, err := os.Stat(filepath.Join(dir, d)); !os.IsNotExist(err) {
+			t.Errorf("bad input created %s", d)
+		}
 	}
 }
