@@ -49,6 +49,9 @@ func runDayNight(ctx context.Context, s Scenario) (*Result, error) {
 	wg.Add(2)
 	go func() {
 		defer wg.Done()
+		if s.Model == "ann" {
+			return // the Transformer alone
+		}
 		dn.Brain, brainErr = brain.Run(ctx, t, bp)
 	}()
 	go func() {

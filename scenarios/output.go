@@ -81,6 +81,9 @@ func writeAll(dir string, r *Result) error {
 	if r.DayNight != nil {
 		return writeDayNight(dir, r)
 	}
+	if r.Pruning != nil || r.MgSweep != nil {
+		return writeCortex(dir, r)
+	}
 	if err := writeJSON(filepath.Join(dir, "metrics.json"), r.Metrics); err != nil {
 		return err
 	}

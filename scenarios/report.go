@@ -326,7 +326,12 @@ func reportMarkdown(r *Result, m DayNightMetrics, figs []figure) string {
 		fmt.Fprintf(&b, "**This run was interrupted: it holds the %d days that finished.**\n\n", m.Days)
 	}
 	fmt.Fprintf(&b, "Seed %d; %d days of %d episode(s) of %d items; chance recall %.2f.\n\n", s.Seed, s.Task.Days, s.Task.EpisodesPerDay, s.Task.EpisodeLen, m.Chance)
-	b.WriteString("## Brain and AI, measured in this run\n\n| dimension | brain model | ANN counterpart |\n|---|---|---|\n")
+	b.WriteString("## Brain and AI, measured in this run\n\n")
+	if len(m.Table) == 0 {
+		b.WriteString("This scenario runs the Transformer alone; run `day-night` for the comparison table.\n\n")
+	} else {
+		b.WriteString("| dimension | brain model | ANN counterpart |\n|---|---|---|\n")
+	}
 	for _, row := range m.Table {
 		fmt.Fprintf(&b, "| %s | %s | %s |\n", row.Dimension, row.Brain, row.ANN)
 	}

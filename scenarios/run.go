@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"engram/cortex"
 	"engram/hippocampus"
 	"engram/sim"
 	"engram/task"
@@ -20,8 +21,11 @@ type Result struct {
 	Night *hippocampus.Night
 	// HippoMetrics are the hippocampus run's metrics.
 	HippoMetrics *HippocampusMetrics
-	// DayNight is the day-night run (model "day-night").
+	// DayNight is the day-night run (model "day-night" or "ann").
 	DayNight *DayNight
+	// Pruning and MgSweep are the cortex experiments.
+	Pruning *cortex.PruningResult
+	MgSweep *cortex.MgSweepResult
 	// Trains holds the recorded spikes of each population.
 	Trains []viz.SpikeTrain
 	// WallSeconds is how long the simulation took (not part of Metrics,
@@ -76,8 +80,10 @@ func Run(ctx context.Context, s Scenario) (*Result, error) {
 	switch s.Model {
 	case "hippocampus":
 		return runHippocampus(ctx, s)
-	case "day-night":
+	case "day-night", "ann":
 		return runDayNight(ctx, s)
+	case "cortex-pruning", "cortex-mg":
+		return runCortex(ctx, s)
 	}
 	cfg := sim.DefaultConfig()
 	cfg.DtMs, cfg.Seed, cfg.Workers = s.DtMs, s.Seed, s.Workers

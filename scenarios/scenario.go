@@ -34,7 +34,7 @@ type Scenario struct {
 	Seed        uint64  `toml:"seed" doc:"seeds every random draw of the run"`
 	DtMs        float64 `toml:"dt_ms" unit:"ms" range:"0.01..0.5" doc:"integration time step"`
 	Workers     int     `toml:"workers" range:"1..64" doc:"goroutines stepping the network (results do not depend on it)"`
-	Model       string  `toml:"model" oneof:"day-night|coba|hippocampus" doc:"what runs: brain and ANN through days of the task, the COBA benchmark network, or a hippocampus day and night"`
+	Model       string  `toml:"model" oneof:"day-night|ann|coba|hippocampus|cortex-pruning|cortex-mg" doc:"what runs: brain and ANN through the days of the task; the ANN alone; the COBA network; a hippocampus day and night; the cortex pruning or [Mg²⁺] experiment"`
 	// Task is the shared memory task (model day-night).
 	Task Task `toml:"task"`
 	// Brain configures the brain of a day-night run.
@@ -130,7 +130,7 @@ func (s Scenario) Validate() error {
 			return fmt.Errorf("brain.deprived_days: day %d: want 0 ≤ day < task.days (%d)", d, s.Task.Days)
 		}
 	}
-	if need := s.Task.Days * s.Task.EpisodesPerDay * s.Task.EpisodeLen; s.Model == "day-night" && need > s.Task.Vocab {
+	if need := s.Task.Days * s.Task.EpisodesPerDay * s.Task.EpisodeLen; (s.Model == "day-night" || s.Model == "ann") && need > s.Task.Vocab {
 		return fmt.Errorf("task.vocab = %d: the %d days × %d episodes × %d items need %d distinct items",
 			s.Task.Vocab, s.Task.Days, s.Task.EpisodesPerDay, s.Task.EpisodeLen, need)
 	}

@@ -95,7 +95,7 @@ Flags:
 				return exitFail
 			}
 			story, _, _ := strings.Cut(strings.TrimSpace(s.Description), ".")
-			fmt.Fprintf(stdout, "%-16s %s.\n", n, strings.Join(strings.Fields(story), " "))
+			fmt.Fprintf(stdout, "%-18s %s.\n", n, strings.Join(strings.Fields(story), " "))
 		}
 		return exitOK
 	}
