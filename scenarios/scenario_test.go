@@ -106,3 +106,22 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+// TestReadmeListsEveryKey keeps scenarios/README.md in step with the schema.
+func TestReadmeListsEveryKey(t *testing.T) {
+	b, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := Default()
+	for _, k := range Keys(&d) {
+		if !strings.Contains(string(b), k.Path) {
+			t.Errorf("scenarios/README.md does not mention %s; paste `simulate -describe` into it", k.Path)
+		}
+	}
+	for _, n := range Shipped() {
+		if !strings.Contains(string(b), "`"+n+"`") {
+			t.Errorf("scenarios/README.md does not list the shipped scenario %s", n)
+		}
+	}
+}
