@@ -25,7 +25,7 @@ type DayNight struct {
 // ANN modes on it in parallel goroutines. Each is deterministic for the
 // seed, so the result does not depend on scheduling. When ctx is cancelled
 // the brain stops after its current day; the run is then incomplete.
-func runDayNight(ctx context.Context, s Scenario) (*Result, error) {
+func runDayNight(ctx context.Context, s Scenario, progress Progress) (*Result, error) {
 	t, err := task.Generate(s.TaskParams(), s.Seed)
 	if err != nil {
 		return nil, err
@@ -43,6 +43,22 @@ func runDayNight(ctx context.Context, s Scenario) (*Result, error) {
 		}
 		dn.Modes = append(dn.Modes, mode)
 	}
+	total := len(dn.Modes)
+	if s.Model != "ann" {
+		total += len(t.Days)
+	}
+	var mu sync.Mutex
+	done := 0
+	step := func() {
+		if progress == nil {
+			return
+		}
+		mu.Lock()
+		done++
+		d := done
+		mu.Unlock()
+		progress(d, total)
+	}
 	start := time.Now()
 	var wg sync.WaitGroup
 	var brainErr, annErr error
@@ -52,7 +68,22 @@ func runDayNight(ctx context.Context, s Scenario) (*Result, error) {
 		if s.Model == "ann" {
 			return // the Transformer alone
 		}
-		dn.Brain, brainErr = brain.Run(ctx, t, bp)
+		b, err := brain.New(t, bp)
+		if err != nil {
+			brainErr = err
+			return
+		}
+		defer b.Close()
+		dn.Brain = brain.Result{Params: b.P, Task: b.Task, Chance: task.ChanceScore(t.Params.VocabSize, t.Params.EpisodeLen)}
+		for b.DaysDone() < len(t.Days) {
+			dr, err := b.Day(ctx)
+			if err != nil {
+				brainErr = err
+				return
+			}
+			dn.Brain.Days = append(dn.Brain.Days, dr)
+			step()
+		}
 	}()
 	go func() {
 		defer wg.Done()
@@ -66,6 +97,7 @@ func runDayNight(ctx context.Context, s Scenario) (*Result, error) {
 				return
 			}
 			dn.ANN[m] = r
+			step()
 		}
 	}()
 	wg.Wait()

@@ -74,14 +74,23 @@ type HippocampusMetrics struct {
 	Energy        sim.Energy `json:"energy"`
 }
 
+// Progress is told of a run's progress: done of total steps (days of the
+// brain, modes of the ANN) have finished. It may be called from several
+// goroutines.
+type Progress func(done, total int)
+
 // Run runs a scenario. When ctx is cancelled it stops, and returns what it
 // has with Complete false.
-func Run(ctx context.Context, s Scenario) (*Result, error) {
+func Run(ctx context.Context, s Scenario) (*Result, error) { return RunProgress(ctx, s, nil) }
+
+// RunProgress is Run telling progress (nil: no one) of the runs that have
+// steps (day-night and ann).
+func RunProgress(ctx context.Context, s Scenario, progress Progress) (*Result, error) {
 	switch s.Model {
 	case "hippocampus":
 		return runHippocampus(ctx, s)
 	case "day-night", "ann":
-		return runDayNight(ctx, s)
+		return runDayNight(ctx, s, progress)
 	case "cortex-pruning", "cortex-mg":
 		return runCortex(ctx, s)
 	}

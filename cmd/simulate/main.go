@@ -20,9 +20,12 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 
 	"engram/scenarios"
 	"engram/validation"
+
+	"github.com/schollz/progressbar/v3"
 )
 
 const (
@@ -171,7 +174,17 @@ Flags:
 		if !*quiet {
 			fmt.Fprintf(stderr, "running %s (%s, seed %d) …\n", s.Name, s.File, s.Seed)
 		}
-		res, err := scenarios.Run(ctx, s)
+		var progress scenarios.Progress
+		if !*quiet && isTerminal(stderr) {
+			bar := progressbar.NewOptions(-1, progressbar.OptionSetWriter(stderr), progressbar.OptionSetDescription(s.Name),
+				progressbar.OptionShowCount(), progressbar.OptionSetElapsedTime(true), progressbar.OptionClearOnFinish())
+			progress = func(done, total int) {
+				bar.ChangeMax(total)
+				bar.Set(done)
+			}
+			defer bar.Finish()
+		}
+		res, err := scenarios.RunProgress(ctx, s, progress)
 		if err != nil {
 			fmt.Fprintf(stderr, "simulate: %s: %v\n", s.Name, err)
 			return exitFail
@@ -212,13 +225,33 @@ Flags:
 	return exitOK
 }
 
+// isTerminal reports whether w is a terminal (progress bars only there).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
 // runSweep runs the points of a sweep, jobs at a time, and writes them.
 func runSweep(ctx context.Context, s scenarios.Scenario, pts []scenarios.Point, dir string, jobs int, quiet bool, stdout, stderr io.Writer) int {
 	if !quiet {
 		fmt.Fprintf(stderr, "sweeping %s over %d points, %d at a time …\n", s.Name, len(pts), jobs)
 	}
+	var bar *progressbar.ProgressBar
+	if !quiet && isTerminal(stderr) {
+		bar = progressbar.NewOptions(len(pts), progressbar.OptionSetWriter(stderr), progressbar.OptionSetDescription(s.Name),
+			progressbar.OptionShowCount(), progressbar.OptionSetElapsedTime(true))
+	}
+	var mu sync.Mutex
 	sr, err := scenarios.RunSweep(ctx, s, pts, jobs, func(i int) {
-		if !quiet {
+		mu.Lock()
+		defer mu.Unlock()
+		if bar != nil {
+			bar.Add(1)
+		} else if !quiet {
 			fmt.Fprintf(stderr, "  done: %s\n", pts[i].Label())
 		}
 	})
