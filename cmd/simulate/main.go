@@ -194,7 +194,7 @@ Flags:
 			return exitFail
 		}
 		if !res.Complete {
-			fmt.Fprintf(stderr, "interrupted: wrote what finished (%.0f ms simulated) to %s, marked incomplete\n", res.Metrics.DurationMs, dir)
+			fmt.Fprintf(stderr, "interrupted: wrote what finished to %s, marked incomplete\n", dir)
 			return exitInterrupt
 		}
 		if !*quiet {
