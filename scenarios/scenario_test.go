@@ -125,3 +125,22 @@ func TestReadmeListsEveryKey(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckMemory(t *testing.T) {
+	s, err := Load("day-night")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckMemory(s, 64<<30); err != nil {
+		t.Errorf("the default refused with 64 GB: %v", err)
+	}
+	err = CheckMemory(s, 10<<20)
+	if err == nil || !strings.Contains(err.Error(), "needs about") || !strings.Contains(err.Error(), "GB") {
+		t.Errorf("10 MB limit: %v", err)
+	}
+	big := s
+	big.Task.Days, big.Task.EpisodesPerDay, big.Task.EpisodeLen = 30, 10, 10
+	if EstimateBytes(big) <= EstimateBytes(s) {
+		t.Error("estimate does not grow with the task")
+	}
+}

@@ -156,6 +156,10 @@ Flags:
 			fmt.Fprintf(stderr, "simulate: %s: %v\n", s.File, err)
 			return exitBadInput
 		}
+		if err := scenarios.CheckMemory(s, 0); err != nil {
+			fmt.Fprintf(stderr, "simulate: %s: %v\n", s.File, err)
+			return exitBadInput
+		}
 		list_ = append(list_, s)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)

@@ -139,3 +139,37 @@ func TestSweepIdenticalForAnyJ(t *testing.T) {
 		}
 	}
 }
+
+func TestBadInputKinds(t *testing.T) {
+	dir := t.TempDir()
+	cases := []struct {
+		name, content, want string
+	}{
+		{"unknown.toml", "name = \"u\"\nmodel = \"coba\"\n[coba]\nduraton_ms = 5\n", `unknown.toml:4: unknown key "coba.duraton_ms" (did you mean "coba.duration_ms"?)`},
+		{"type.toml", "name = \"t\"\nseed = \"one\"\n", "type.toml:2: seed: a string where an integer is wanted"},
+		{"range.toml", "name = \"r\"\n[brain]\nmg_mm = 12\n", "range.toml:3: brain.mg_mm = 12 mM: want 0 ≤ mg_mm ≤ 10 mM"},
+		{"syntax.toml", "name = \"s\"\nseed = = 3\n", "syntax.toml:2:"},
+		{"empty.toml", "", "empty.toml: the file is empty"},
+		{"binary.toml", "\x00\x01\x02\xff", "binary.toml: not a text file"},
+		{"modes.toml", "name = \"m\"\n[ann]\nmodes = [\"sleep\"]\n", `ann.modes: "sleep" is not a mode`},
+	}
+	for _, c := range cases {
+		f := filepath.Join(dir, c.name)
+		os.WriteFile(f, []byte(c.content), 0o644)
+		out := filepath.Join(dir, "out-"+c.name)
+		code, _, stderr := runCmd(t, "-q", "-out", out, f)
+		if code != exitBadInput || !strings.Contains(stderr, c.want) || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+			t.Errorf("%s: exit %d, stderr %q; want exit 2 and one line containing %q", c.name, code, stderr, c.want)
+		}
+		if _, err := os.Stat(out); !os.IsNotExist(err) {
+			t.Errorf("%s: results were written for bad input", c.name)
+		}
+	}
+	// A directory and a missing file.
+	if code, _, stderr := runCmd(t, "-q", dir); code != exitBadInput || !strings.Contains(stderr, "is a directory") {
+		t.Errorf("directory: exit %d, %q", code, stderr)
+	}
+	if code, _, stderr := runCmd(t, "-q", filepath.Join(dir, "none.toml")); code != exitBadInput || !strings.Contains(stderr, "no such file") {
+		t.Errorf("missing: exit %d, %q", code, stderr)
+	}
+}
