@@ -114,8 +114,7 @@ func (h *Hippocampus) Complete(ctx context.Context, it task.Item, frac float64, 
 // dropped): the hippocampal recall of the episode that follows the cue,
 // scored with task.Score.
 func (h *Hippocampus) Recall(ctx context.Context, cue task.Item) ([]task.Item, error) {
-	lo, hi, ok := h.AssemblyOf(cue)
-	if !ok {
+	if _, _, ok := h.AssemblyOf(cue); !ok {
 		return nil, fmt.Errorf("hippocampus: item %d has no assembly", cue)
 	}
 	h.quiet()
@@ -123,7 +122,18 @@ func (h *Hippocampus) Recall(ctx context.Context, cue task.Item) ([]task.Item, e
 	if err := h.rest(ctx); err != nil {
 		return nil, err
 	}
-	var cells []int
+	return h.recallNow(ctx, cue)
+}
+
+// recallNow cues the whole assembly of item cue in the retrieval state
+// set by the caller and decodes the items whose assemblies become active
+// in the next 300 ms.
+func (h *Hippocampus) recallNow(ctx context.Context, cue task.Item) ([]task.Item, error) {
+	lo, hi, ok := h.AssemblyOf(cue)
+	if !ok {
+		return nil, fmt.Errorf("hippocampus: item %d has no assembly", cue)
+	}
+	cells := make([]int, 0, hi-lo)
 	for i := lo; i < hi; i++ {
 		cells = append(cells, i)
 	}

@@ -2,9 +2,7 @@ package hippocampus
 
 import (
 	"context"
-	"fmt"
 
-	"engram/hippocampus/swr"
 	"engram/task"
 )
 
@@ -40,50 +38,6 @@ func (h *Hippocampus) RecallSeries(ctx context.Context, cues []task.Item) ([][]t
 			return out, err
 		}
 		out = append(out, got)
-	}
-	return out, nil
-}
-
-// recallNow cues the whole assembly of item cue in the retrieval state
-// set by the caller and decodes the items whose assemblies become active
-// in the next 300 ms, exactly as Recall does after its rest.
-func (h *Hippocampus) recallNow(ctx context.Context, cue task.Item) ([]task.Item, error) {
-	lo, hi, ok := h.AssemblyOf(cue)
-	if !ok {
-		return nil, fmt.Errorf("hippocampus: item %d has no assembly", cue)
-	}
-	cells := make([]int, 0, hi-lo)
-	for i := lo; i < hi; i++ {
-		cells = append(cells, i)
-	}
-	start := h.net.TimeMs()
-	before := h.recs.ca3.Len()
-	if err := h.cue(ctx, cells); err != nil {
-		return nil, err
-	}
-	const windowMs = 300.0
-	if err := h.net.RunContext(ctx, windowMs-cueBurstMs); err != nil {
-		return nil, err
-	}
-	tm, spk := h.recs.ca3.Spikes()
-	tm, spk = tm[before:], spk[before:]
-	asm := make([]int, len(spk))
-	for k, c := range spk {
-		asm[k] = -1
-		if a := int(c) / h.P.AssemblyPC; a < len(h.Items) {
-			asm[k] = a
-		}
-	}
-	dec := swr.Decode(tm, asm, len(h.Items), start, start+windowMs, DecodeBinMs, DecodeMinSpikes)
-	var out []task.Item
-	cueA := h.assembly[cue]
-	for _, a := range dec {
-		if a < 0 || a == cueA {
-			continue
-		}
-		if it := h.Items[a]; len(out) == 0 || out[len(out)-1] != it {
-			out = append(out, it)
-		}
 	}
 	return out, nil
 }
