@@ -60,3 +60,15 @@ func TestSleepFigures(t *testing.T) {
 		}
 	}
 }
+
+func TestNMDAFigures(t *testing.T) {
+	dir := t.TempDir()
+	for name, f := range map[string]func(string) error{"mg_block": MgBlock, "nmda_activation": NMDAActivation} {
+		if err := f(filepath.Join(dir, name)); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if st, err := os.Stat(filepath.Join(dir, name+".png")); err != nil || st.Size() < 10000 {
+			t.Errorf("%s: PNG missing or empty: %v", name, err)
+		}
+	}
+}
