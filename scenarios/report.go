@@ -273,6 +273,10 @@ func writeDayNight(dir string, r *Result) error {
 		return nil
 	}
 	if len(dn.Brain.Days) > 0 {
+		if err := add("summary", "Brain vs AI memory in this run: short-term store, long-term consolidation, selection (one gate), energy.",
+			func(s string) error { return viz.Summary(s, dn.Brain, dn.ANN, r.Scenario.Brain.MgMM) }); err != nil {
+			return err
+		}
 		if err := add("brain_vs_ann", "Recall of the first day's episodes over the days: brain (left) and Transformer (right), same cues, same score.",
 			func(s string) error { return viz.BrainVsANN(s, dn.Brain, dn.ANN) }); err != nil {
 			return err
