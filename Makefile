@@ -3,12 +3,13 @@
 #   make test     install what the tests need (when missing), then vet and test everything
 #   make bench    run the benchmarks (bio-seconds per wall-second, synaptic events/s, …)
 #   make build    build both commands
+#   make figures  remake docs/figures and docs/gallery.md from the shipped scenarios
 
 GO        ?= go
 VIEWER_APT = libxrandr-dev libxcursor-dev libxinerama-dev libxi-dev libxxf86vm-dev libgl1-mesa-dev libxkbcommon-dev xvfb xauth
 XVFB       = xvfb-run -a -s "-screen 0 1280x800x24"
 
-.PHONY: test deps build bench
+.PHONY: test deps build bench figures
 
 # deps installs the Debian packages the viewer's tests need. As root it
 # installs what is missing (quietly when everything is present); as another
@@ -34,3 +35,6 @@ build:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./...
+
+figures:
+	$(GO) run ./cmd/simulate gallery -out docs

@@ -43,6 +43,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "validate" {
 		return validate(args[1:], stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "gallery" {
+		return gallery(args[1:], stdout, stderr)
+	}
 	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	out := fs.String("out", "", "write results to `DIR` (default results/<scenario name>)")
@@ -63,6 +66,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 Usage:
   simulate [flags] [scenario.toml | shipped-name ...]
   simulate validate [-json] [-only V1,V3]   run the validation suite (MODEL.md §6)
+  simulate gallery [-out docs]              run every shipped scenario, collect its figures
 
 With no scenario, the embedded default (%q) runs.
 
