@@ -26,7 +26,7 @@ func ANNModeColor(m ann.Mode) (color.Color, []vg.Length) {
 	case ann.ModeFinetune:
 		return Orange, []vg.Length{vg.Points(6), vg.Points(3)}
 	case ann.ModeReplay:
-		return Blue, nil
+		return SkyBlue, nil
 	case ann.ModeRAG:
 		return Green, []vg.Length{vg.Points(2), vg.Points(2)}
 	}

@@ -19,9 +19,9 @@ var readoutStyle = map[brain.Readout]struct {
 	shape draw.GlyphDrawer
 	label string
 }{
-	brain.Cortex:      {Blue, draw.CircleGlyph{}, "cortex alone"},
-	brain.Hippocampus: {Vermilion, draw.BoxGlyph{}, "hippocampus alone"},
-	brain.Both:        {Black, draw.TriangleGlyph{}, "both (better of the two)"},
+	brain.Cortex:      {CortexColor, draw.CircleGlyph{}, "cortex alone"},
+	brain.Hippocampus: {HippocampusColor, draw.BoxGlyph{}, "hippocampus alone"},
+	brain.Both:        {BothColor, draw.TriangleGlyph{}, "both (better of the two)"},
 }
 
 // RetentionCurves draws a brain run (brain.Run): above, the mean recall

@@ -35,6 +35,14 @@ var (
 	Grey      = color.RGBA{120, 120, 120, 255}
 )
 
+// One colour per system, used by every figure: the brain's regions and
+// readouts, and the Transformer's memory modes (ANNModeColor).
+var (
+	HippocampusColor = Purple
+	CortexColor      = Blue
+	BothColor        = Black
+)
+
 // NewPlot returns a plot with a title and axis labels in the house font
 // sizes (title 13 pt, labels 11 pt, ticks 9 pt).
 func NewPlot(title, xLabel, yLabel string) *plot.Plot {

@@ -71,7 +71,7 @@ func SleepRaster(stem string, n *hippocampus.Night, winMs float64) error {
 	end := rec.T0Ms + n.Stats.DurationMs
 	t0 := busiestWindow(n.Stats.Events, rec.T0Ms+500, end, winMs)
 	trains := []SpikeTrain{
-		{Name: "CA3 PC", Size: n.H.CA3.Size(), TMs: rec.CA3.TMs, Cells: rec.CA3.Cells, Color: Blue},
+		{Name: "CA3 PC", Size: n.H.CA3.Size(), TMs: rec.CA3.TMs, Cells: rec.CA3.Cells, Color: HippocampusColor},
 		{Name: "CA1 PC", Size: n.H.CA1.Size(), TMs: rec.CA1.TMs, Cells: rec.CA1.Cells, Color: Green},
 		{Name: "CA3 BC", Size: n.H.BC.Size(), TMs: rec.BC.TMs, Cells: rec.BC.Cells, Color: Vermilion},
 	}
@@ -227,7 +227,7 @@ func ReplayVsAwake(stem string, n *hippocampus.Night) error {
 		if err != nil {
 			return nil, err
 		}
-		s.GlyphStyle = draw.GlyphStyle{Color: Blue, Radius: vg.Points(0.8), Shape: draw.BoxGlyph{}}
+		s.GlyphStyle = draw.GlyphStyle{Color: HippocampusColor, Radius: vg.Points(0.8), Shape: draw.BoxGlyph{}}
 		p.Add(s)
 		var ticks []plot.Tick
 		for k := range seq {

@@ -72,7 +72,7 @@ func Summary(stem string, br brain.Result, annRes map[ann.Mode]*ann.Result, mgMM
 		}
 		same[d] /= float64(max(c, 1))
 	}
-	if err := line(short, days, same, Purple, nil, "hippocampus (CA3)"); err != nil {
+	if err := line(short, days, same, HippocampusColor, nil, "hippocampus (CA3)"); err != nil {
 		return err
 	}
 	if r := annRes[ann.ModeNone]; r != nil {
@@ -94,15 +94,12 @@ func Summary(stem string, br brain.Result, annRes map[ann.Mode]*ann.Result, mgMM
 			}
 		}
 	}
-	if err := line(long, days, ctx, Blue, nil, "cortex (sleep replay)"); err != nil {
+	if err := line(long, days, ctx, CortexColor, nil, "cortex (sleep replay)"); err != nil {
 		return err
 	}
 	for _, m := range []ann.Mode{ann.ModeFinetune, ann.ModeReplay} {
 		if r := annRes[m]; r != nil {
 			c, dash := ANNModeColor(m)
-			if m == ann.ModeReplay {
-				c = SkyBlue // the cortex has Blue here
-			}
 			if err := line(long, days, r.RecallOfDay(0), c, dash, "ANN "+string(m)); err != nil {
 				return err
 			}
@@ -128,7 +125,7 @@ func Summary(stem string, br brain.Result, annRes map[ann.Mode]*ann.Result, mgMM
 		gv = append(gv, plotter.XY{X: v, Y: g})
 	}
 	lb, _ := plotter.NewLine(bv)
-	lb.Color, lb.Width = Blue, vg.Points(5)
+	lb.Color, lb.Width = CortexColor, vg.Points(5)
 	lg, _ := plotter.NewLine(gv)
 	lg.Color, lg.Width, lg.Dashes = Orange, vg.Points(2), []vg.Length{vg.Points(5), vg.Points(3)}
 	sel.Add(lb, lg)
@@ -145,7 +142,7 @@ func Summary(stem string, br brain.Result, annRes map[ann.Mode]*ann.Result, mgMM
 		j     float64
 		c     Color
 	}
-	bars := []bar{{"brain model", br.Days[n-1].Energy.Joules, Black}}
+	bars := []bar{{"brain model", br.Days[n-1].Energy.Joules, BothColor}}
 	for _, m := range ann.Modes() {
 		if r := annRes[m]; r != nil {
 			c, _ := ANNModeColor(m)
