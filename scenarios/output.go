@@ -181,5 +181,8 @@ func writeHippocampus(dir string, r *Result) error {
 	if err := viz.ReplayVsAwake(filepath.Join(dir, "replay_vs_awake"), r.Night); err != nil {
 		fmt.Fprintf(os.Stderr, "note: %v; replay_vs_awake not drawn\n", err)
 	}
+	if err := viz.ReplayStrip(filepath.Join(dir, "replay_strip"), r.Night, 10, 8); err != nil {
+		fmt.Fprintf(os.Stderr, "note: %v; replay_strip not drawn\n", err)
+	}
 	return nil
 }

@@ -256,3 +256,87 @@ func ReplayVsAwake(stem string, n *hippocampus.Night) error {
 		rp.Draw(cs[0][1])
 	})
 }
+
+// ReplayStrip draws the best replay event of a night as a film strip:
+// frames of frameMs each, left to right, every frame showing how many
+// spikes each CA3 assembly of the replayed episode fired in it (bars in
+// the episode's order), so the activity can be seen moving along the
+// route. It saves stem.png/.svg.
+func ReplayStrip(stem string, n *hippocampus.Night, frameMs float64, frames int) error {
+	st := n.Stats
+	best := -1
+	for k, e := range st.Events {
+		if e.IsReplay() && (best < 0 || e.Replay.Items > st.Events[best].Replay.Items) {
+			best = k
+		}
+	}
+	if best < 0 {
+		return fmt.Errorf("viz: the night has no replay event to draw")
+	}
+	if frameMs <= 0 || frames < 1 {
+		return fmt.Errorf("viz: replay strip of %d frames of %g ms: want ≥ 1 frame of > 0 ms", frames, frameMs)
+	}
+	ev := st.Events[best]
+	seq := n.Sleep.Sequences[ev.Replay.Sequence]
+	posOf := map[int]int{}
+	for k, a := range seq {
+		posOf[a] = k
+	}
+	t0 := ev.Event.StartMs
+	counts := make([][]float64, frames)
+	top := 1.0
+	for f := range counts {
+		counts[f] = make([]float64, len(seq))
+	}
+	rec := n.Sleep
+	for k, c := range rec.CA3.Cells {
+		f := int((rec.CA3.TMs[k] - t0) / frameMs)
+		if f < 0 || f >= frames {
+			continue
+		}
+		if pos, ok := posOf[rec.Assembly[c]]; ok {
+			counts[f][pos]++
+			top = max(top, counts[f][pos])
+		}
+	}
+	var plots []*plot.Plot
+	for f := range counts {
+		title := fmt.Sprintf("%.0f–%.0f ms", float64(f)*frameMs, float64(f+1)*frameMs)
+		p := NewPlot(title, "item", "")
+		p.Title.TextStyle.Font.Size = 9
+		for k, c := range counts[f] {
+			if c == 0 {
+				continue
+			}
+			// A bar: a thick vertical line from 0 to the count.
+			l, err := plotter.NewLine(plotter.XYs{{X: float64(k), Y: 0}, {X: float64(k), Y: c}})
+			if err != nil {
+				return err
+			}
+			l.Color, l.Width = HippocampusColor, vg.Points(9)
+			p.Add(l)
+		}
+		var ticks []plot.Tick
+		for k := range seq {
+			ticks = append(ticks, plot.Tick{Value: float64(k), Label: fmt.Sprint(k + 1)})
+		}
+		p.X.Tick.Marker = plot.ConstantTicks(ticks)
+		p.X.Min, p.X.Max = -0.6, float64(len(seq))-0.4
+		p.Y.Min, p.Y.Max = 0, top*1.1
+		p.HideY() // one scale for all frames, given in the title
+		plots = append(plots, p)
+	}
+	title := fmt.Sprintf("One ripple, %.0f ms a frame: activity runs %s along the route (tallest bar %.0f spikes)", frameMs,
+		map[bool]string{true: "forward", false: "backward"}[ev.Replay.Forward()], top)
+	return SaveFigure(stem, Size{W: Wide.W, H: Wide.H * 0.6}, func(dc draw.Canvas) {
+		tiles := draw.Tiles{Rows: 1, Cols: frames, PadX: vg.Points(4), PadTop: vg.Points(22), PadBottom: 4, PadLeft: 4, PadRight: 8}
+		for f, p := range plots {
+			p.Draw(tiles.At(dc, f, 0))
+		}
+		fnt := plots[0].Title.TextStyle.Font
+		fnt.Size = 12
+		dc.FillText(draw.TextStyle{Color: Black, Font: fnt, XAlign: draw.XCenter, YAlign: draw.YTop,
+			Handler: plots[0].Title.TextStyle.Handler},
+			vg.Point{X: (dc.Min.X + dc.Max.X) / 2, Y: dc.Max.Y - vg.Points(2)}, title)
+	})
+}

@@ -39,6 +39,7 @@ func TestSleepFigures(t *testing.T) {
 	}
 	if hasReplay {
 		figs["replay"] = func(s string) error { return ReplayVsAwake(s, n) }
+		figs["strip"] = func(s string) error { return ReplayStrip(s, n, 10, 8) }
 	} else if err := ReplayVsAwake(filepath.Join(dir, "none"), n); err == nil {
 		t.Error("ReplayVsAwake drew a night without replay")
 	}
