@@ -64,6 +64,25 @@ func TestSleepFigures(t *testing.T) {
 
 func TestNMDAFigures(t *testing.T) {
 	dir := t.TempDir()
+	mgs, clamps := []float64{0, 1}, []float64{-65, -10}
+	dw := [][]float64{make([]float64, 2), make([]float64, 2)}
+	for i, mg := range mgs {
+		for j, v := range clamps {
+			var err error
+			if dw[i][j], err = (sim.Pairing{MgMM: mg, ClampMV: v}).WeightChange(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if dw[1][0] > 5 || dw[1][1] < 20 || dw[0][0] < 20 {
+		t.Errorf("pairing outcomes %v: want no change at rest with 1 mM, LTP when depolarised or without Mg²⁺", dw)
+	}
+	if err := PlasticityMap(filepath.Join(dir, "pmap"), mgs, clamps, dw); err != nil {
+		t.Fatal(err)
+	}
+	if err := PlasticityMap(filepath.Join(dir, "bad"), mgs, clamps, dw[:1]); err == nil {
+		t.Error("a map with a missing column was drawn")
+	}
 	for name, f := range map[string]func(string) error{"mg_block": MgBlock, "nmda_activation": NMDAActivation} {
 		if err := f(filepath.Join(dir, name)); err != nil {
 			t.Fatalf("%s: %v", name, err)

@@ -2,11 +2,13 @@ package viz
 
 import (
 	"fmt"
+	"math"
 
 	"engram/ann"
 	"engram/sim"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/palette/moreland"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -87,4 +89,56 @@ func saveSideBySide(stem string, a, b *plot.Plot) error {
 		a.Draw(cs[0][0])
 		b.Draw(cs[0][1])
 	})
+}
+
+// PlasticityMap draws the outcome of pairing (sim.Pairing: 100
+// presynaptic spikes at 1 Hz with the postsynaptic cell held at a
+// potential) as a map over [Mg²⁺] (x) and holding potential (y): dw[i][j]
+// is Δw/w0 in % at mgMM[i] and clampMV[j], red for potentiation, blue for
+// depression, each cell labelled. It saves stem.png/.svg.
+func PlasticityMap(stem string, mgMM, clampMV []float64, dw [][]float64) error {
+	if len(dw) != len(mgMM) || len(mgMM) == 0 {
+		return fmt.Errorf("viz: plasticity map of %d × %d values for %d [Mg²⁺] values", len(dw), len(clampMV), len(mgMM))
+	}
+	top := 1.0
+	for _, col := range dw {
+		if len(col) != len(clampMV) {
+			return fmt.Errorf("viz: plasticity map column of %d values for %d potentials", len(col), len(clampMV))
+		}
+		for _, v := range col {
+			top = math.Max(top, math.Abs(v))
+		}
+	}
+	cm := moreland.SmoothBlueRed()
+	cm.SetMin(-top)
+	cm.SetMax(top)
+	p := NewPlot("What a synapse learns: depolarisation × magnesium", "[Mg2+] (mM)", "postsynaptic holding potential (mV)")
+	p.Add(cellGrid{m: dw, cm: cm})
+	var labels plotter.XYLabels
+	for i, col := range dw {
+		for j, v := range col {
+			labels.XYs = append(labels.XYs, plotter.XY{X: float64(i), Y: float64(j)})
+			labels.Labels = append(labels.Labels, fmt.Sprintf("%+.0f%%", v))
+		}
+	}
+	l, err := plotter.NewLabels(labels)
+	if err != nil {
+		return err
+	}
+	for k := range l.TextStyle {
+		l.TextStyle[k].XAlign, l.TextStyle[k].YAlign = draw.XCenter, draw.YCenter
+		l.TextStyle[k].Font.Size = 10
+	}
+	p.Add(l)
+	var xt, yt []plot.Tick
+	for i, m := range mgMM {
+		xt = append(xt, plot.Tick{Value: float64(i), Label: fmt.Sprint(m)})
+	}
+	for j, v := range clampMV {
+		yt = append(yt, plot.Tick{Value: float64(j), Label: fmt.Sprint(v)})
+	}
+	p.X.Tick.Marker, p.Y.Tick.Marker = plot.ConstantTicks(xt), plot.ConstantTicks(yt)
+	p.X.Min, p.X.Max = -0.5, float64(len(mgMM))-0.5
+	p.Y.Min, p.Y.Max = -0.5, float64(len(clampMV))-0.5
+	return SavePlot(p, stem, Wide)
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"engram/scenarios"
+	"engram/sim"
 	"engram/viz"
 )
 
@@ -65,6 +66,25 @@ func gallery(args []string, stdout, stderr io.Writer) int {
 		os.Remove(filepath.Join(figDir, c.stem+".svg"))
 		fmt.Fprintf(&page, "![%s](figures/%s.png)\n\n%s\n\n", c.stem, c.stem, c.caption)
 	}
+
+	// Plasticity over [Mg²⁺] × holding potential, from the engine's pairing protocol.
+	mgs, clamps := []float64{0, 0.5, 1, 2, 3}, []float64{-70, -55, -40, -25, -10}
+	dw := make([][]float64, len(mgs))
+	for i, mg := range mgs {
+		dw[i] = make([]float64, len(clamps))
+		for j, v := range clamps {
+			if dw[i][j], err = (sim.Pairing{MgMM: mg, ClampMV: v}).WeightChange(); err != nil {
+				fmt.Fprintln(stderr, "simulate gallery:", err)
+				return exitFail
+			}
+		}
+	}
+	if err := viz.PlasticityMap(filepath.Join(figDir, "plasticity_map"), mgs, clamps, dw); err != nil {
+		fmt.Fprintln(stderr, "simulate gallery:", err)
+		return exitFail
+	}
+	os.Remove(filepath.Join(figDir, "plasticity_map.svg"))
+	page.WriteString("![plasticity_map](figures/plasticity_map.png)\n\nThe change of one NMDA synapse after 100 presynaptic spikes at 1 Hz while the postsynaptic cell is held at each potential, at each [Mg²⁺] (calcium-control rule of Shouval et al. 2002; `sim.Pairing`, the protocol of validation row V4).\n\n")
 
 	for _, name := range scenarios.Shipped() {
 		s, err := scenarios.Load(name)
