@@ -42,11 +42,7 @@ func TestBrainFigures(t *testing.T) {
 		{"retention-lesioned", func(s string) error { return RetentionCurves(s, r.Lesioned) }},
 		{"ribot", func(s string) error { return RibotGradient(s, r) }},
 	} {
-		stem := filepath.Join(dir, c.stem)
-		if err := c.draw(stem); err != nil {
-			t.Fatalf("%s: %v", c.stem, err)
-		}
-		rendered(t, stem)
+		drawn(t, filepath.Join(dir, c.stem), c.draw)
 	}
 	if err := RetentionCurves(filepath.Join(dir, "none"), brain.Result{}); err == nil {
 		t.Error("empty result: no error")

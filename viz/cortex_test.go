@@ -1,7 +1,6 @@
 package viz
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -18,16 +17,6 @@ func tinySetup() cortex.Setup {
 }
 
 // rendered fails unless stem.png and stem.svg exist and are not empty.
-func rendered(t *testing.T, stem string) {
-	t.Helper()
-	for _, ext := range []string{".png", ".svg"} {
-		fi, err := os.Stat(stem + ext)
-		if err != nil || fi.Size() < 1000 {
-			t.Errorf("%s%s: %v", stem, ext, err)
-		}
-	}
-}
-
 // TestCortexFigures renders every cortex figure from tiny runs of the
 // three experiments.
 func TestCortexFigures(t *testing.T) {
@@ -45,11 +34,7 @@ func TestCortexFigures(t *testing.T) {
 		"consolidation": func(s string) error { return ConsolidationCurve(s, cr) },
 		"weights":       func(s string) error { return ConsolidationWeights(s, cr) },
 	} {
-		stem := filepath.Join(dir, name)
-		if err := draw(stem); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		rendered(t, stem)
+		drawn(t, filepath.Join(dir, name), draw)
 	}
 
 	pc := cortex.PruningConfig{Setup: tinySetup(), Nights: 1, Replays: 3, MaintenanceReplays: 1,
@@ -59,11 +44,7 @@ func TestCortexFigures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stem := filepath.Join(dir, "pruning")
-	if err := PruningCurves(stem, pr); err != nil {
-		t.Fatal(err)
-	}
-	rendered(t, stem)
+	drawn(t, filepath.Join(dir, "pruning"), func(s string) error { return PruningCurves(s, pr) })
 
 	mc := cortex.MgSweepConfig{Setup: tinySetup(), MgMM: []float64{0, 1, 3}, Nights: 1, Replays: 3, Parallel: 1}
 	mc.Cortex.MgGate = true
@@ -71,11 +52,7 @@ func TestCortexFigures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stem = filepath.Join(dir, "mg")
-	if err := MgCurve(stem, mr); err != nil {
-		t.Fatal(err)
-	}
-	rendered(t, stem)
+	drawn(t, filepath.Join(dir, "mg"), func(s string) error { return MgCurve(s, mr) })
 
 	if err := ConsolidationCurve(filepath.Join(dir, "bad"), cortex.ConsolidationResult{}); err == nil {
 		t.Error("an empty result was drawn")

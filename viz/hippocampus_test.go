@@ -1,9 +1,7 @@
 package viz
 
 import (
-	"bytes"
 	"context"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -44,21 +42,7 @@ func TestSleepFigures(t *testing.T) {
 		t.Error("ReplayVsAwake drew a night without replay")
 	}
 	for name, draw := range figs {
-		a, b := filepath.Join(dir, name+"_a"), filepath.Join(dir, name+"_b")
-		if err := draw(a); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		if err := draw(b); err != nil {
-			t.Fatal(err)
-		}
-		pa, _ := os.ReadFile(a + ".png")
-		pb, _ := os.ReadFile(b + ".png")
-		if len(pa) < 10000 || !bytes.Equal(pa, pb) {
-			t.Errorf("%s: PNG of %d bytes, identical on redraw: %v", name, len(pa), bytes.Equal(pa, pb))
-		}
-		if _, err := os.Stat(a + ".svg"); err != nil {
-			t.Errorf("%s: no SVG: %v", name, err)
-		}
+		drawn(t, filepath.Join(dir, name), draw)
 	}
 }
 
@@ -77,18 +61,10 @@ func TestNMDAFigures(t *testing.T) {
 	if dw[1][0] > 5 || dw[1][1] < 20 || dw[0][0] < 20 {
 		t.Errorf("pairing outcomes %v: want no change at rest with 1 mM, LTP when depolarised or without Mg²⁺", dw)
 	}
-	if err := PlasticityMap(filepath.Join(dir, "pmap"), mgs, clamps, dw); err != nil {
-		t.Fatal(err)
-	}
+	drawn(t, filepath.Join(dir, "pmap"), func(s string) error { return PlasticityMap(s, mgs, clamps, dw) })
 	if err := PlasticityMap(filepath.Join(dir, "bad"), mgs, clamps, dw[:1]); err == nil {
 		t.Error("a map with a missing column was drawn")
 	}
-	for name, f := range map[string]func(string) error{"mg_block": MgBlock, "nmda_activation": NMDAActivation} {
-		if err := f(filepath.Join(dir, name)); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		if st, err := os.Stat(filepath.Join(dir, name+".png")); err != nil || st.Size() < 10000 {
-			t.Errorf("%s: PNG missing or empty: %v", name, err)
-		}
-	}
+	drawn(t, filepath.Join(dir, "mg_block"), MgBlock)
+	drawn(t, filepath.Join(dir, "nmda_activation"), NMDAActivation)
 }
