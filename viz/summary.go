@@ -60,7 +60,7 @@ func Summary(stem string, br brain.Result, annRes map[ann.Mode]*ann.Result, mgMM
 	}
 
 	// 1. Short-term store.
-	short := NewPlot("Short-term store", "day", "recall of that day's episodes")
+	short := NewPlot("", "day", "recall of that day's episodes")
 	same := make([]float64, n)
 	for d, day := range br.Days {
 		c := 0
@@ -75,15 +75,18 @@ func Summary(stem string, br brain.Result, annRes map[ann.Mode]*ann.Result, mgMM
 	if err := line(short, days, same, HippocampusColor, nil, "hippocampus (CA3)"); err != nil {
 		return err
 	}
+	short.Title.Text = fmt.Sprintf("Short-term store: hippocampus %.2f", meanOf(same))
 	if r := annRes[ann.ModeNone]; r != nil {
 		c, dash := ANNModeColor(ann.ModeNone)
-		if err := line(short, days, r.InWindowRecall(), c, dash, "context window"); err != nil {
+		in := r.InWindowRecall()
+		if err := line(short, days, in, c, dash, "context window"); err != nil {
 			return err
 		}
+		short.Title.Text += fmt.Sprintf(", context %.2f", meanOf(in))
 	}
 
 	// 2. Long-term consolidation of the first day's episodes.
-	long := NewPlot("Long-term: day-1 episodes", "day", "recall")
+	long := NewPlot("", "day", "recall")
 	first := br.Task.Days[0].Episodes
 	ctx := make([]float64, n)
 	for _, e := range first {
@@ -97,12 +100,15 @@ func Summary(stem string, br brain.Result, annRes map[ann.Mode]*ann.Result, mgMM
 	if err := line(long, days, ctx, CortexColor, nil, "cortex (sleep replay)"); err != nil {
 		return err
 	}
+	long.Title.Text = fmt.Sprintf("Day-1 episodes on day %d: cortex %.2f", n, ctx[n-1])
 	for _, m := range []ann.Mode{ann.ModeFinetune, ann.ModeReplay} {
 		if r := annRes[m]; r != nil {
 			c, dash := ANNModeColor(m)
-			if err := line(long, days, r.RecallOfDay(0), c, dash, "ANN "+string(m)); err != nil {
+			d1 := r.RecallOfDay(0)
+			if err := line(long, days, d1, c, dash, "ANN "+string(m)); err != nil {
 				return err
 			}
+			long.Title.Text += fmt.Sprintf(", %s %.2f", m, d1[len(d1)-1])
 		}
 	}
 	for _, p := range []*plot.Plot{short, long} {
@@ -112,7 +118,7 @@ func Summary(stem string, br brain.Result, annRes map[ann.Mode]*ann.Result, mgMM
 	}
 
 	// 3. Selection: the same gate in both.
-	sel := NewPlot(fmt.Sprintf("Selection: one gate (%g mM)", mgMM), "membrane potential V (mV)", "open fraction")
+	sel := NewPlot(fmt.Sprintf("Selection: NMDA block and ANN gate are one curve (%g mM)", mgMM), "membrane potential V (mV)", "open fraction")
 	var bv, gv plotter.XYs
 	alpha := mgMM / 3.57
 	for v := -100.0; v <= 40; v++ {
@@ -135,7 +141,7 @@ func Summary(stem string, br brain.Result, annRes map[ann.Mode]*ann.Result, mgMM
 	sel.Y.Min, sel.Y.Max = 0, 1.3
 
 	// 4. Energy of this run.
-	en := NewPlot("Energy of this run", "", "joules (log scale)")
+	en := NewPlot(fmt.Sprintf("Energy of this run: brain model %.2g J", br.Days[n-1].Energy.Joules), "", "joules (log scale)")
 	en.Y.Scale, en.Y.Tick.Marker = plot.LogScale{}, plot.LogTicks{}
 	type bar struct {
 		label string
@@ -219,4 +225,19 @@ func (d decadeTicks) Ticks(min, max float64) []plot.Tick {
 		ts = append(ts, t)
 	}
 	return ts
+}
+
+// meanOf returns the mean of the non-NaN values of x (NaN if none).
+func meanOf(x []float64) float64 {
+	s, c := 0.0, 0
+	for _, v := range x {
+		if !math.IsNaN(v) {
+			s += v
+			c++
+		}
+	}
+	if c == 0 {
+		return math.NaN()
+	}
+	return s / float64(c)
 }
