@@ -251,7 +251,7 @@ func sweepFigure(stem string, sr *SweepResult, names []string) error {
 	}
 	var series []viz.Series
 	for k, name := range names {
-		s := viz.Series{Name: name}
+		s := viz.Series{Name: strings.ReplaceAll(name, "_", " ")}
 		for i, p := range sr.Points {
 			x, ok := toFloat(p.Values[0])
 			if !ok || sr.Results[i] == nil {
@@ -266,7 +266,11 @@ func sweepFigure(stem string, sr *SweepResult, names []string) error {
 		series = append(series, s)
 	}
 	key := sr.Points[0].Keys[0]
-	return viz.SweepLines(stem, fmt.Sprintf("%s: %s swept over %d values", sr.Base.Name, key, len(sr.Points)), key, series)
+	ylabel := "value at the end of the run (sweep.csv)"
+	if sr.Results[0].DayNight != nil {
+		ylabel = "mean recall at the last test"
+	}
+	return viz.SweepLines(stem, fmt.Sprintf("%s: %s over %d values (one seed each)", sr.Base.Name, key, len(sr.Points)), key, ylabel, series)
 }
 
 func toFloat(v any) (float64, bool) {

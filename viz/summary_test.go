@@ -46,7 +46,7 @@ func TestComparisonFigures(t *testing.T) {
 	}
 
 	drawn(t, filepath.Join(dir, "sweep"), func(s string) error {
-		return SweepLines(s, "test", "x", []Series{{Name: "a", X: []float64{0, 1, 2}, Y: []float64{1, 2, 1}}})
+		return SweepLines(s, "test", "x", "y", []Series{{Name: "a", X: []float64{0, 1, 2}, Y: []float64{1, 2, 1}}})
 	})
 	n, err := sim.New(sim.DefaultConfig())
 	if err != nil {

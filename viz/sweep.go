@@ -24,10 +24,20 @@ type Series struct {
 // their own receive it.
 var cycle = []color.Color{Black, Blue, Vermilion, Green, Orange, SkyBlue, Purple}
 
-// SweepLines draws each series against the swept value (xLabel) and saves
-// stem.png/.svg.
-func SweepLines(stem, title, xLabel string, series []Series) error {
-	p := NewPlot(title, xLabel, "value at the end of the run")
+// SweepLines draws each series against the swept value (xLabel) with the
+// y axis labelled yLabel (starting at 0 when every value is ≥ 0), and
+// saves stem.png/.svg.
+func SweepLines(stem, title, xLabel, yLabel string, series []Series) error {
+	p := NewPlot(title, xLabel, yLabel)
+	nonNeg := true
+	for _, s := range series {
+		for _, y := range s.Y {
+			nonNeg = nonNeg && y >= 0
+		}
+	}
+	if nonNeg {
+		p.Y.Min = 0
+	}
 	p.Legend.Top = true
 	for k, s := range series {
 		pts := make(plotter.XYs, len(s.X))
