@@ -267,8 +267,10 @@ func sweepFigure(stem string, sr *SweepResult, names []string) error {
 	}
 	key := sr.Points[0].Keys[0]
 	ylabel := "value at the end of the run (sweep.csv)"
-	if sr.Results[0].DayNight != nil {
-		ylabel = "mean recall at the last test"
+	for _, r := range sr.Results {
+		if r != nil && r.DayNight != nil {
+			ylabel = "mean recall at the last test"
+		}
 	}
 	return viz.SweepLines(stem, fmt.Sprintf("%s: %s over %d values (one seed each)", sr.Base.Name, key, len(sr.Points)), key, ylabel, series)
 }
