@@ -67,7 +67,7 @@ type Task struct {
 // Brain configures the brain (package brain) of a day-night run.
 type Brain struct {
 	SleepMs      float64 `toml:"sleep_ms" unit:"ms" range:"0..600000" doc:"simulated sleep each night"`
-	MgMM         float64 `toml:"mg_mm" unit:"mM" range:"0..10" doc:"extracellular [Mg²⁺]"`
+	MgMM         float64 `toml:"mg_mm" unit:"mM" range:"0..10" doc:"extracellular [Mg²⁺]; the default brain has no Mg²⁺-gated synapse, so it changes nothing there yet (mg-sweep shows the gate in the cortex)"`
 	LesionDay    int     `toml:"lesion_day" range:"-1..30" doc:"day from which the hippocampus is lesioned (-1: never)"`
 	DeprivedDays []int   `toml:"deprived_days" doc:"days whose night has no sharp-wave ripples"`
 }
