@@ -127,7 +127,7 @@ func comparison(r *Result) []TableRow {
 	long.ANN = "day-1 episodes by backprop: " + strings.Join(parts, "; ")
 	mg := r.Scenario.Brain.MgMM
 	sel := TableRow{Dimension: "selection",
-		Brain: fmt.Sprintf("NMDA Mg²⁺ gate at [Mg²⁺] = %g mM: open fraction B(−65 mV) = %.3f, B(−20 mV) = %.3f — calcium (and LTP) only with depolarisation", mg, sim.MgBlock(-65, mg), sim.MgBlock(-20, mg)),
+		Brain: fmt.Sprintf("NMDA Mg²⁺ gate (the engine's block at [Mg²⁺] = %g mM): open fraction B(−65 mV) = %.3f, B(−20 mV) = %.3f; validation row V4 measures that LTP then needs depolarisation", mg, sim.MgBlock(-65, mg), sim.MgBlock(-20, mg)),
 		ANN: fmt.Sprintf("self-attention (%d layers × %d heads) choosing which tokens combine; NMDA activation α = %g, β = %g (α ↔ [Mg²⁺]/3.57 mM = %.2f)",
 			ann.DefaultParams().Layers, ann.DefaultParams().Heads, r.Scenario.ANN.Alpha, r.Scenario.ANN.Beta, mg/3.57)}
 	e := br.Days[last].Energy
