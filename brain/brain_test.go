@@ -147,3 +147,25 @@ func TestExperimentErrors(t *testing.T) {
 		t.Error("consolidation without task: no error")
 	}
 }
+
+func TestDayCurve(t *testing.T) {
+	tp := task.DefaultParams()
+	tp.Days, tp.EpisodesPerDay = 2, 2
+	tk, _ := task.Generate(tp, 1)
+	ep := func(id, learned int, c float64) EpisodeRecall {
+		return EpisodeRecall{Episode: id, LearnedDay: learned, Cortex: c}
+	}
+	r := Result{Task: tk, Days: []DayResult{
+		{Day: 0, Recall: []EpisodeRecall{ep(0, 0, 1), ep(1, 0, 0.5)}},
+		{Day: 1, Recall: []EpisodeRecall{ep(0, 0, 0.5), ep(1, 0, 0), ep(2, 1, 1), ep(3, 1, 1)}},
+	}}
+	if c := r.DayCurve(0, Cortex); c[0] != 0.75 || c[1] != 0.25 {
+		t.Errorf("day-0 curve %v, want [0.75 0.25]", c)
+	}
+	if c := r.DayCurve(1, Cortex); c[0] != 0 || c[1] != 1 {
+		t.Errorf("day-1 curve %v, want [0 1]", c)
+	}
+	if c := r.DayCurve(5, Cortex); len(c) != 2 || c[0] != 0 {
+		t.Errorf("curve of a day outside the task: %v", c)
+	}
+}

@@ -160,3 +160,24 @@ func (r Result) EpisodeCurve(id int, ro Readout) (days []int, scores []float64) 
 	}
 	return days, scores
 }
+
+// DayCurve returns, after each day from day `of` on (index 0 is the test
+// of day 0), readout r's mean score of the episodes first experienced on
+// day `of`; tests before that day are 0. It is the forgetting curve of one
+// day's episodes.
+func (r Result) DayCurve(of int, ro Readout) []float64 {
+	out := make([]float64, len(r.Days))
+	if r.Task == nil || of < 0 || of >= len(r.Task.Days) {
+		return out
+	}
+	eps := r.Task.Days[of].Episodes
+	for _, e := range eps {
+		_, sc := r.EpisodeCurve(e.ID, ro)
+		for k, s := range sc {
+			if d := of + k; d < len(out) {
+				out[d] += s / float64(len(eps))
+			}
+		}
+	}
+	return out
+}

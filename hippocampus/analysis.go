@@ -165,3 +165,16 @@ func cv(x []float64) float64 {
 	}
 	return math.Sqrt(v/float64(len(x))) / m
 }
+
+// BestReplay returns the index of the replay event that covers the most
+// items of its sequence (the first such), or −1 when the night replayed
+// nothing.
+func (s SleepStats) BestReplay() int {
+	best := -1
+	for k, e := range s.Events {
+		if e.IsReplay() && (best < 0 || e.Replay.Items > s.Events[best].Replay.Items) {
+			best = k
+		}
+	}
+	return best
+}

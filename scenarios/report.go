@@ -116,7 +116,7 @@ func comparison(r *Result) []TableRow {
 	}
 	long := TableRow{Dimension: "long-term consolidation",
 		Brain: fmt.Sprintf("cortex alone, day-1 episodes: %.2f after day 1 → %.2f after day %d (%d nights of replay, %d sharp-wave ripples; %s)",
-			firstOr(readoutCurveDay1(br, brain.Cortex)), day1Ctx, n, n, totalSWR(br), pruned(br))}
+			firstOr(br.DayCurve(0, brain.Cortex)), day1Ctx, n, n, totalSWR(br), pruned(br))}
 	var parts []string
 	for _, m := range []ann.Mode{ann.ModeFinetune, ann.ModeReplay, ann.ModeRAG} {
 		if res := dn.ANN[m]; res != nil {
@@ -146,25 +146,8 @@ func comparison(r *Result) []TableRow {
 	return []TableRow{short, long, sel, en}
 }
 
-// readoutCurveDay1 returns the mean score of the first day's episodes
-// after each day.
-func readoutCurveDay1(br brain.Result, ro brain.Readout) []float64 {
-	first := br.Task.Days[0].Episodes
-	out := make([]float64, len(br.Days))
-	for _, e := range first {
-		_, sc := br.EpisodeCurve(e.ID, ro)
-		for d := range out {
-			if d < len(sc) {
-				out[d] += sc[d] / float64(len(first))
-			}
-		}
-	}
-	return out
-}
-
 func readoutOfDay1(br brain.Result, ro brain.Readout, day int) float64 {
-	c := readoutCurveDay1(br, ro)
-	if day < len(c) {
+	if c := br.DayCurve(0, ro); day < len(c) {
 		return c[day]
 	}
 	return math.NaN()

@@ -22,7 +22,6 @@ func BrainVsANN(stem string, br brain.Result, annRes map[ann.Mode]*ann.Result) e
 	if len(br.Days) == 0 || br.Task == nil {
 		return fmt.Errorf("viz: brain result with no days")
 	}
-	first := br.Task.Days[0].Episodes
 	n := len(br.Days)
 	xs := make([]float64, n)
 	for d := range xs {
@@ -30,15 +29,7 @@ func BrainVsANN(stem string, br brain.Result, annRes map[ann.Mode]*ann.Result) e
 	}
 	left := NewPlot("Brain: first day's episodes", "test at the end of day", "recall score (items in order)")
 	for _, ro := range brain.Readouts {
-		ys := make([]float64, n)
-		for _, e := range first {
-			_, sc := br.EpisodeCurve(e.ID, ro)
-			for d := range ys {
-				if d < len(sc) {
-					ys[d] += sc[d] / float64(len(first))
-				}
-			}
-		}
+		ys := br.DayCurve(0, ro)
 		st := readoutStyle[ro]
 		if err := cortexLine(left, xs, ys, st.c, st.shape, false, st.label); err != nil {
 			return err

@@ -196,12 +196,7 @@ func SleepSpectrum(stem string, n *hippocampus.Night) error {
 // replay event of the night (milliseconds), and saves stem.png/.svg.
 func ReplayVsAwake(stem string, n *hippocampus.Night) error {
 	st := n.Stats
-	best := -1
-	for k, e := range st.Events {
-		if e.IsReplay() && (best < 0 || e.Replay.Items > st.Events[best].Replay.Items) {
-			best = k
-		}
-	}
+	best := st.BestReplay()
 	if best < 0 {
 		return fmt.Errorf("viz: the night has no replay event to draw")
 	}
@@ -264,12 +259,7 @@ func ReplayVsAwake(stem string, n *hippocampus.Night) error {
 // route. It saves stem.png/.svg.
 func ReplayStrip(stem string, n *hippocampus.Night, frameMs float64, frames int) error {
 	st := n.Stats
-	best := -1
-	for k, e := range st.Events {
-		if e.IsReplay() && (best < 0 || e.Replay.Items > st.Events[best].Replay.Items) {
-			best = k
-		}
-	}
+	best := st.BestReplay()
 	if best < 0 {
 		return fmt.Errorf("viz: the night has no replay event to draw")
 	}

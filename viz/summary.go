@@ -87,16 +87,7 @@ func Summary(stem string, br brain.Result, annRes map[ann.Mode]*ann.Result, mgMM
 
 	// 2. Long-term consolidation of the first day's episodes.
 	long := NewPlot("", "day", "recall")
-	first := br.Task.Days[0].Episodes
-	ctx := make([]float64, n)
-	for _, e := range first {
-		_, sc := br.EpisodeCurve(e.ID, brain.Cortex)
-		for d := range ctx {
-			if d < len(sc) {
-				ctx[d] += sc[d] / float64(len(first))
-			}
-		}
-	}
+	ctx := br.DayCurve(0, brain.Cortex)
 	if err := line(long, days, ctx, CortexColor, nil, "cortex (sleep replay)"); err != nil {
 		return err
 	}
