@@ -31,7 +31,10 @@ type Brain struct {
 	// awake and asleep, 0 during tests.
 	CA1 *sim.Projection
 
-	day int
+	day   int
+	phase Phase
+	cur   DayResult // the day in progress
+	start time.Time // when it began
 }
 
 // Sized returns p with the region sizes raised, where needed, so that
@@ -96,85 +99,151 @@ func (b *Brain) Close() { b.Net.Close() }
 // DaysDone returns how many days the brain has lived through.
 func (b *Brain) DaysDone() int { return b.day }
 
-// Day lives through the next day of the task: awake, sleep, test (see the
-// package doc) and returns what was measured. It returns an error when
-// every day is done or ctx is cancelled (then the day is incomplete and the
-// brain should not be used further).
+// Phase is the part of a day the brain is in.
+type Phase int
+
+const (
+	// Rest is between days: the last day is done, the next not begun.
+	Rest Phase = iota
+	// Awake is encoding: the day's episodes are experienced.
+	Awake
+	// Asleep is the night: replay, consolidation, pruning.
+	Asleep
+	// Testing is the recall test of every episode learned so far.
+	Testing
+)
+
+func (p Phase) String() string {
+	return [...]string{"rest", "awake", "sleep", "test"}[p]
+}
+
+// Phase returns the phase the brain is in.
+func (b *Brain) Phase() Phase { return b.phase }
+
+// Day lives through the next day of the task: Awake, Sleep and Test, and
+// returns what was measured. It returns an error when every day is done
+// or ctx is cancelled (then the day is incomplete and the brain should not
+// be used further).
 func (b *Brain) Day(ctx context.Context) (DayResult, error) {
+	if err := b.Awake(ctx); err != nil {
+		return b.cur, err
+	}
+	if err := b.Sleep(ctx); err != nil {
+		return b.cur, err
+	}
+	return b.Test(ctx)
+}
+
+// Awake begins the next day and lives its awake part: the hippocampus
+// encodes each of the day's episodes, the cortex sees them through CA1
+// and then (Params.DirectInput) from its own input. A lesion or sleep
+// deprivation scheduled for the day takes effect here. When ctx is
+// cancelled the episodes not yet experienced are skipped and ctx.Err() is
+// returned; the brain is left consistent, so Sleep may follow (a live
+// viewer ends the day early this way).
+func (b *Brain) Awake(ctx context.Context) error {
 	d := b.day
 	if d >= len(b.Task.Days) {
-		return DayResult{}, fmt.Errorf("brain: all %d days are done", len(b.Task.Days))
+		return fmt.Errorf("brain: all %d days are done", len(b.Task.Days))
 	}
-	start := time.Now()
+	if b.phase != Rest {
+		return fmt.Errorf("brain: Awake called in phase %s; want %s", b.phase, Rest)
+	}
+	b.start = time.Now()
 	p := b.P
 	tp := b.Task.Params
-	r := DayResult{Day: d, Deprived: p.deprived(d)}
+	b.cur = DayResult{Day: d, Deprived: p.deprived(d)}
 	if p.lesioned(d) && !b.H.Lesioned() {
 		b.H.Lesion()
 	}
-	r.Lesioned = b.H.Lesioned()
+	b.cur.Lesioned = b.H.Lesioned()
+	b.phase = Awake
 
-	// Awake: the hippocampus encodes each new episode; the cortex sees it
-	// through CA1, then from its own input.
 	if err := b.CA1.SetGain(1); err != nil {
-		return r, err
+		return err
 	}
 	b.H.ResetRecording()
 	b.C.SetMode(cortex.Awake)
+	defer b.C.SetMode(cortex.Test)
 	for _, e := range b.Task.Days[d].Episodes {
 		if err := b.H.Encode(ctx, e, p.Laps, tp.ItemMs, tp.GapMs); err != nil {
-			return r, err
+			return err
 		}
 	}
 	b.C.SetMode(cortex.Test)
 	if p.DirectInput {
 		for _, e := range b.Task.Days[d].Episodes {
 			if err := ctx.Err(); err != nil {
-				return r, err
+				return err
 			}
 			if err := b.C.Encode(e); err != nil {
-				return r, err
+				return err
 			}
 		}
 	}
+	return nil
+}
 
-	// Sleep: replay through CA1 teaches the cortex; then pruning and
-	// hippocampal trace decay.
+// Sleep lives the night after Awake: replay through CA1 teaches the
+// cortex, then the night ends with pruning (cortex.EndNight) and
+// hippocampal trace decay. The night's sharp-wave ripples and replays are
+// analysed into the day's result. When ctx is cancelled the night ends
+// where it is (what was slept is analysed, the night's end still happens)
+// and ctx.Err() is returned; Test may follow.
+func (b *Brain) Sleep(ctx context.Context) error {
+	if b.phase != Awake {
+		return fmt.Errorf("brain: Sleep called in phase %s; want %s", b.phase, Awake)
+	}
+	b.phase = Asleep
+	p, tp, r := b.P, b.Task.Params, &b.cur
 	b.H.ResetRecording()
 	b.C.SetMode(cortex.Sleep)
-	err := b.H.Sleep(ctx, p.SleepMs, r.Deprived)
+	slept := b.H.Sleep(ctx, p.SleepMs, r.Deprived)
 	b.C.SetMode(cortex.Test)
-	if err != nil {
-		return r, err
+	if slept != nil && ctx.Err() == nil {
+		return slept
 	}
 	if p.SleepMs > 0 {
-		st, err := b.H.AnalyzeSleep(b.H.Recording(), tp.ItemMs, p.Seed+uint64(d))
-		if err != nil {
-			return r, fmt.Errorf("brain: day %d sleep analysis: %w", d, err)
+		st, err := b.H.AnalyzeSleep(b.H.Recording(), tp.ItemMs, p.Seed+uint64(r.Day))
+		switch {
+		case err != nil && slept == nil:
+			return fmt.Errorf("brain: day %d sleep analysis: %w", r.Day, err)
+		case err == nil:
+			r.SWR, r.Replays = len(st.Events), st.Forward+st.Reverse
+			r.SWRPerS = st.RatePerS
+			r.ReplaysBySequence = st.BySequence
 		}
-		r.SWR, r.Replays = len(st.Events), st.Forward+st.Reverse
-		r.SWRPerS = st.RatePerS
-		r.ReplaysBySequence = st.BySequence
 	}
 	b.H.ResetRecording()
 	night, err := b.C.EndNight()
 	if err != nil {
-		return r, err
+		return err
 	}
 	r.Prune = night.Prune
 	b.H.Decay(1)
+	return slept
+}
 
-	// Test: every episode learned so far, by each readout.
-	if err := b.test(ctx, &r); err != nil {
-		return r, err
+// Test ends the day begun by Awake and slept by Sleep: every episode
+// learned so far is recalled by each readout, and the day's result is
+// returned. A cancelled ctx leaves the day incomplete.
+func (b *Brain) Test(ctx context.Context) (DayResult, error) {
+	if b.phase != Asleep {
+		return b.cur, fmt.Errorf("brain: Test called in phase %s; want %s", b.phase, Asleep)
+	}
+	b.phase = Testing
+	r := &b.cur
+	if err := b.test(ctx, r); err != nil {
+		return *r, err
 	}
 	b.H.ResetRecording()
 	r.Synapses, r.PlasticSynapses = b.C.Synapses()
 	r.Energy = b.Net.Energy()
 	r.SimMs = b.Net.TimeMs()
-	r.WallSeconds = time.Since(start).Seconds()
+	r.WallSeconds = time.Since(b.start).Seconds()
 	b.day++
-	return r, nil
+	b.phase = Rest
+	return *r, nil
 }
 
 // test recalls every episode learned by day r.Day, cortex alone (CA1 →

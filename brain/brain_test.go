@@ -169,3 +169,41 @@ func TestDayCurve(t *testing.T) {
 		t.Errorf("curve of a day outside the task: %v", c)
 	}
 }
+
+// TestPhases checks that phases must come in order, and that a day whose
+// awake part and night are cut short (as a live viewer does) still ends
+// with a test of every episode learned so far.
+func TestPhases(t *testing.T) {
+	b, err := New(tinyTask(t, 2), tinyParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if err := b.Sleep(context.Background()); err == nil {
+		t.Error("Sleep before Awake: no error")
+	}
+	if _, err := b.Test(context.Background()); err == nil {
+		t.Error("Test before Sleep: no error")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := b.Awake(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cut-short Awake: %v, want context.Canceled", err)
+	}
+	if b.Phase() != Awake {
+		t.Errorf("phase %s after Awake, want awake", b.Phase())
+	}
+	if err := b.Awake(context.Background()); err == nil {
+		t.Error("Awake twice: no error")
+	}
+	if err := b.Sleep(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cut-short Sleep: %v, want context.Canceled", err)
+	}
+	r, err := b.Test(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Day != 0 || len(r.Recall) != 1 || b.Phase() != Rest || b.DaysDone() != 1 {
+		t.Errorf("day %d, %d recalls, phase %s, %d days done", r.Day, len(r.Recall), b.Phase(), b.DaysDone())
+	}
+}

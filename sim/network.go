@@ -76,6 +76,8 @@ type Network struct {
 	projs   []*Projection
 	recs    []recorder
 
+	observe func() error // called after every step (SetObserver)
+
 	pool     *pool
 	bad      []int    // per worker: a cell that diverged, or −1
 	badGroup []*Group // per worker: its group
@@ -254,8 +256,20 @@ func (n *Network) Step() error {
 	for _, r := range n.recs {
 		r.record(n)
 	}
+	if n.observe != nil {
+		return n.observe()
+	}
 	return nil
 }
+
+// SetObserver makes fn run after every step, once the step's spikes are
+// collected and recorded (nil removes it). It runs on the goroutine that
+// steps the network, so it may read any state and change settings such as
+// [Mg²⁺] or a projection's gain; a live viewer uses it to take snapshots,
+// pace the simulation and apply commands. An error from fn is returned by
+// that Step (and stops Run) but does not poison the network: stepping may
+// go on afterwards.
+func (n *Network) SetObserver(fn func() error) { n.observe = fn }
 
 // Run advances the network by ms milliseconds (rounded to whole steps).
 func (n *Network) Run(ms float64) error { return n.RunContext(context.Background(), ms) }

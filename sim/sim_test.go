@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -416,5 +417,37 @@ func TestRecorders(t *testing.T) {
 	tm, cells := spk.Spikes()
 	if len(tm) != 2 || spk.Dropped() == 0 || cells[0] != 1 || tm[0] >= tm[1] {
 		t.Errorf("bounded spike ring: %v %v, dropped %d", tm, cells, spk.Dropped())
+	}
+}
+
+// TestObserver checks that the observer runs after every step and that its
+// error stops Run without poisoning the network.
+func TestObserver(t *testing.T) {
+	n, err := New(DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer n.Close()
+	if _, err := n.AddGroup("E", 10, lif()); err != nil {
+		t.Fatal(err)
+	}
+	stop := errors.New("stop")
+	calls := 0
+	n.SetObserver(func() error {
+		calls++
+		if calls == 25 {
+			return stop
+		}
+		return nil
+	})
+	if err := n.Run(10); !errors.Is(err, stop) {
+		t.Fatalf("Run: %v, want the observer's error", err)
+	}
+	if calls != 25 || n.Steps() != 25 {
+		t.Errorf("%d calls, %d steps; want 25 and 25", calls, n.Steps())
+	}
+	n.SetObserver(nil)
+	if err := n.Run(1); err != nil || n.Steps() != 35 {
+		t.Errorf("after the observer: %v, %d steps, want nil and 35", err, n.Steps())
 	}
 }
