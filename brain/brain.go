@@ -233,12 +233,15 @@ func (b *Brain) Test(ctx context.Context) (DayResult, error) {
 	}
 	b.phase = Testing
 	r := &b.cur
+	e0, t0 := b.Net.Energy(), b.Net.TimeMs()
 	if err := b.test(ctx, r); err != nil {
 		return *r, err
 	}
 	b.H.ResetRecording()
 	r.Synapses, r.PlasticSynapses = b.C.Synapses()
 	r.Energy = b.Net.Energy()
+	r.RecallEnergy, r.RecallSimMs = energySince(e0, r.Energy), b.Net.TimeMs()-t0
+	r.Recalls = 2 * len(r.Recall) // each episode by the cortex and by the hippocampus
 	r.SimMs = b.Net.TimeMs()
 	r.WallSeconds = time.Since(b.start).Seconds()
 	b.day++

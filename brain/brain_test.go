@@ -3,10 +3,12 @@ package brain
 import (
 	"context"
 	"errors"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
 
+	"engram/sim"
 	"engram/task"
 )
 
@@ -104,6 +106,17 @@ func TestRunTiny(t *testing.T) {
 		if d.Energy.Joules <= 0 || d.Synapses <= 0 || d.SimMs <= 0 {
 			t.Errorf("day %d: energy %v J, synapses %d, time %v ms", d.Day, d.Energy.Joules, d.Synapses, d.SimMs)
 		}
+		if d.Recalls != 2*len(d.Recall) || d.RecallEnergy.Joules <= 0 || d.RecallEnergy.Joules >= d.Energy.Joules ||
+			d.RecallSimMs <= 0 || d.RecallSimMs >= d.SimMs {
+			t.Errorf("day %d: %d recalls of %d episodes, %v J of %v J, %v ms of %v ms", d.Day, d.Recalls, len(d.Recall),
+				d.RecallEnergy.Joules, d.Energy.Joules, d.RecallSimMs, d.SimMs)
+		}
+		if got, want := d.JoulesPerRecall(), d.RecallEnergy.Joules/float64(d.Recalls); got != want {
+			t.Errorf("day %d: %v J per recall, want %v", d.Day, got, want)
+		}
+	}
+	if n := r1.Recalls(); n != 2*3 || r1.JoulesPerRecall() <= 0 || r1.MsPerRecall() <= 0 {
+		t.Errorf("run: %d recalls, %v J and %v ms per recall", n, r1.JoulesPerRecall(), r1.MsPerRecall())
 	}
 	if got := len(r1.RecallRows()); got != 3*3 {
 		t.Errorf("%d recall rows, want 9", got)
@@ -205,5 +218,20 @@ func TestPhases(t *testing.T) {
 	}
 	if r.Day != 0 || len(r.Recall) != 1 || b.Phase() != Rest || b.DaysDone() != 1 {
 		t.Errorf("day %d, %d recalls, phase %s, %d days done", r.Day, len(r.Recall), b.Phase(), b.DaysDone())
+	}
+}
+
+// TestEnergySince subtracts two meter readings population by population
+// and recomputes the joules from the counts.
+func TestEnergySince(t *testing.T) {
+	before := sim.Energy{By: []sim.PopulationEnergy{{Name: "a", Spikes: 1, Events: 10}}}
+	after := sim.Energy{By: []sim.PopulationEnergy{{Name: "a", Spikes: 4, Events: 30}, {Name: "b", Spikes: 2, Events: 5}}}
+	d := energySince(before, after)
+	if d.Spikes != 3+2 || d.Events != 20+5 || len(d.By) != 2 || d.By[0].Spikes != 3 || d.By[1].Events != 5 {
+		t.Fatalf("difference %+v", d)
+	}
+	want := 5*sim.JoulesPerSpike + 25*sim.JoulesPerSynapticEvent
+	if math.Abs(d.Joules-want) > 1e-12*want {
+		t.Errorf("%v J, want %v", d.Joules, want)
 	}
 }

@@ -83,6 +83,20 @@ type DayResult struct {
 	// Energy is the network's energy meter at the end of the day
 	// (cumulative since the brain was built).
 	Energy sim.Energy
+	// RecallEnergy is what the day's recall test alone cost: the energy
+	// meter's spikes, synaptic events and joules of the whole network
+	// (every population, inputs included) from the start to the end of the
+	// test.
+	RecallEnergy sim.Energy
+	// Recalls is the number of recalls the test made. One recall is one
+	// cued recall of one episode by one readout: the test recalls each
+	// episode learned so far once by the cortex and once by the
+	// hippocampus, so Recalls = 2·len(Recall) (Both is scored from those
+	// two and costs nothing more).
+	Recalls int
+	// RecallSimMs is the simulated time of the day's recall test, ms (the
+	// hippocampus's rest before its first cue included).
+	RecallSimMs float64
 	// SimMs is the network's simulated time at the end of the day, ms;
 	// WallSeconds the wall-clock time the day took.
 	SimMs, WallSeconds float64
@@ -101,6 +115,47 @@ func (d DayResult) Mean(r Readout) float64 {
 	return 0
 }
 
+// JoulesPerRecall returns the energy of one recall of the day's test,
+// RecallEnergy.Joules / Recalls, in joules (0 when the test recalled
+// nothing).
+func (d DayResult) JoulesPerRecall() float64 {
+	if d.Recalls == 0 {
+		return 0
+	}
+	return d.RecallEnergy.Joules / float64(d.Recalls)
+}
+
+// MsPerRecall returns the simulated time of one recall of the day's test,
+// RecallSimMs / Recalls, in ms (0 when the test recalled nothing).
+func (d DayResult) MsPerRecall() float64 {
+	if d.Recalls == 0 {
+		return 0
+	}
+	return d.RecallSimMs / float64(d.Recalls)
+}
+
+// energySince returns what the energy meter counted between two of its
+// readings, before and after: spikes and synaptic events of each
+// population and of the whole network, their joules recomputed from the
+// counts (sim.JoulesPerSpike, sim.JoulesPerSynapticEvent). Populations are
+// matched by position and name (a network only adds populations, at the
+// end); one missing from before counts from zero.
+func energySince(before, after sim.Energy) sim.Energy {
+	var d sim.Energy
+	for k, p := range after.By {
+		if k < len(before.By) && before.By[k].Name == p.Name {
+			p.Spikes -= before.By[k].Spikes
+			p.Events -= before.By[k].Events
+		}
+		p.Joules = float64(p.Spikes)*sim.JoulesPerSpike + float64(p.Events)*sim.JoulesPerSynapticEvent
+		d.Spikes += p.Spikes
+		d.Events += p.Events
+		d.Joules += p.Joules
+		d.By = append(d.By, p)
+	}
+	return d
+}
+
 // Result is a brain run: its parameters, task, chance level and the days
 // lived through (all of them, or those completed before cancellation).
 type Result struct {
@@ -109,6 +164,44 @@ type Result struct {
 	// Chance is the score of a guesser on the task (task.ChanceScore).
 	Chance float64
 	Days   []DayResult
+}
+
+// Recalls returns the number of recalls of every test of the run (one
+// recall: one episode cued to one readout, see DayResult.Recalls).
+func (r Result) Recalls() int {
+	n := 0
+	for _, d := range r.Days {
+		n += d.Recalls
+	}
+	return n
+}
+
+// JoulesPerRecall returns the energy of one recall over every test of the
+// run: the tests' summed RecallEnergy.Joules / Recalls(), in joules (0
+// when nothing was recalled).
+func (r Result) JoulesPerRecall() float64 {
+	j := 0.0
+	for _, d := range r.Days {
+		j += d.RecallEnergy.Joules
+	}
+	if n := r.Recalls(); n > 0 {
+		return j / float64(n)
+	}
+	return 0
+}
+
+// MsPerRecall returns the simulated time of one recall over every test of
+// the run: the tests' summed RecallSimMs / Recalls(), in ms (0 when
+// nothing was recalled).
+func (r Result) MsPerRecall() float64 {
+	ms := 0.0
+	for _, d := range r.Days {
+		ms += d.RecallSimMs
+	}
+	if n := r.Recalls(); n > 0 {
+		return ms / float64(n)
+	}
+	return 0
 }
 
 // RecallRow is one row of a tidy recall table.
