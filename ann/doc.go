@@ -32,7 +32,8 @@
 // in milliseconds.
 //
 // Costs are measured, not estimated: a Meter counts the floating-point
-// operations as the code executes them, and Result reports parameter,
+// operations as the code executes them (Result.FLOPs for the whole run,
+// Result.RecallFLOPs for its recalls alone), and Result reports parameter,
 // optimizer-state and activation bytes.
 //
 // Runs are deterministic: every random draw comes from a PCG generator

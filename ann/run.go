@@ -68,9 +68,17 @@ type Result struct {
 	// PretrainSource says where the starting weights came from:
 	// SourceEmbedded, SourceComputed or SourceNone.
 	PretrainSource string
-	// FLOPs is the work of the run itself: training after the days and
-	// every forward pass of the recall tests.
+	// FLOPs is the work of the run itself: training after the days,
+	// storing episodes (ModeRAG's keys) and every recall of the tests.
 	FLOPs Meter
+	// RecallFLOPs is the part of FLOPs spent by the recall tests: for each
+	// recall, the retrieval that fills the context (ModeRAG) and the
+	// forward passes that generate the recalled items.
+	RecallFLOPs Meter
+	// Recalls is the number of recalls of the run's tests: one recall is
+	// one cued recall of one episode (every episode learned so far, at
+	// the test after each day).
+	Recalls int
 	// PretrainFLOPs is the work the pre-training of the starting weights
 	// cost when it was done (also for an embedded checkpoint).
 	PretrainFLOPs Meter
@@ -244,10 +252,11 @@ func (r *Runner) train(today, earlier []task.Episode) error {
 	return nil
 }
 
-// context returns the tokens that precede "SEP cue" when recalling e.
-func (r *Runner) context(e task.Episode) []int {
+// context returns the tokens that precede "SEP cue" when recalling e,
+// and adds the FLOPs of getting them to meter.
+func (r *Runner) context(e task.Episode, meter *Meter) []int {
 	ctx, f := shortTerm(r.mode, r.a, r.model, r.window, &r.store, r.p.Retrieve, e)
-	r.res.FLOPs.Forward += f
+	meter.Forward += f
 	return ctx
 }
 
@@ -272,10 +281,15 @@ func shortTerm(mode Mode, a arch, m *transformer, window [][]task.Item, store *r
 }
 
 // recall cues the model with e's first item after the mode's context and
-// returns the K−1 items it generates greedily.
+// returns the K−1 items it generates greedily. Its FLOPs count in FLOPs
+// and in RecallFLOPs.
 func (r *Runner) recall(e task.Episode) []task.Item {
-	ctx := r.a.recallContext(r.context(e), e.Cue())
-	out, act := r.model.generate(ctx, len(e.Items)-1, r.task.Params.VocabSize, &r.res.FLOPs)
+	var m Meter
+	ctx := r.a.recallContext(r.context(e, &m), e.Cue())
+	out, act := r.model.generate(ctx, len(e.Items)-1, r.task.Params.VocabSize, &m)
+	r.res.FLOPs = r.res.FLOPs.Add(m)
+	r.res.RecallFLOPs = r.res.RecallFLOPs.Add(m)
+	r.res.Recalls++
 	r.res.Memory.PeakActivationBytes = max(r.res.Memory.PeakActivationBytes, act)
 	return out
 }
@@ -342,6 +356,26 @@ func Run(t *task.Task, p Params, mode Mode) (*Result, error) {
 // Energy returns the energy in joules of the run's FLOPs at joulesPerFLOP
 // (JoulesPerFLOPH100, JoulesPerFLOPGPT3).
 func (res *Result) Energy(joulesPerFLOP float64) float64 { return res.FLOPs.Energy(joulesPerFLOP) }
+
+// FLOPsPerRecall returns the mean work of one recall, RecallFLOPs.Total()
+// / Recalls, in FLOPs (0 when the run recalled nothing).
+func (res *Result) FLOPsPerRecall() float64 {
+	if res.Recalls == 0 {
+		return 0
+	}
+	return float64(res.RecallFLOPs.Total()) / float64(res.Recalls)
+}
+
+// JoulesPerRecall returns the energy in joules of one recall at
+// joulesPerFLOP: RecallFLOPs.Energy(joulesPerFLOP) / Recalls (0 when the
+// run recalled nothing). Training is not included: it is the cost of
+// using the memory, not of making it.
+func (res *Result) JoulesPerRecall(joulesPerFLOP float64) float64 {
+	if res.Recalls == 0 {
+		return 0
+	}
+	return res.RecallFLOPs.Energy(joulesPerFLOP) / float64(res.Recalls)
+}
 
 // MeanRecall returns the mean score of every episode learned by day d at
 // the test of day d, or NaN if the run has not reached day d.

@@ -77,6 +77,47 @@ func TestRunModes(t *testing.T) {
 	}
 }
 
+// TestRecallFLOPs checks that recalls are metered apart from the rest of
+// the run: every mode recalls each learned episode once a day; recall
+// FLOPs are part of the run's FLOPs (all of them when nothing is trained or
+// stored), and the joules per recall are RecallFLOPs × J/FLOP / Recalls.
+func TestRecallFLOPs(t *testing.T) {
+	tk := defaultTask(t)
+	p := DefaultParams()
+	p.StepsPerDay = 5
+	want := 0
+	for d := range tk.Days {
+		want += len(tk.LearnedBy(d))
+	}
+	for _, m := range Modes() {
+		r, err := Run(tk, p, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rf, all := r.RecallFLOPs.Total(), r.FLOPs.Total()
+		if r.Recalls != want {
+			t.Errorf("%s: %d recalls, want %d", m, r.Recalls, want)
+		}
+		if rf <= 0 || rf > all || (m == ModeNone) != (rf == all) {
+			t.Errorf("%s: %d recall FLOPs of %d in all", m, rf, all)
+		}
+		if r.RecallFLOPs.Backward != 0 || r.RecallFLOPs.Update != 0 {
+			t.Errorf("%s: recall FLOPs %+v include training", m, r.RecallFLOPs)
+		}
+		j := r.JoulesPerRecall(JoulesPerFLOPH100)
+		if wantJ := float64(rf) * JoulesPerFLOPH100 / float64(want); math.Abs(j-wantJ) > 1e-12*wantJ {
+			t.Errorf("%s: %g J per recall, want %g", m, j, wantJ)
+		}
+		if f := r.FLOPsPerRecall(); f != float64(rf)/float64(want) {
+			t.Errorf("%s: %g FLOP per recall", m, f)
+		}
+		t.Logf("%-8s %d recalls, %.3g FLOP and %.3g J (H100) per recall; %.3g FLOP in all", m, r.Recalls, r.FLOPsPerRecall(), j, float64(all))
+	}
+	if (&Result{}).JoulesPerRecall(JoulesPerFLOPH100) != 0 {
+		t.Error("a run without recalls has energy per recall")
+	}
+}
+
 func TestRunDeterministic(t *testing.T) {
 	tk := defaultTask(t)
 	p := DefaultParams()
