@@ -21,6 +21,21 @@ type DayNight struct {
 	Modes []ann.Mode
 }
 
+// brainParams returns the brain of scenario s.
+func brainParams(s Scenario) brain.Params {
+	bp := brain.DefaultParams()
+	bp.Seed, bp.Workers, bp.MgMM = s.Seed, s.Workers, s.Brain.MgMM
+	bp.SleepMs, bp.LesionDay, bp.DeprivedDays = s.Brain.SleepMs, s.Brain.LesionDay, s.Brain.DeprivedDays
+	return bp
+}
+
+// annParams returns the Transformer of scenario s.
+func annParams(s Scenario) ann.Params {
+	ap := ann.DefaultParams()
+	ap.Seed, ap.Alpha, ap.Beta, ap.StepsPerDay = s.Seed, s.ANN.Alpha, s.ANN.Beta, s.ANN.StepsPerDay
+	return ap
+}
+
 // runDayNight generates the task from the seed and runs the brain and the
 // ANN modes on it in parallel goroutines. Each is deterministic for the
 // seed, so the result does not depend on scheduling. When ctx is cancelled
@@ -30,11 +45,7 @@ func runDayNight(ctx context.Context, s Scenario, progress Progress) (*Result, e
 	if err != nil {
 		return nil, err
 	}
-	bp := brain.DefaultParams()
-	bp.Seed, bp.Workers, bp.MgMM = s.Seed, s.Workers, s.Brain.MgMM
-	bp.SleepMs, bp.LesionDay, bp.DeprivedDays = s.Brain.SleepMs, s.Brain.LesionDay, s.Brain.DeprivedDays
-	ap := ann.DefaultParams()
-	ap.Seed, ap.Alpha, ap.Beta, ap.StepsPerDay = s.Seed, s.ANN.Alpha, s.ANN.Beta, s.ANN.StepsPerDay
+	bp, ap := brainParams(s), annParams(s)
 	dn := &DayNight{Task: t, ANN: map[ann.Mode]*ann.Result{}}
 	for _, m := range s.ANN.Modes {
 		mode, err := ann.ParseMode(m)
