@@ -2,6 +2,7 @@ package viz
 
 import (
 	"fmt"
+	"image/color"
 	"math"
 
 	"engram/ann"
@@ -16,8 +17,10 @@ import (
 
 // Reference energies of the summary figure.
 const (
-	// brainDayJoules is a human brain's energy for one day at 20 W.
-	brainDayJoules = 20 * 86400
+	// humanBrainWatts is the power of a whole human brain, ≈ 20 W: about
+	// 20 % of the resting body's energy use (Raichle & Gusnard 2002,
+	// "Appraising the brain's energy budget", PNAS 99:10237).
+	humanBrainWatts = 20.0
 	// gpt3Joules is the energy of training GPT-3, 1,287 MWh (Patterson
 	// et al. 2021).
 	gpt3Joules = 1287e6 * 3600
@@ -29,9 +32,11 @@ const (
 // day's episodes over the days: cortex alone against fine-tuning and
 // replay), selection (the Mg²⁺ block B(V) at [Mg²⁺] mgMM and the
 // Transformer's NMDA gate 1/(1 + α·e^(−x)) at x = 0.062·V, α =
-// [Mg²⁺]/3.57 mM: the same curve), and energy (joules of this run by
-// system, log scale, with a human brain's day at 20 W and GPT-3's
-// training as references). It saves stem.png/.svg.
+// [Mg²⁺]/3.57 mM: the same curve), and energy per recall (energyPerRecall:
+// joules of one cued recall by the brain model and by each ANN mode, log
+// scale, with a whole human brain at 20 W for as long as one of the
+// model's recalls takes and GPT-3's training as references). It saves
+// stem.png/.svg.
 func Summary(stem string, br brain.Result, annRes map[ann.Mode]*ann.Result, mgMM float64) error {
 	n := len(br.Days)
 	if n == 0 || br.Task == nil {
@@ -131,62 +136,11 @@ func Summary(stem string, br brain.Result, annRes map[ann.Mode]*ann.Result, mgMM
 	sel.Legend.Top, sel.Legend.Left = true, true
 	sel.Y.Min, sel.Y.Max = 0, 1.3
 
-	// 4. Energy of this run.
-	en := NewPlot(fmt.Sprintf("Energy of this run: brain model %.2g J", br.Days[n-1].Energy.Joules), "", "joules (log scale)")
-	en.Y.Scale, en.Y.Tick.Marker = plot.LogScale{}, plot.LogTicks{}
-	type bar struct {
-		label string
-		j     float64
-		c     Color
+	// 4. Energy per recall.
+	en, err := energyPerRecall(br, annRes)
+	if err != nil {
+		return err
 	}
-	bars := []bar{{"brain model", br.Days[n-1].Energy.Joules, BothColor}}
-	for _, m := range ann.Modes() {
-		if r := annRes[m]; r != nil {
-			c, _ := ANNModeColor(m)
-			bars = append(bars, bar{"ANN " + string(m), r.Energy(ann.JoulesPerFLOPH100), c})
-		}
-	}
-	var names []string
-	lo := math.Inf(1)
-	for _, b := range bars {
-		if b.j > 0 {
-			lo = math.Min(lo, b.j)
-		}
-	}
-	floor := math.Pow(10, math.Floor(math.Log10(lo))-1)
-	for k, b := range bars {
-		names = append(names, b.label)
-		if b.j <= 0 {
-			continue
-		}
-		// A bar is a thick vertical line from the axis floor (log scale).
-		l, err := plotter.NewLine(plotter.XYs{{X: float64(k), Y: floor}, {X: float64(k), Y: b.j}})
-		if err != nil {
-			return err
-		}
-		l.Color, l.Width = b.c, vg.Points(20)
-		en.Add(l)
-	}
-	for _, ref := range []struct {
-		j     float64
-		label string
-		c     Color
-	}{{brainDayJoules, "human brain, 1 day at 20 W", Green}, {gpt3Joules, "GPT-3 training, 1,287 MWh", Vermilion}} {
-		l, err := plotter.NewLine(plotter.XYs{{X: -0.6, Y: ref.j}, {X: float64(len(bars)) - 0.4, Y: ref.j}})
-		if err != nil {
-			return err
-		}
-		l.Color, l.Dashes = ref.c, []vg.Length{vg.Points(4), vg.Points(3)}
-		en.Add(l)
-		en.Legend.Add(ref.label, l)
-	}
-	en.NominalX(names...)
-	en.X.Min, en.X.Max = -0.6, float64(len(bars))-0.4
-	en.X.Tick.Label.Rotation = 0.4
-	en.X.Tick.Label.XAlign, en.X.Tick.Label.YAlign = draw.XRight, draw.YCenter
-	en.Y.Min, en.Y.Max = floor, gpt3Joules*1e3
-	en.Y.Tick.Marker = decadeTicks{step: 3}
-	en.Legend.Top = true
 
 	return SaveFigure(stem, Size{W: 2 * Wide.W * 0.85, H: 2 * Wide.H * 0.85}, func(dc draw.Canvas) {
 		tiles := draw.Tiles{Rows: 2, Cols: 2, PadX: vg.Points(24), PadY: vg.Points(18), PadTop: 6, PadBottom: 4, PadLeft: 6, PadRight: 10}
@@ -198,22 +152,139 @@ func Summary(stem string, br brain.Result, annRes map[ann.Mode]*ann.Result, mgMM
 	})
 }
 
-// decadeTicks labels every step-th power of ten of a log axis.
-type decadeTicks struct{ step int }
-
-// Ticks returns the ticks between min and max.
-func (d decadeTicks) Ticks(min, max float64) []plot.Tick {
-	var ts []plot.Tick
-	for e := int(math.Floor(math.Log10(min))); e <= int(math.Ceil(math.Log10(max))); e++ {
-		v := math.Pow(10, float64(e))
-		if v < min || v > max {
+// energyPerRecall draws the energy of one recall, in joules on a log
+// scale: the brain model's (brain.Result.JoulesPerRecall: the network's
+// energy meter over every day's test, per episode recalled by one
+// readout) and each ANN mode's (ann.Result.JoulesPerRecall at the H100's
+// J/FLOP), each bar labelled with its value. Two dashed references: a
+// whole human brain (20 W) for the simulated time one of the model's
+// recalls takes (brain.Result.MsPerRecall), and GPT-3's training. The
+// title gives the brain model's and the ANN's numbers.
+//
+// The y axis holds log10 of the joules on a linear scale, labelled as
+// powers of ten (powerTicks): gonum/plot places a y-axis label at the
+// linear mean of the axis range, which on a log scale spanning 20 decades
+// sits at the top and leaves a gap under the title.
+func energyPerRecall(br brain.Result, annRes map[ann.Mode]*ann.Result) (*plot.Plot, error) {
+	type bar struct {
+		label string
+		j     float64
+		c     color.Color
+	}
+	bars := []bar{{"brain\nmodel", br.JoulesPerRecall(), BothColor}}
+	annLo, annHi := math.Inf(1), math.Inf(-1)
+	for _, m := range ann.Modes() {
+		if r := annRes[m]; r != nil {
+			c, _ := ANNModeColor(m)
+			j := r.JoulesPerRecall(ann.JoulesPerFLOPH100)
+			bars = append(bars, bar{"ANN\n" + string(m), j, c})
+			if j > 0 {
+				annLo, annHi = math.Min(annLo, j), math.Max(annHi, j)
+			}
+		}
+	}
+	title := fmt.Sprintf("Energy per recall: brain model %.2g J", bars[0].j)
+	switch {
+	case annLo == annHi:
+		title += fmt.Sprintf(" vs ANN %.2g J", annLo)
+	case annLo < annHi:
+		title += fmt.Sprintf(" vs ANN %.2g–%.2g J", annLo, annHi)
+	}
+	ms := br.MsPerRecall()
+	whole := humanBrainWatts * ms / 1000
+	p := NewPlot(title, fmt.Sprintf("ANN at the H100's %.2g pJ/FLOP", ann.JoulesPerFLOPH100*1e12), "joules per recall (log scale)")
+	lo := math.Inf(1)
+	for _, b := range bars {
+		if b.j > 0 {
+			lo = math.Min(lo, b.j)
+		}
+	}
+	if math.IsInf(lo, 1) {
+		lo = 1
+	}
+	floor := math.Floor(math.Log10(lo)) - 1 // log10 J
+	xMin, xMax := -0.6, float64(len(bars))-0.4
+	var names []string
+	var vals plotter.XYLabels
+	for k, b := range bars {
+		names = append(names, b.label)
+		if b.j <= 0 {
 			continue
 		}
-		t := plot.Tick{Value: v}
-		if e%d.step == 0 {
-			t.Label = fmt.Sprintf("1e%d", e)
+		y := math.Log10(b.j)
+		// A bar is a thick vertical line from the axis floor.
+		l, err := plotter.NewLine(plotter.XYs{{X: float64(k), Y: floor}, {X: float64(k), Y: y}})
+		if err != nil {
+			return nil, err
 		}
-		ts = append(ts, t)
+		l.Color, l.Width = b.c, vg.Points(20)
+		p.Add(l)
+		vals.XYs = append(vals.XYs, plotter.XY{X: float64(k), Y: y + 0.4})
+		vals.Labels = append(vals.Labels, fmt.Sprintf("%.2g", b.j))
+	}
+	refs := []struct {
+		j     float64
+		label string
+		dash  []vg.Length
+	}{
+		{gpt3Joules, fmt.Sprintf("GPT-3 training, 1,287 MWh = %.2g J", float64(gpt3Joules)), []vg.Length{vg.Points(6), vg.Points(3)}},
+		{whole, fmt.Sprintf("whole human brain at %g W for %.3g s (one model recall) = %.2g J", humanBrainWatts, ms/1000, whole), []vg.Length{vg.Points(2), vg.Points(2)}},
+	}
+	var refLabels plotter.XYLabels
+	for _, ref := range refs {
+		if ref.j <= 0 {
+			continue
+		}
+		y := math.Log10(ref.j)
+		l, err := plotter.NewLine(plotter.XYs{{X: xMin, Y: y}, {X: xMax, Y: y}})
+		if err != nil {
+			return nil, err
+		}
+		l.Color, l.Dashes, l.Width = Grey, ref.dash, vg.Points(1.5)
+		p.Add(l)
+		refLabels.XYs = append(refLabels.XYs, plotter.XY{X: xMin + 0.05, Y: y + 0.4})
+		refLabels.Labels = append(refLabels.Labels, ref.label)
+	}
+	for _, ls := range []struct {
+		xy   plotter.XYLabels
+		c    color.Color
+		xAln draw.XAlignment
+	}{{vals, Black, draw.XCenter}, {refLabels, Grey, draw.XLeft}} {
+		if len(ls.xy.XYs) == 0 {
+			continue
+		}
+		l, err := plotter.NewLabels(ls.xy)
+		if err != nil {
+			return nil, err
+		}
+		for k := range l.TextStyle {
+			l.TextStyle[k].Font.Size = 9
+			l.TextStyle[k].Color = ls.c
+			l.TextStyle[k].XAlign = ls.xAln
+		}
+		p.Add(l)
+	}
+	p.NominalX(names...)
+	p.X.Min, p.X.Max = xMin, xMax
+	p.Y.Min, p.Y.Max = floor, math.Ceil(math.Log10(gpt3Joules))+1.5
+	p.Y.Tick.Marker = powerTicks{step: 3}
+	return p, nil
+}
+
+// powerTicks ticks an axis that holds log10 of a quantity at every
+// integer and labels every step-th one as the power of ten it stands for
+// ("1e-6").
+type powerTicks struct{ step int }
+
+// Ticks returns the ticks between min and max (log10 values).
+func (t powerTicks) Ticks(min, max float64) []plot.Tick {
+	var ts []plot.Tick
+	for e := int(math.Ceil(min)); e <= int(math.Floor(max)); e++ {
+		tk := plot.Tick{Value: float64(e)}
+		if e%t.step == 0 {
+			tk.Label = fmt.Sprintf("1e%d", e)
+		}
+		ts = append(ts, tk)
 	}
 	return ts
 }

@@ -2,7 +2,10 @@ package viz
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"engram/ann"
@@ -66,5 +69,44 @@ func TestComparisonFigures(t *testing.T) {
 	})
 	if err := RasterRate(filepath.Join(dir, "bad"), "", nil, 10, 5, 5, 1); err == nil {
 		t.Error("a raster with t1 < t0 was drawn")
+	}
+}
+
+// TestEnergyPerRecall checks the energy panel's numbers: the title gives
+// the brain model's joules per recall and the range of the ANN modes', and
+// the 20 W reference lasts as long as one of the model's recalls.
+func TestEnergyPerRecall(t *testing.T) {
+	br := brain.Result{Days: []brain.DayResult{
+		{Recalls: 2, RecallSimMs: 1000, RecallEnergy: sim.Energy{Joules: 2e-7}},
+		{Recalls: 4, RecallSimMs: 2000, RecallEnergy: sim.Energy{Joules: 4e-7}},
+	}}
+	res := map[ann.Mode]*ann.Result{
+		ann.ModeNone:   {Mode: ann.ModeNone, Recalls: 10, RecallFLOPs: ann.Meter{Forward: 1e7}},
+		ann.ModeReplay: {Mode: ann.ModeReplay, Recalls: 10, RecallFLOPs: ann.Meter{Forward: 1e6}},
+	}
+	p, err := energyPerRecall(br, res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lo, hi := res[ann.ModeReplay].JoulesPerRecall(ann.JoulesPerFLOPH100), res[ann.ModeNone].JoulesPerRecall(ann.JoulesPerFLOPH100)
+	want := fmt.Sprintf("Energy per recall: brain model 1e-07 J vs ANN %.2g–%.2g J", lo, hi)
+	if p.Title.Text != want {
+		t.Errorf("title %q, want %q", p.Title.Text, want)
+	}
+	if br.MsPerRecall() != 500 {
+		t.Errorf("%v ms per recall, want 500", br.MsPerRecall())
+	}
+	stem := filepath.Join(t.TempDir(), "energy")
+	if err := SavePlot(p, stem, Wide); err != nil {
+		t.Fatal(err)
+	}
+	svg, err := os.ReadFile(stem + ".svg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"whole human brain at 20 W for 0.5 s (one model recall) = 10 J", "GPT-3 training, 1,287 MWh = 4.6e+12 J", ">1e-07<", ">1e-6<"} {
+		if !strings.Contains(string(svg), w) {
+			t.Errorf("the panel lacks %q", w)
+		}
 	}
 }
