@@ -12,12 +12,15 @@ const (
 	JoulesPerFLOPH100 = 700.0 / 989.4e12
 
 	// JoulesPerFLOPGPT3 is the end-to-end energy per FLOP of training
-	// GPT-3: 1,287 MWh (Patterson et al. 2021, "Carbon emissions and large
-	// neural network training", arXiv:2104.10350, Table 4) for 3.14e23 FLOP
-	// (Brown et al. 2020, "Language models are few-shot learners",
-	// Table D.1) ≈ 14.8 pJ/FLOP. It includes datacentre overheads and
-	// utilisation far below peak.
-	JoulesPerFLOPGPT3 = 1287e6 * 3600 / 3.14e23
+	// GPT-3: GPT3TrainingJoules for 3.14e23 FLOP (Brown et al. 2020,
+	// "Language models are few-shot learners", Table D.1) ≈ 14.8 pJ/FLOP.
+	// It includes datacentre overheads and utilisation far below peak.
+	JoulesPerFLOPGPT3 = GPT3TrainingJoules / 3.14e23
+
+	// GPT3TrainingJoules is the energy of training GPT-3: 1,287 MWh
+	// (Patterson et al. 2021, "Carbon emissions and large neural network
+	// training", arXiv:2104.10350, Table 4) = 4.63e12 J.
+	GPT3TrainingJoules = 1287e6 * 3600
 )
 
 // Meter counts floating-point operations (FLOPs) as they are executed.

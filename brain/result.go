@@ -6,6 +6,13 @@ import (
 	"engram/task"
 )
 
+// HumanBrainWatts is the power of a whole human brain, ≈ 20 W: about 20 %
+// of the resting body's energy use (Raichle & Gusnard 2002, "Appraising the
+// brain's energy budget", PNAS 99:10237). Times the simulated time of one
+// of the model's recalls it is what a whole human brain spends while the
+// model recalls once.
+const HumanBrainWatts = 20.0
+
 // Readout names one way of reading recall out of the brain.
 type Readout string
 

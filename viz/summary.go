@@ -15,17 +15,6 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// Reference energies of the summary figure.
-const (
-	// humanBrainWatts is the power of a whole human brain, ≈ 20 W: about
-	// 20 % of the resting body's energy use (Raichle & Gusnard 2002,
-	// "Appraising the brain's energy budget", PNAS 99:10237).
-	humanBrainWatts = 20.0
-	// gpt3Joules is the energy of training GPT-3, 1,287 MWh (Patterson
-	// et al. 2021).
-	gpt3Joules = 1287e6 * 3600
-)
-
 // Summary draws "Brain vs AI memory" from one day-night run, four panels:
 // the short-term store (hippocampal recall of each day's episodes on their
 // day against the context window's), long-term consolidation (the first
@@ -191,7 +180,7 @@ func energyPerRecall(br brain.Result, annRes map[ann.Mode]*ann.Result) (*plot.Pl
 		title += fmt.Sprintf(" vs ANN %.2g–%.2g J", annLo, annHi)
 	}
 	ms := br.MsPerRecall()
-	whole := humanBrainWatts * ms / 1000
+	whole := brain.HumanBrainWatts * ms / 1000
 	p := NewPlot(title, fmt.Sprintf("ANN at the H100's %.2g pJ/FLOP", ann.JoulesPerFLOPH100*1e12), "joules per recall (log scale)")
 	lo := math.Inf(1)
 	for _, b := range bars {
@@ -227,8 +216,8 @@ func energyPerRecall(br brain.Result, annRes map[ann.Mode]*ann.Result) (*plot.Pl
 		label string
 		dash  []vg.Length
 	}{
-		{gpt3Joules, fmt.Sprintf("GPT-3 training, 1,287 MWh = %.2g J", float64(gpt3Joules)), []vg.Length{vg.Points(6), vg.Points(3)}},
-		{whole, fmt.Sprintf("whole human brain at %g W for %.3g s (one model recall) = %.2g J", humanBrainWatts, ms/1000, whole), []vg.Length{vg.Points(2), vg.Points(2)}},
+		{ann.GPT3TrainingJoules, fmt.Sprintf("GPT-3 training, 1,287 MWh = %.2g J", float64(ann.GPT3TrainingJoules)), []vg.Length{vg.Points(6), vg.Points(3)}},
+		{whole, fmt.Sprintf("whole human brain at %g W for %.3g s (one model recall) = %.2g J", brain.HumanBrainWatts, ms/1000, whole), []vg.Length{vg.Points(2), vg.Points(2)}},
 	}
 	var refLabels plotter.XYLabels
 	for _, ref := range refs {
@@ -266,7 +255,7 @@ func energyPerRecall(br brain.Result, annRes map[ann.Mode]*ann.Result) (*plot.Pl
 	}
 	p.NominalX(names...)
 	p.X.Min, p.X.Max = xMin, xMax
-	p.Y.Min, p.Y.Max = floor, math.Ceil(math.Log10(gpt3Joules))+1.5
+	p.Y.Min, p.Y.Max = floor, math.Ceil(math.Log10(ann.GPT3TrainingJoules))+1.5
 	p.Y.Tick.Marker = powerTicks{step: 3}
 	return p, nil
 }
