@@ -3,6 +3,7 @@ package scenarios
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -65,5 +66,28 @@ steps_per_day = 20
 	}
 	if n := strings.Count(string(out[1]["recall.csv"]), "\n"); n < 1+2*3+2*2 {
 		t.Errorf("recall.csv has %d lines", n)
+	}
+	// Energy per recall: the brain's tests recalled 1 + 2 episodes by two
+	// readouts, the ANN's 1 + 2 episodes; a recall costs less than the run.
+	var m DayNightMetrics
+	if err := json.Unmarshal(out[1]["metrics.json"], &m); err != nil {
+		t.Fatal(err)
+	}
+	if rc := m.BrainRecall; rc == nil || rc.Recalls != 2*3 || rc.JoulesPerRecall <= 0 || rc.JoulesPerRecall*float64(rc.Recalls) >= m.Brain[1].Joules ||
+		rc.HumanBrainJoulesPerRecall <= 0 {
+		t.Errorf("brain energy per recall %+v, whole run %v J", rc, m.Brain[len(m.Brain)-1].Joules)
+	}
+	for mode, a := range m.ANN {
+		if a.Recalls != 3 || a.RecallFLOPs <= 0 || a.RecallFLOPs > a.FLOPs || a.JoulesPerRecallH100 <= 0 || a.JoulesPerRecallGPT3 <= a.JoulesPerRecallH100 {
+			t.Errorf("%s: %+v", mode, a)
+		}
+	}
+	for _, want := range []string{"brain,all,energy_per_recall,", "brain,all,energy_run,", "ann,replay,energy_per_recall_h100,", "ann,replay,energy_h100_run,"} {
+		if !strings.Contains(string(out[1]["energy.csv"]), want) {
+			t.Errorf("energy.csv lacks %q", want)
+		}
+	}
+	if !strings.Contains(md, "| energy | per recall: ") {
+		t.Error("the report's energy row does not start with the energy per recall")
 	}
 }

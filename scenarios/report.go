@@ -20,37 +20,97 @@ import (
 // DayNightMetrics are the measured results of a day-night run, written to
 // metrics.json. They depend only on the scenario and its seed.
 type DayNightMetrics struct {
-	Scenario string                `json:"scenario"`
-	Seed     uint64                `json:"seed"`
-	Complete bool                  `json:"complete"`
-	Days     int                   `json:"days"`
-	Chance   float64               `json:"chance"`
-	Brain    []BrainDay            `json:"brain"`
-	ANN      map[string]ANNMetrics `json:"ann"`
-	Table    []TableRow            `json:"comparison"`
+	Scenario string     `json:"scenario"`
+	Seed     uint64     `json:"seed"`
+	Complete bool       `json:"complete"`
+	Days     int        `json:"days"`
+	Chance   float64    `json:"chance"`
+	Brain    []BrainDay `json:"brain"`
+	// BrainRecall is the brain's energy per recall over every test of the
+	// run (nil when the run has no brain).
+	BrainRecall *BrainRecallEnergy    `json:"brain_recall_energy,omitempty"`
+	ANN         map[string]ANNMetrics `json:"ann"`
+	Table       []TableRow            `json:"comparison"`
 }
 
 // BrainDay is one day of the brain.
 type BrainDay struct {
-	Day            int     `json:"day"`
-	Cortex         float64 `json:"recall_cortex"`
-	Hippocampus    float64 `json:"recall_hippocampus"`
-	Both           float64 `json:"recall_both"`
-	SWR            int     `json:"swr_events"`
-	Replays        int     `json:"replays"`
-	Synapses       int     `json:"cortex_ee_synapses"`
+	Day         int     `json:"day"`
+	Cortex      float64 `json:"recall_cortex"`
+	Hippocampus float64 `json:"recall_hippocampus"`
+	Both        float64 `json:"recall_both"`
+	SWR         int     `json:"swr_events"`
+	Replays     int     `json:"replays"`
+	Synapses    int     `json:"cortex_ee_synapses"`
+	// Joules and SynapticEvents are the whole run's energy meter at the
+	// end of the day (cumulative since the brain was built), J and count.
 	Joules         float64 `json:"joules_cumulative"`
 	SynapticEvents int64   `json:"synaptic_events_cumulative"`
+	// Recalls, RecallJoules and RecallSimMs are the day's test: its
+	// recalls (brain.DayResult.Recalls), the energy it spent (J) and its
+	// simulated time (ms).
+	Recalls      int     `json:"test_recalls"`
+	RecallJoules float64 `json:"test_joules"`
+	RecallSimMs  float64 `json:"test_sim_ms"`
+}
+
+// BrainRecallEnergy is what one recall cost the brain model, over every
+// test of a run. One recall is one cued recall of one episode by one
+// readout: each test recalls every episode learned so far once by the
+// cortex and once by the hippocampus.
+type BrainRecallEnergy struct {
+	// Recalls is the number of recalls of the run's tests.
+	Recalls int `json:"recalls"`
+	// JoulesPerRecall is the network's energy meter over the tests, J,
+	// divided by Recalls.
+	JoulesPerRecall float64 `json:"joules_per_recall"`
+	// SpikesPerRecall and SynapticEventsPerRecall are the meter's counts
+	// per recall.
+	SpikesPerRecall         float64 `json:"spikes_per_recall"`
+	SynapticEventsPerRecall float64 `json:"synaptic_events_per_recall"`
+	// SimMsPerRecall is the simulated time of the tests per recall, ms.
+	SimMsPerRecall float64 `json:"sim_ms_per_recall"`
+	// HumanBrainJoulesPerRecall is what a whole human brain
+	// (brain.HumanBrainWatts) spends in SimMsPerRecall, J.
+	HumanBrainJoulesPerRecall float64 `json:"human_brain_joules_per_recall"`
 }
 
 // ANNMetrics is one ANN mode.
 type ANNMetrics struct {
 	MeanRecall []float64 `json:"mean_recall_by_day"`
 	Day1Recall []float64 `json:"day1_recall_by_day"`
-	FLOPs      int64     `json:"flops"`
-	JoulesH100 float64   `json:"joules_h100"`
-	JoulesGPT3 float64   `json:"joules_gpt3_rate"`
-	ParamBytes int64     `json:"param_bytes"`
+	// FLOPs is the work of the whole run (training, storing and recall),
+	// and JoulesH100 and JoulesGPT3 its energy, J, at the H100's peak
+	// J/FLOP and at GPT-3's end-to-end J/FLOP.
+	FLOPs      int64   `json:"flops_run"`
+	JoulesH100 float64 `json:"joules_h100_run"`
+	JoulesGPT3 float64 `json:"joules_gpt3_rate_run"`
+	// Recalls is the number of recalls of the run's tests (one episode
+	// cued once), RecallFLOPs their work and FLOPsPerRecall its mean.
+	Recalls        int     `json:"recalls"`
+	RecallFLOPs    int64   `json:"recall_flops"`
+	FLOPsPerRecall float64 `json:"flops_per_recall"`
+	// JoulesPerRecallH100 and JoulesPerRecallGPT3 are the energy of one
+	// recall, J, at the H100's and at GPT-3's J/FLOP.
+	JoulesPerRecallH100 float64 `json:"joules_per_recall_h100"`
+	JoulesPerRecallGPT3 float64 `json:"joules_per_recall_gpt3_rate"`
+	ParamBytes          int64   `json:"param_bytes"`
+}
+
+// brainRecallEnergy sums the tests of br into its energy per recall.
+func brainRecallEnergy(br brain.Result) BrainRecallEnergy {
+	e := BrainRecallEnergy{Recalls: br.Recalls(), JoulesPerRecall: br.JoulesPerRecall(), SimMsPerRecall: br.MsPerRecall()}
+	if e.Recalls > 0 {
+		var spikes, events int64
+		for _, d := range br.Days {
+			spikes += d.RecallEnergy.Spikes
+			events += d.RecallEnergy.Events
+		}
+		e.SpikesPerRecall = float64(spikes) / float64(e.Recalls)
+		e.SynapticEventsPerRecall = float64(events) / float64(e.Recalls)
+	}
+	e.HumanBrainJoulesPerRecall = brain.HumanBrainWatts * e.SimMsPerRecall / 1000
+	return e
 }
 
 // TableRow is one row of the brain-versus-AI comparison (MISSION.md).
@@ -66,7 +126,12 @@ func dayNightMetrics(r *Result) DayNightMetrics {
 		Days: len(dn.Brain.Days), Chance: dn.Brain.Chance, ANN: map[string]ANNMetrics{}}
 	for _, d := range dn.Brain.Days {
 		m.Brain = append(m.Brain, BrainDay{Day: d.Day, Cortex: d.Cortex, Hippocampus: d.Hippocampus, Both: d.Both,
-			SWR: d.SWR, Replays: d.Replays, Synapses: d.Synapses, Joules: d.Energy.Joules, SynapticEvents: d.Energy.Events})
+			SWR: d.SWR, Replays: d.Replays, Synapses: d.Synapses, Joules: d.Energy.Joules, SynapticEvents: d.Energy.Events,
+			Recalls: d.Recalls, RecallJoules: d.RecallEnergy.Joules, RecallSimMs: d.RecallSimMs})
+	}
+	if len(dn.Brain.Days) > 0 {
+		rc := brainRecallEnergy(dn.Brain)
+		m.BrainRecall = &rc
 	}
 	for _, mode := range dn.Modes {
 		res := dn.ANN[mode]
@@ -75,6 +140,8 @@ func dayNightMetrics(r *Result) DayNightMetrics {
 		}
 		am := ANNMetrics{Day1Recall: res.RecallOfDay(0), FLOPs: res.FLOPs.Total(),
 			JoulesH100: res.Energy(ann.JoulesPerFLOPH100), JoulesGPT3: res.Energy(ann.JoulesPerFLOPGPT3),
+			Recalls: res.Recalls, RecallFLOPs: res.RecallFLOPs.Total(), FLOPsPerRecall: res.FLOPsPerRecall(),
+			JoulesPerRecallH100: res.JoulesPerRecall(ann.JoulesPerFLOPH100), JoulesPerRecallGPT3: res.JoulesPerRecall(ann.JoulesPerFLOPGPT3),
 			ParamBytes: res.Memory.ParamBytes}
 		for d := range res.Recall {
 			am.MeanRecall = append(am.MeanRecall, res.MeanRecall(d))
@@ -132,17 +199,24 @@ func comparison(r *Result) []TableRow {
 			ann.DefaultParams().Layers, ann.DefaultParams().Heads, r.Scenario.ANN.Alpha, r.Scenario.ANN.Beta, mg/3.57)}
 	e := br.Days[last].Energy
 	simS := br.Days[last].SimMs / 1000
+	rc := brainRecallEnergy(br)
 	en := TableRow{Dimension: "energy",
-		Brain: fmt.Sprintf("%.3g J over %.0f s simulated (%d spikes × 1e-11 J + %d synaptic events × 1.3e-14 J): %.3g W for this network",
-			e.Joules, simS, e.Spikes, e.Events, e.Joules/simS)}
-	var eparts []string
+		Brain: fmt.Sprintf("per recall: %.3g J (%.3g spikes × %.2g J + %.3g synaptic events × %.2g J; %d recalls: each learned episode cued once to the cortex and once to the hippocampus at each day's test, %.0f ms simulated per recall; a whole human brain at %g W spends %.3g J in that time). "+
+			"Whole run: %.3g J over %.0f s simulated (%d spikes + %d synaptic events): %.3g W for this network",
+			rc.JoulesPerRecall, rc.SpikesPerRecall, sim.JoulesPerSpike, rc.SynapticEventsPerRecall, sim.JoulesPerSynapticEvent, rc.Recalls, rc.SimMsPerRecall,
+			brain.HumanBrainWatts, rc.HumanBrainJoulesPerRecall, e.Joules, simS, e.Spikes, e.Events, e.Joules/simS)}
+	var rparts, eparts []string
 	for _, m := range dn.Modes {
 		if res := dn.ANN[m]; res != nil {
+			rparts = append(rparts, fmt.Sprintf("%s %.3g J (%.3g FLOP)", m, res.JoulesPerRecall(ann.JoulesPerFLOPH100), res.FLOPsPerRecall()))
 			eparts = append(eparts, fmt.Sprintf("%s %.3g FLOP = %.3g J (H100) / %.3g J (GPT-3 rate)", m, float64(res.FLOPs.Total()),
 				res.Energy(ann.JoulesPerFLOPH100), res.Energy(ann.JoulesPerFLOPGPT3)))
 		}
 	}
-	en.ANN = strings.Join(eparts, "; ")
+	if len(rparts) > 0 {
+		en.ANN = fmt.Sprintf("per recall (one episode cued once), at the H100's %.2g pJ/FLOP: %s. Whole run (training, storing and recall): %s. Training GPT-3 took %.3g J",
+			ann.JoulesPerFLOPH100*1e12, strings.Join(rparts, "; "), strings.Join(eparts, "; "), float64(ann.GPT3TrainingJoules))
+	}
 	return []TableRow{short, long, sel, en}
 }
 
@@ -224,16 +298,21 @@ func writeDayNight(dir string, r *Result) error {
 		return err
 	}
 	if err := writeCSV(filepath.Join(dir, "energy.csv"), "system,mode,quantity,value,unit", func(w *bufio.Writer) {
-		if n := len(dn.Brain.Days); n > 0 {
+		if n := len(dn.Brain.Days); n > 0 && m.BrainRecall != nil {
+			rc := m.BrainRecall
+			fmt.Fprintf(w, "brain,all,recalls,%d,count\nbrain,all,energy_per_recall,%.6g,J\nbrain,all,spikes_per_recall,%.6g,count\nbrain,all,synaptic_events_per_recall,%.6g,count\nbrain,all,sim_time_per_recall,%.6g,ms\nbrain,all,human_brain_energy_per_recall,%.6g,J\n",
+				rc.Recalls, rc.JoulesPerRecall, rc.SpikesPerRecall, rc.SynapticEventsPerRecall, rc.SimMsPerRecall, rc.HumanBrainJoulesPerRecall)
 			e := dn.Brain.Days[n-1].Energy
-			fmt.Fprintf(w, "brain,all,spikes,%d,count\nbrain,all,synaptic_events,%d,count\nbrain,all,energy,%.6g,J\n", e.Spikes, e.Events, e.Joules)
+			fmt.Fprintf(w, "brain,all,spikes_run,%d,count\nbrain,all,synaptic_events_run,%d,count\nbrain,all,energy_run,%.6g,J\n", e.Spikes, e.Events, e.Joules)
 			for _, p := range e.By {
-				fmt.Fprintf(w, "brain,%s,energy,%.6g,J\n", strings.ReplaceAll(p.Name, ",", " "), p.Joules)
+				fmt.Fprintf(w, "brain,%s,energy_run,%.6g,J\n", strings.ReplaceAll(p.Name, ",", " "), p.Joules)
 			}
 		}
 		for _, mode := range dn.Modes {
 			if res := dn.ANN[mode]; res != nil {
-				fmt.Fprintf(w, "ann,%s,flops,%d,FLOP\nann,%s,energy_h100,%.6g,J\nann,%s,energy_gpt3_rate,%.6g,J\n",
+				fmt.Fprintf(w, "ann,%s,recalls,%d,count\nann,%s,flops_per_recall,%.6g,FLOP\nann,%s,energy_per_recall_h100,%.6g,J\nann,%s,energy_per_recall_gpt3_rate,%.6g,J\n",
+					mode, res.Recalls, mode, res.FLOPsPerRecall(), mode, res.JoulesPerRecall(ann.JoulesPerFLOPH100), mode, res.JoulesPerRecall(ann.JoulesPerFLOPGPT3))
+				fmt.Fprintf(w, "ann,%s,flops_run,%d,FLOP\nann,%s,energy_h100_run,%.6g,J\nann,%s,energy_gpt3_rate_run,%.6g,J\n",
 					mode, res.FLOPs.Total(), mode, res.Energy(ann.JoulesPerFLOPH100), mode, res.Energy(ann.JoulesPerFLOPGPT3))
 			}
 		}
