@@ -335,7 +335,7 @@ func writeDayNight(dir string, r *Result) error {
 		return nil
 	}
 	if len(dn.Brain.Days) > 0 {
-		if err := add("summary", "Brain vs AI memory in this run: short-term store, long-term consolidation, selection (one gate), energy.",
+		if err := add("summary", "Brain vs AI memory in this run: short-term store, long-term consolidation, selection (one gate), energy per recall.",
 			func(s string) error { return viz.Summary(s, dn.Brain, dn.ANN, r.Scenario.Brain.MgMM) }); err != nil {
 			return err
 		}
