@@ -164,7 +164,7 @@ func NewSession(sc Scenario) (*Session, error) {
 func (s *Session) wire() {
 	h, c := s.b.H, s.b.C
 	l := &Layout{Task: s.t, Items: slices.Clone(h.Items), EpisodeOf: map[task.Item]int{}, PositionOf: map[task.Item]int{},
-		EpisodeLen: s.t.Params.EpisodeLen}
+		EpisodeLen: s.t.Params.EpisodeLen, Chance: task.ChanceScore(s.t.Params.VocabSize, s.t.Params.EpisodeLen)}
 	for _, d := range s.t.Days {
 		for _, e := range d.Episodes {
 			for k, it := range e.Items {
@@ -327,18 +327,20 @@ func (s *Session) tick() error {
 	if s.b.Phase() == brain.Asleep && simMs-s.analyzedAt >= analyzeEveryMs {
 		s.analyze(simMs)
 	}
-	s.applyTimed(simMs)
-	for {
+	for drained := false; !drained; {
 		select {
 		case c := <-s.cmds:
 			s.apply(c)
-			continue
 		default:
+			drained = true
 		}
-		break
 	}
+	s.applyTimed(simMs)
 	if s.stepUntil > 0 && simMs >= s.stepUntil {
 		s.paused, s.stepUntil = true, 0
+	}
+	if s.paused && s.b.Phase() == brain.Asleep && s.analyzedAt < simMs {
+		s.analyze(simMs) // show the night up to the pause
 	}
 	for s.paused {
 		s.publish(true)

@@ -68,6 +68,8 @@ type Layout struct {
 	EpisodeOf, PositionOf map[task.Item]int
 	// EpisodeLen is the number of items per episode.
 	EpisodeLen int
+	// Chance is the score of a guesser on the task (task.ChanceScore).
+	Chance float64
 }
 
 // Region is one population of the network map.

@@ -1,0 +1,262 @@
+package live
+
+import (
+	"errors"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"engram/scenarios"
+	"engram/viz"
+)
+
+// The tests run inside one ebiten game (ebiten runs one per process):
+// TestMain starts it, and its first Update runs the tests on another
+// goroutine. Tests reach the App only through host.do, which runs a
+// function on the game's goroutine between frames, and take screenshots
+// with host.capture.
+var host = &testHost{calls: make(chan func(), 16), shots: make(chan *image.RGBA, 1)}
+
+type testHost struct {
+	m       *testing.M
+	started bool
+	code    int
+	done    atomic.Bool
+	frames  atomic.Int64
+
+	mu    sync.Mutex
+	app   *App
+	calls chan func()
+	want  atomic.Bool
+	shots chan *image.RGBA
+}
+
+func (h *testHost) Update() error {
+	if !h.started {
+		h.started = true
+		go func() {
+			h.code = h.m.Run()
+			h.done.Store(true)
+		}()
+	}
+	if h.done.Load() {
+		return ebiten.Termination
+	}
+	for pending := true; pending; {
+		select {
+		case f := <-h.calls:
+			f()
+		default:
+			pending = false
+		}
+	}
+	if h.app != nil {
+		if err := h.app.Update(); err != nil && !errors.Is(err, ebiten.Termination) {
+			panic(err)
+		}
+	}
+	h.frames.Add(1)
+	return nil
+}
+
+func (h *testHost) Draw(screen *ebiten.Image) {
+	if h.app == nil {
+		return
+	}
+	h.app.Draw(screen)
+	if h.want.Load() {
+		h.want.Store(false)
+		img := image.NewRGBA(screen.Bounds())
+		screen.ReadPixels(img.Pix)
+		h.shots <- img
+	}
+}
+
+func (h *testHost) Layout(w, hh int) (int, int) {
+	if h.app != nil {
+		return h.app.Layout(1280, 800)
+	}
+	return 1280, 800
+}
+
+// do runs f on the game's goroutine and waits for it.
+func (h *testHost) do(f func()) {
+	done := make(chan struct{})
+	h.calls <- func() { f(); close(done) }
+	<-done
+}
+
+// capture returns the next frame drawn.
+func (h *testHost) capture() *image.RGBA {
+	h.want.Store(true)
+	return <-h.shots
+}
+
+// waitFrames lets n frames pass.
+func (h *testHost) waitFrames(n int64) {
+	end := h.frames.Load() + n
+	for h.frames.Load() < end {
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
+// snapshot returns what the app shows.
+func (h *testHost) snapshot() *scenarios.Snapshot {
+	var sn *scenarios.Snapshot
+	h.do(func() { sn = h.app.Snapshot() })
+	return sn
+}
+
+// waitFor polls the shown snapshot until ok, failing after limit.
+func (h *testHost) waitFor(t *testing.T, what string, limit time.Duration, ok func(*scenarios.Snapshot) bool) *scenarios.Snapshot {
+	t.Helper()
+	end := time.Now().Add(limit)
+	for time.Now().Before(end) {
+		if sn := h.snapshot(); ok(sn) {
+			return sn
+		}
+		h.waitFrames(2)
+	}
+	sn := h.snapshot()
+	t.Fatalf("%s: not within %v (phase %s at %.0f ms, notice %q)", what, limit, sn.Phase, sn.SimMs, sn.Notice)
+	return nil
+}
+
+func TestMain(m *testing.M) {
+	host.m = m
+	ebiten.SetWindowSize(1280, 800)
+	ebiten.SetTPS(ebiten.SyncWithFPS)
+	ebiten.SetVsyncEnabled(false)
+	if err := ebiten.RunGame(host); err != nil {
+		panic(err)
+	}
+	os.Exit(host.code)
+}
+
+// count returns the pixels of img in r equal to c, and those that differ
+// from the panel's fill.
+func count(img *image.RGBA, r image.Rectangle, c color.RGBA) (same, content int) {
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			p := img.RGBAAt(x, y)
+			if p == c {
+				same++
+			}
+			if p != panelFill {
+				content++
+			}
+		}
+	}
+	return same, content
+}
+
+// TestLive drives the viewer through the default scenario with the
+// actions a student would use: a scripted switch to sleep shows a
+// sharp-wave ripple shaded on the field potential and the decoded replay
+// of the day's route; pause stops simulated time; the [Mg²⁺] action
+// changes the network's value; after the first day every panel shows
+// data.
+func TestLive(t *testing.T) {
+	if testing.Short() {
+		t.Skip("lives one simulated day (~20 s)")
+	}
+	sc, err := scenarios.Load(scenarios.DefaultName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cues, err := scenarios.ParseScript("sleep@1.2s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var app *App
+	host.do(func() {
+		app, err = NewApp(Options{Scenario: sc, Speed: 0, Script: cues})
+		host.app = app
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer host.do(func() { app.Close(); host.app = nil })
+
+	sn := host.waitFor(t, "a decoded replay", 120*time.Second, func(s *scenarios.Snapshot) bool {
+		return s.Replay != nil && s.Replay.IsReplay
+	})
+	if sn.Phase != "sleep" || sn.SimMs < 1200 {
+		t.Errorf("replay shown in phase %s at %.0f ms, want sleep after the switch at 1200 ms", sn.Phase, sn.SimMs)
+	}
+	host.do(func() { err = app.Do("pause") })
+	if err != nil {
+		t.Fatal(err)
+	}
+	paused := host.waitFor(t, "pause", 10*time.Second, func(s *scenarios.Snapshot) bool { return s.Paused })
+	img := host.capture()
+	lay := newLayout(1280, 800)
+	shade := mix(panelFill, color.RGBA{shadeSWR.R, shadeSWR.G, shadeSWR.B, 255}, 0.45)
+	if n, _ := count(img, inner(lay.panel[pLFP]), shade); n < 50 {
+		t.Errorf("LFP panel: %d pixels of ripple shading, want a shaded event (events %v)", n, paused.LFP.Events)
+	}
+	positions := 0
+	for k := range paused.Layout.EpisodeLen {
+		if n, _ := count(img, inner(lay.panel[pReplay]), rgba(viz.PositionColor(k, paused.Layout.EpisodeLen))); n > 10 {
+			positions++
+		}
+	}
+	if positions < 3 || len(paused.Replay.Sequence) == 0 {
+		t.Errorf("decoder strip shows %d route positions (sequence %v, decoded %v), want ≥ 3 of a replay",
+			positions, paused.Replay.Sequence, paused.Replay.Decoded)
+	}
+
+	host.waitFrames(30)
+	if again := host.snapshot(); again.SimMs != paused.SimMs {
+		t.Errorf("paused, simulated time went on: %.2f → %.2f ms", paused.SimMs, again.SimMs)
+	}
+	host.do(func() { err = app.Do("mg=0.5") })
+	if err != nil {
+		t.Fatal(err)
+	}
+	host.waitFor(t, "[Mg²⁺] 0.5 mM", 10*time.Second, func(s *scenarios.Snapshot) bool { return s.MgMM == 0.5 })
+	for _, bad := range []string{"mg=7", "scrub=2s", "mode=dream", "fly"} {
+		host.do(func() { err = app.Do(bad) })
+		if err == nil {
+			t.Errorf("Do(%q): no error", bad)
+		}
+	}
+
+	host.do(func() { err = app.Do("resume") })
+	if err != nil {
+		t.Fatal(err)
+	}
+	host.waitFor(t, "the first day's recall on both sides", 180*time.Second, func(s *scenarios.Snapshot) bool {
+		return len(s.Brain) > 0 && s.ANN != nil && s.ANN.Days > 0
+	})
+	host.waitFrames(3)
+	img = host.capture()
+	for id := range nPanels {
+		r := inner(lay.panel[id])
+		_, content := count(img, r, panelFill)
+		if frac := float64(content) / float64(r.Dx()*r.Dy()); frac < 0.02 {
+			t.Errorf("panel %q: %.1f%% of its pixels drawn, want ≥ 2%%", panelInfo[id].title, 100*frac)
+		}
+	}
+	if t.Failed() {
+		if f, err := os.Create("live_test_failure.png"); err == nil {
+			png.Encode(f, img)
+			f.Close()
+			t.Log("screen saved to live_test_failure.png")
+		}
+	}
+	var st Stats
+	host.do(func() { st = app.Stats() })
+	t.Logf("%v", st)
+	if !strings.Contains(st.String(), "Draw median") {
+		t.Errorf("stats %q", st)
+	}
+}
