@@ -3,13 +3,14 @@
 #   make test     install what the tests need (when missing), then vet and test everything
 #   make bench    run the benchmarks (bio-seconds per wall-second, synaptic events/s, …)
 #   make build    build both commands
-#   make figures  remake docs/figures and docs/gallery.md from the shipped scenarios
+#   make figures  remake docs/figures, docs/gallery.md and docs/viewer.png from the shipped scenarios
+#   make viewer   open the live viewer on the default scenario
 
 GO        ?= go
 VIEWER_APT = libxrandr-dev libxcursor-dev libxinerama-dev libxi-dev libxxf86vm-dev libgl1-mesa-dev libxkbcommon-dev xvfb xauth
 XVFB       = xvfb-run -a -s "-screen 0 1280x800x24"
 
-.PHONY: test deps build bench figures
+.PHONY: test deps build bench figures viewer
 
 # deps installs the Debian packages the viewer's tests need. As root it
 # installs what is missing (quietly when everything is present); as another
@@ -36,5 +37,14 @@ build:
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./...
 
-figures:
+# The viewer's screenshot: the default scenario as fast as it runs, paused
+# during the second night's replay (a deterministic frame).
+VIEWER_SHOT = speed=max@0ms,pause@16s,screenshot=docs/viewer.png@16s,quit@16s
+
+figures: deps
 	$(GO) run ./cmd/simulate gallery -out docs
+	@if [ -n "$$DISPLAY" ]; then $(GO) run ./cmd/viewer -script "$(VIEWER_SHOT)"; \
+	else $(XVFB) $(GO) run ./cmd/viewer -script "$(VIEWER_SHOT)"; fi
+
+viewer: deps
+	$(GO) run ./cmd/viewer

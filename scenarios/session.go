@@ -594,6 +594,7 @@ func (s *Session) runANN(ctx context.Context, days <-chan int) {
 			}
 			v.Loss = append(v.Loss, loss)
 			v.Joules = append(v.Joules, res.Energy(ann.JoulesPerFLOPH100))
+			v.JoulesPerRecall = append(v.JoulesPerRecall, res.JoulesPerRecall(ann.JoulesPerFLOPH100))
 			att, err := res.Attention(s.t.Days[d].Episodes[0])
 			if err != nil {
 				att = nil

@@ -147,8 +147,9 @@ type ANNView struct {
 	Recall [][]float64
 	// Loss[m] is mode m's training loss per gradient step, nats per item.
 	Loss [][]float64
-	// Joules[m] is mode m's energy so far at the H100's J/FLOP.
-	Joules []float64
+	// Joules[m] is mode m's energy so far at the H100's J/FLOP, and
+	// JoulesPerRecall[m] that of one recall (ann.Result.JoulesPerRecall).
+	Joules, JoulesPerRecall []float64
 	// Attention[m] is mode m's attention while it recalls the latest
 	// day's first episode (nil when unavailable).
 	Attention []*ann.AttentionMap

@@ -226,21 +226,43 @@ func (a *App) drawCompare(dst *ebiten.Image, sn *scenarios.Snapshot, r image.Rec
 	}
 }
 
-// drawEnergy draws the energy counters of the run so far.
+// drawEnergy draws the energy counters of the run so far, and the cost of
+// one recall in the latest test.
 func (a *App) drawEnergy(dst *ebiten.Image, sn *scenarios.Snapshot, r image.Rectangle) {
 	x, y := float64(r.Min.X), float64(r.Min.Y)
-	drawText(dst, "brain model", x, y, small, false, dimText)
-	drawText(dst, fmt.Sprintf("%.3g J", sn.BrainJoules), x, y+14, large, true, bothColor)
-	y += 40
-	drawText(dst, "Transformer (H100 J/FLOP)", x, y, small, false, dimText)
+	right := float64(r.Max.X)
+	mid := right - 78
+	drawTextRight(dst, "so far", mid, y, small, dimText)
+	drawTextRight(dst, "/recall", right, y, small, dimText)
+	y += 18
+	row := func(name string, c color.RGBA, total, per float64) {
+		drawText(dst, name, x, y, small, false, c)
+		drawTextRight(dst, joules(total), mid, y, small, c)
+		drawTextRight(dst, joules(per), right, y, small, c)
+		y += 16
+	}
+	per := math.NaN()
+	if n := len(sn.Brain); n > 0 {
+		per = sn.Brain[n-1].JoulesPerRecall()
+	}
+	row("brain", bothColor, sn.BrainJoules, per)
+	y += 6
+	drawText(dst, "Transformer, H100:", x, y, small, false, dimText)
 	y += 16
 	if v := sn.ANN; v != nil {
 		for k, m := range v.Modes {
 			c, _ := viz.ANNModeColor(m)
-			drawText(dst, fmt.Sprintf("%-8s %.3g J", m, v.Joules[k]), x, y, small, false, rgba(c))
-			y += 15
+			row(string(m), rgba(c), v.Joules[k], v.JoulesPerRecall[k])
 		}
 	} else {
-		drawText(dst, "— (after day 1)", x, y, small, false, dimText)
+		drawText(dst, "— after day 1", x, y, small, false, dimText)
 	}
+}
+
+// joules formats an energy for the counters ("3.1e-07 J").
+func joules(j float64) string {
+	if math.IsNaN(j) {
+		return "—"
+	}
+	return fmt.Sprintf("%.1e J", j)
 }
