@@ -158,21 +158,26 @@ func (a *App) drawTooltip(dst *ebiten.Image, help string) {
 // drawHelp draws the help overlay: the controls and what each panel shows.
 func (a *App) drawHelp(dst *ebiten.Image) {
 	r := image.Rect(60, 50, a.lay.w-60, a.lay.h-90)
-	fillRect(dst, r, color.RGBA{10, 12, 16, 240})
+	fillRect(dst, r, color.RGBA{10, 12, 16, 252})
 	strokeRect(dst, r, accent)
 	x, y := float64(r.Min.X)+20, float64(r.Min.Y)+16
 	drawText(dst, "Engram live viewer — help (H or Esc closes)", x, y, large, true, accent)
 	y += 30
-	keys := []string{
-		"Space  pause / run          N  step 10 ms while paused       S  sleep now / wake now",
-		"+ −  speed 0.01× … 10×      M  as fast as possible            L  lesion the hippocampus",
-		"[ ]  [Mg²⁺] − / + 0.25 mM    , .  ANN α − / + 1                 ← →  rewind / forward 0.25 s, Home live",
-		"Tab  next scenario           A  next Transformer mode           P  screenshot          Esc  quit",
+	keys := [][2]string{
+		{"Space", "pause / run"}, {"N", "step 10 ms while paused"}, {"S", "sleep now / wake now"},
+		{"+  −", "speed 0.01× … 10×"}, {"M", "as fast as possible"}, {"L", "lesion the hippocampus"},
+		{"[  ]", "[Mg²⁺] − / + 0.25 mM"}, {",  .", "Transformer α − / + 1"}, {"←  →", "rewind / forward 0.25 s"},
+		{"Home", "back to live"}, {"Tab", "next scenario"}, {"A", "next Transformer mode"},
+		{"P", "screenshot"}, {"H", "this help"}, {"Esc", "quit"},
 	}
-	for _, k := range keys {
-		drawText(dst, k, x, y, normal, false, textColor)
-		y += 20
+	colW := (float64(r.Dx()) - 40) / 3
+	for k, kv := range keys {
+		cx := x + float64(k%3)*colW
+		cy := y + float64(k/3)*20
+		drawText(dst, kv[0], cx, cy, normal, true, textColor)
+		drawText(dst, kv[1], cx+60, cy, normal, false, textColor)
 	}
+	y += float64((len(keys)+2)/3) * 20
 	y += 10
 	for id := range nPanels {
 		if id == pControls {

@@ -32,8 +32,8 @@ var panelInfo = [nPanels]struct{ title, help string }{
 		"Right: its training loss; α sets its NMDA-like activation x/(1+α·exp(−x))."},
 	pCompare: {"Recall over days", "How much of each learned route is recalled after each night (1 = perfect; the dashed line is chance). " +
 		"Brain: cortex alone, hippocampus alone, both. Transformer: each memory mode."},
-	pEnergy: {"Energy so far", "The brain model's energy (spikes and synaptic events × their ATP cost) against the Transformer's " +
-		"(floating-point operations × joules per FLOP on an H100), for this run so far."},
+	pEnergy: {"Energy", "The brain model's energy (spikes and synaptic events × their ATP cost) against the Transformer's " +
+		"(floating-point operations × joules per FLOP on an H100): for the run so far, and for one recall in the latest test."},
 	pControls: {"Controls", "Space pause · N step · S sleep/wake · L lesion · +/− speed · M max speed · [ ] [Mg²⁺] · , . α · " +
 		"← → scrub · Home live · Tab scenario · A attention mode · P screenshot · H help · Esc quit"},
 }
