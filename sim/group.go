@@ -75,6 +75,10 @@ type Group struct {
 	// Per-step scratch: summed conductance, summed g·E, summed current,
 	// summed voltage jumps (nil without Jump receptors).
 	gSum, gESum, iSum, jSum []float64
+	// kStep and iSpike hold each cell's dt/C·φ(dt·G/C) and AdEx spike
+	// current gL·ΔT·exp((V−VT)/ΔT) of the step (stepFull; iSpike nil
+	// for LIF cells).
+	kStep, iSpike []float64
 
 	// lfp, when non-nil, holds each cell's summed |synaptic current| (pA)
 	// of the last step, the LFP proxy of Mazzoni et al. (2008).
@@ -337,25 +341,71 @@ func (g *Group) stepPlainEI(lo, hi, wk int) int {
 
 // stepFull advances the membrane potential and adaptation of cells
 // lo..hi−1 given the summed synaptic input of this step.
+//
+// The two long chains of dependent operations of a cell's update, the
+// factor dt/C·φ(dt·G/C) and the AdEx term gL·ΔT·exp((V−VT)/ΔT), are
+// computed first for every cell in short loops of their own (into kStep
+// and iSpike), so that the processor overlaps many cells' chains; the
+// update itself then only combines them. The operations and their order
+// are those of the single-loop form, so the results are the same.
 func (g *Group) stepFull(lo, hi, wk int) int {
 	p := &g.p
 	dtC := g.net.dt / p.CpF
 	gL, glEL := p.GLnS, p.GLnS*p.ELmV
 	adex := p.DeltaTmV > 0
 	adapt := p.adaptive()
-	v, w, ref, iext := g.v[lo:hi], g.w[lo:hi], g.ref[lo:hi], g.iext[lo:hi]
-	gSum, gESum, iSum := g.gSum[lo:hi], g.gESum[lo:hi], g.iSum[lo:hi]
-	var clamp []float64
-	if g.clamp != nil {
-		clamp = g.clamp[lo:hi]
+	v := g.v[lo:hi]
+	n := len(v)
+	w, ref, iext := g.w[lo:hi][:n], g.ref[lo:hi][:n], g.iext[lo:hi][:n]
+	gSum, gESum, iSum := g.gSum[lo:hi][:n], g.gESum[lo:hi][:n], g.iSum[lo:hi][:n]
+	kStep := g.kStep[lo:hi][:n]
+	for i, gs := range gSum {
+		// φ(x), inlined: the same operations as phi.
+		x := dtC * (gL + gs)
+		var f float64
+		if x > 0 && x < 0.25 {
+			f = 1 - x*(1.0/2-x*(1.0/6-x*(1.0/24-x*(1.0/120-x*(1.0/720-x*(1.0/5040))))))
+		} else {
+			f = phi(x)
+		}
+		kStep[i] = dtC * f
 	}
+	var iSpike []float64
+	if adex {
+		iSpike = g.iSpike[lo:hi][:n]
+		gLdT, vt, dT := gL*p.DeltaTmV, p.VthMV, p.DeltaTmV
+		tab := expTab
+		for i, vi := range v {
+			// e^x, inlined: the same operations as fastExp.
+			x := (vi - vt) / dT
+			var e float64
+			if x >= expTabLo && x < expTabHi {
+				y := (x - expTabLo) * expTabRes
+				k := int(y)
+				d := (y - float64(k)) * (1 / expTabRes)
+				e = tab[k] * (1 + d*(1+d*(0.5+d*(1.0/6))))
+			} else {
+				e = math.Exp(x)
+			}
+			iSpike[i] = gLdT * e
+		}
+	}
+	var clamp, jSum []float64
+	if g.clamp != nil {
+		clamp = g.clamp[lo:hi][:n]
+	}
+	if g.jSum != nil {
+		jSum = g.jSum[lo:hi][:n]
+	}
+	el, aw, decW := p.ELmV, p.AnS, g.decW
+	vSpike, vReset, bw, refSteps := g.vSpike, p.VresetMV, p.BpA, g.refSteps
 	spikes := g.wspikes[wk][:0]
 	bad := -1
 	for i := range v {
 		vi := v[i]
 		if adapt {
-			winf := p.AnS * (vi - p.ELmV)
-			w[i] = winf + (w[i]-winf)*g.decW
+			winf := aw * (vi - el)
+			w[i] = winf + (w[i]-winf)*decW
 		}
 		switch {
 		case clamp != nil && clamp[i] == clamp[i]: // clamped (not NaN)
@@ -366,16 +416,16 @@ func (g *Group) stepFull(lo, hi, wk int) int {
 			G := gL + gSum[i]
 			I := glEL + gESum[i] + iSum[i] + iext[i] - w[i]
 			if adex {
-				I += gL * p.DeltaTmV * fastExp((vi-p.VthMV)/p.DeltaTmV)
+				I += iSpike[i]
 			}
-			vi += dtC * phi(dtC*G) * (I - G*vi)
-			if g.jSum != nil {
-				vi += g.jSum[lo+i]
+			vi += kStep[i] * (I - G*vi)
+			if jSum != nil {
+				vi += jSum[i]
 			}
-			if vi >= g.vSpike {
-				vi = p.VresetMV
-				ref[i] = g.refSteps
-				w[i] += p.BpA
+			if vi >= vSpike {
+				vi = vReset
+				ref[i] = refSteps
+				w[i] += bw
 				spikes = append(spikes, int32(lo+i))
 				if g.bpapF != nil {
 					g.bpapF[lo+i] += bpapAmpMV * bpapFastFrac
@@ -396,7 +446,7 @@ func (g *Group) stepFull(lo, hi, wk int) int {
 // Euler step into an exact exponential one. For x < 0.25, the common case
 // of a membrane step dt·G/C, it uses the Taylor polynomial to degree 6
 // (relative error < 2e-9); otherwise −expm1(−x)/x. stepPlainEI inlines
-// the same polynomial.
+// the same polynomial (Estrin's scheme), stepFull the same operations.
 func phi(x float64) float64 {
 	if x >= 0.25 || x <= 0 {
 		if x == 0 {
@@ -429,6 +479,26 @@ func (g *Group) receptorPass(r, lo, hi int, v, gSum, gESum, iSum, lfp []float64,
 		for i := range a {
 			a[i] *= da
 			iSum[i] += a[i]
+		}
+	case g.recB[r] != nil && rp.Kind == Conductance && !rp.MgBlock && lfp == nil:
+		b := g.recB[r][lo:hi][:len(a)]
+		for i := range a {
+			ai, bi := a[i]*da, b[i]*db
+			a[i], b[i] = ai, bi
+			gr := ai - bi
+			gSum[i] += gr
+			gESum[i] += gr * e
+		}
+	case g.recB[r] != nil && rp.Kind == Conductance && !rp.MgBlock:
+		b := g.recB[r][lo:hi][:len(a)]
+		lfp = lfp[:len(a)]
+		for i := range a {
+			ai, bi := a[i]*da, b[i]*db
+			a[i], b[i] = ai, bi
+			gr := ai - bi
+			gSum[i] += gr
+			gESum[i] += gr * e
+			lfp[i] += math.Abs(gr * (e - v[i]))
 		}
 	case rp.Kind == Jump:
 		jSum := g.jSum[lo:hi][:len(a)]

@@ -157,6 +157,10 @@ func (n *Network) AddGroup(name string, size int, p NeuronParams) (*Group, error
 	g.gSum = make([]float64, size)
 	g.gESum = make([]float64, size)
 	g.iSum = make([]float64, size)
+	g.kStep = make([]float64, size)
+	if p.DeltaTmV > 0 {
+		g.iSpike = make([]float64, size)
+	}
 	g.wspikes = make([][]int32, n.workers)
 	g.refSteps = int32(math.Round(p.TrefMs / n.dt))
 	if p.adaptive() {
