@@ -62,8 +62,9 @@ type SleepStats struct {
 	Salient    []bool
 }
 
-// AnalyzeSleep detects sharp-wave ripples in a recording's CA3 LFP proxy,
-// decodes each event and scores it against the stored sequences; itemMs
+// AnalyzeSleep detects sharp-wave ripples in a recording's CA3 LFP proxy
+// (keeping events with at least one assembly's worth, AssemblyPC, of CA3
+// pyramidal spikes: population bursts, not fluctuations), decodes each event and scores it against the stored sequences; itemMs
 // is the awake interval between items (for compression).
 func (h *Hippocampus) AnalyzeSleep(rec Recording, itemMs float64, seed uint64) (SleepStats, error) {
 	st := SleepStats{Salient: slices.Clone(h.salient)}
@@ -72,6 +73,7 @@ func (h *Hippocampus) AnalyzeSleep(rec Recording, itemMs float64, seed uint64) (
 	if err != nil {
 		return st, err
 	}
+	det.Events = burstsOnly(det.Events, rec.CA3.TMs, h.P.AssemblyPC)
 	st.Detection = det
 	st.DurationMs = float64(len(rec.LFPCA3)) * LFPDtMs
 	if span := st.DurationMs - o.SkipMs; span > 0 {
@@ -116,6 +118,23 @@ func (h *Hippocampus) AnalyzeSleep(rec Recording, itemMs float64, seed uint64) (
 	}
 	st.IEICV = cv(iei)
 	return st, nil
+}
+
+// burstsOnly keeps the events during which CA3 pyramidal cells fired at
+// least minSpikes spikes (spike times tMs, ascending). A sharp-wave ripple
+// is a population burst (Buzsáki 2015); the detector's threshold is
+// relative to the recording's own envelope, so in a silent network (a
+// lesioned hippocampus) it would otherwise flag fluctuations of nothing.
+func burstsOnly(evs []swr.Event, tMs []float64, minSpikes int) []swr.Event {
+	var out []swr.Event
+	for _, e := range evs {
+		lo, _ := slices.BinarySearch(tMs, e.StartMs)
+		hi, _ := slices.BinarySearch(tMs, e.EndMs)
+		if hi-lo >= minSpikes {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // SalientRatio returns replays per salient sequence over replays per

@@ -2,6 +2,7 @@ package hippocampus
 
 import (
 	"context"
+	"engram/hippocampus/swr"
 	"strings"
 	"testing"
 
@@ -106,5 +107,18 @@ func TestEncodeLearnsOrder(t *testing.T) {
 	}
 	if _, err := h.Complete(context.Background(), e.Items[0], 0, nil); err == nil {
 		t.Error("cue fraction 0 accepted")
+	}
+}
+
+// TestBurstsOnly keeps events with enough CA3 spikes inside them.
+func TestBurstsOnly(t *testing.T) {
+	evs := []swr.Event{{StartMs: 10, EndMs: 20}, {StartMs: 50, EndMs: 60}, {StartMs: 90, EndMs: 95}}
+	spikes := []float64{1, 11, 12, 13, 19, 55, 91, 92, 93, 94}
+	got := burstsOnly(evs, spikes, 4)
+	if len(got) != 2 || got[0].StartMs != 10 || got[1].StartMs != 90 {
+		t.Errorf("burstsOnly = %v, want the events at 10 and 90 ms", got)
+	}
+	if got := burstsOnly(evs, nil, 1); len(got) != 0 {
+		t.Errorf("silent network: %v, want no events", got)
 	}
 }

@@ -107,6 +107,12 @@ Flags:
 		return exitOK
 	}
 	files := fs.Args()
+	for _, f := range files {
+		if strings.HasPrefix(f, "-") {
+			fmt.Fprintf(stderr, "simulate: flag %s comes after a scenario name; put flags first, e.g. simulate -out DIR lesion\n", f)
+			return exitBadInput
+		}
+	}
 	if len(files) == 0 {
 		files = []string{scenarios.DefaultName}
 	}

@@ -172,4 +172,8 @@ func TestBadInputKinds(t *testing.T) {
 	if code, _, stderr := runCmd(t, "-q", filepath.Join(dir, "none.toml")); code != exitBadInput || !strings.Contains(stderr, "no such file") {
 		t.Errorf("missing: exit %d, %q", code, stderr)
 	}
+	// A flag after the scenario name is not taken for a file name.
+	if code, _, stderr := runCmd(t, "-q", "lesion", "-out", dir); code != exitBadInput || !strings.Contains(stderr, "put flags first") {
+		t.Errorf("flag after the name: exit %d, %q", code, stderr)
+	}
 }
