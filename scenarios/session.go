@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -219,17 +220,7 @@ func (s *Session) At(atMs float64, c Command) {
 	s.timedMu.Lock()
 	defer s.timedMu.Unlock()
 	s.timed = append(s.timed, timedCommand{atMs, c})
-	slices.SortStableFunc(s.timed, func(a, b timedCommand) int { return cmpFloat(a.atMs, b.atMs) })
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+	slices.SortStableFunc(s.timed, func(a, b timedCommand) int { return cmp.Compare(a.atMs, b.atMs) })
 }
 
 // Snapshot returns the latest snapshot (never nil after NewSession).

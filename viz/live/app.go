@@ -483,13 +483,13 @@ func savePNG(screen *ebiten.Image, path string) error {
 // Stats summarises the run of the viewer: median and 95th percentile of
 // Update and Draw, frames, and the simulated speed achieved.
 type Stats struct {
-	Frames                   int
-	UpdateMedian, UpdateP95  time.Duration
-	DrawMedian, DrawP95      time.Duration
-	SimSeconds, WallSeconds  float64
-	SimPerWall               float64
-	Scenario, Phase          string
-	FinalSimMs, FinalDayDone int
+	Frames                  int
+	UpdateMedian, UpdateP95 time.Duration
+	DrawMedian, DrawP95     time.Duration
+	SimSeconds, WallSeconds float64
+	SimPerWall              float64
+	Scenario, Phase         string
+	DaysDone                int
 }
 
 // Stats returns the viewer's timing so far.
@@ -507,8 +507,7 @@ func (a *App) Stats() Stats {
 	if a.view != nil {
 		st.SimSeconds = (a.view.SimMs - a.startSim) / 1000
 		st.Phase = a.view.Phase
-		st.FinalSimMs = int(a.view.SimMs)
-		st.FinalDayDone = len(a.view.Brain)
+		st.DaysDone = len(a.view.Brain)
 	}
 	st.WallSeconds = time.Since(a.startWall).Seconds()
 	if st.WallSeconds > 0 {
@@ -522,7 +521,7 @@ func (s Stats) String() string {
 	return fmt.Sprintf("frames %d; Update median %.2f ms, p95 %.2f ms; Draw median %.2f ms, p95 %.2f ms; "+
 		"simulated %.2f s in %.2f s wall = %.2f× real time (scenario %s, phase %s, %d days done)",
 		s.Frames, ms(s.UpdateMedian), ms(s.UpdateP95), ms(s.DrawMedian), ms(s.DrawP95),
-		s.SimSeconds, s.WallSeconds, s.SimPerWall, s.Scenario, s.Phase, s.FinalDayDone)
+		s.SimSeconds, s.WallSeconds, s.SimPerWall, s.Scenario, s.Phase, s.DaysDone)
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
