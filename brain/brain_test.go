@@ -235,3 +235,17 @@ func TestEnergySince(t *testing.T) {
 		t.Errorf("%v J, want %v", d.Joules, want)
 	}
 }
+
+// TestNewLesionResultErrors refuses a lesion day outside the run and runs
+// of different lengths.
+func TestNewLesionResultErrors(t *testing.T) {
+	two := Result{Days: make([]DayResult, 2)}
+	for _, c := range []struct {
+		les, ctl Result
+		day      int
+	}{{two, two, 0}, {two, two, 2}, {two, Result{Days: make([]DayResult, 1)}, 1}} {
+		if _, err := NewLesionResult(c.les, c.ctl, c.day); err == nil {
+			t.Errorf("lesion day %d, %d and %d days: no error", c.day, len(c.les.Days), len(c.ctl.Days))
+		}
+	}
+}

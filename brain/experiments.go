@@ -106,18 +106,32 @@ func Lesion(ctx context.Context, t *task.Task, p Params, lesionDay int) (LesionR
 	}
 	les, ctl := p, p
 	les.LesionDay, ctl.LesionDay = lesionDay, -1
-	var err error
-	r.Lesioned, r.Control, err = pair(ctx, t, les, ctl)
+	lr, cr, err := pair(ctx, t, les, ctl)
 	if err != nil {
+		r.Lesioned, r.Control = lr, cr
 		return r, err
 	}
-	last := len(t.Days) - 1
-	before := r.Lesioned.Days[lesionDay-1]
-	after := r.Lesioned.Days[last]
-	control := r.Control.Days[last]
+	return NewLesionResult(lr, cr, lesionDay)
+}
+
+// NewLesionResult pairs a run lesioned at the start of lesionDay with its
+// intact control (same task and parameters otherwise, every day done) and
+// reads off the Ribot gradient: each episode's recall in the last test
+// before the lesion, and the lesioned and control brains' recall in the
+// last test of the run.
+func NewLesionResult(lesioned, control Result, lesionDay int) (LesionResult, error) {
+	r := LesionResult{LesionDay: lesionDay, Lesioned: lesioned, Control: control}
+	n := len(lesioned.Days)
+	if lesionDay < 1 || lesionDay >= n || len(control.Days) != n {
+		return r, fmt.Errorf("brain: lesion day %d with %d lesioned and %d control days; want 1 ≤ day < days, equal days",
+			lesionDay, n, len(control.Days))
+	}
+	before := lesioned.Days[lesionDay-1]
+	after := lesioned.Days[n-1]
+	ctl := control.Days[n-1]
 	for k, e := range after.Recall {
 		pt := RibotPoint{Episode: e.Episode, LearnedDay: e.LearnedDay, AgeDays: lesionDay - e.LearnedDay,
-			After: e.Both, Control: control.Recall[k].Both}
+			After: e.Both, Control: ctl.Recall[k].Both}
 		for _, b := range before.Recall {
 			if b.Episode == e.Episode {
 				pt.Before = b.Both

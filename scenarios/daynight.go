@@ -19,6 +19,13 @@ type DayNight struct {
 	ANN   map[ann.Mode]*ann.Result
 	// Modes lists the ANN modes in the order the scenario named them.
 	Modes []ann.Mode
+	// WeightsBefore and WeightsAfter are the cortex's mean E→E weights
+	// between item assemblies (cortex.WeightMatrix, mV) before the first
+	// day and after the last.
+	WeightsBefore, WeightsAfter [][]float64
+	// Lesion pairs the run with an intact control when the scenario
+	// lesions the hippocampus (brain.lesion_day ≥ 1): the Ribot gradient.
+	Lesion *brain.LesionResult
 }
 
 // brainParams returns the brain of scenario s.
@@ -54,8 +61,12 @@ func runDayNight(ctx context.Context, s Scenario, progress Progress) (*Result, e
 		}
 		dn.Modes = append(dn.Modes, mode)
 	}
+	lesion := s.Model != "ann" && s.Brain.LesionDay >= 1 && s.Brain.LesionDay < len(t.Days)
 	total := len(dn.Modes)
 	if s.Model != "ann" {
+		total += len(t.Days)
+	}
+	if lesion {
 		total += len(t.Days)
 	}
 	var mu sync.Mutex
@@ -70,32 +81,52 @@ func runDayNight(ctx context.Context, s Scenario, progress Progress) (*Result, e
 		mu.Unlock()
 		progress(d, total)
 	}
+	// live runs the days of one brain into out; weights, when set, keeps
+	// the cortex's assembly weights before the first day and after the last.
+	live := func(p brain.Params, out *brain.Result, weights bool) error {
+		b, err := brain.New(t, p)
+		if err != nil {
+			return err
+		}
+		defer b.Close()
+		*out = brain.Result{Params: b.P, Task: b.Task, Chance: task.ChanceScore(t.Params.VocabSize, t.Params.EpisodeLen)}
+		if weights {
+			dn.WeightsBefore = b.C.WeightMatrix()
+		}
+		for b.DaysDone() < len(t.Days) {
+			dr, err := b.Day(ctx)
+			if err != nil {
+				return err
+			}
+			out.Days = append(out.Days, dr)
+			step()
+		}
+		if weights {
+			dn.WeightsAfter = b.C.WeightMatrix()
+		}
+		return nil
+	}
 	start := time.Now()
 	var wg sync.WaitGroup
-	var brainErr, annErr error
+	var brainErr, controlErr, annErr error
+	var control brain.Result
 	wg.Add(2)
 	go func() {
 		defer wg.Done()
 		if s.Model == "ann" {
 			return // the Transformer alone
 		}
-		b, err := brain.New(t, bp)
-		if err != nil {
-			brainErr = err
-			return
-		}
-		defer b.Close()
-		dn.Brain = brain.Result{Params: b.P, Task: b.Task, Chance: task.ChanceScore(t.Params.VocabSize, t.Params.EpisodeLen)}
-		for b.DaysDone() < len(t.Days) {
-			dr, err := b.Day(ctx)
-			if err != nil {
-				brainErr = err
-				return
-			}
-			dn.Brain.Days = append(dn.Brain.Days, dr)
-			step()
-		}
+		brainErr = live(bp, &dn.Brain, true)
 	}()
+	if lesion {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cp := bp
+			cp.LesionDay = -1
+			controlErr = live(cp, &control, false)
+		}()
+	}
 	go func() {
 		defer wg.Done()
 		for _, m := range dn.Modes {
@@ -115,6 +146,16 @@ func runDayNight(ctx context.Context, s Scenario, progress Progress) (*Result, e
 	complete := ctx.Err() == nil
 	if brainErr != nil && complete {
 		return nil, fmt.Errorf("brain: %w", brainErr)
+	}
+	if controlErr != nil && complete {
+		return nil, fmt.Errorf("brain (intact control): %w", controlErr)
+	}
+	if lesion && complete {
+		lr, err := brain.NewLesionResult(dn.Brain, control, s.Brain.LesionDay)
+		if err != nil {
+			return nil, err
+		}
+		dn.Lesion = &lr
 	}
 	if annErr != nil {
 		return nil, annErr

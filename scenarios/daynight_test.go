@@ -91,3 +91,57 @@ steps_per_day = 20
 		t.Error("the report's energy row does not start with the energy per recall")
 	}
 }
+
+// TestLesionRibot runs a tiny lesion scenario: the runner pairs it with an
+// intact control, writes the Ribot gradient and the cortex weights, and
+// metrics.json holds one Ribot point per episode.
+func TestLesionRibot(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs two tiny brains")
+	}
+	s, err := Parse([]byte(`name = "tiny-lesion"
+model = "day-night"
+[task]
+days = 2
+vocab = 10
+[brain]
+sleep_ms = 1000
+lesion_day = 1
+[ann]
+modes = ["none"]
+`), "tiny-lesion.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Run(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := Write(dir, r); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"ribot.png", "ribot.svg", "cortex_weights.png"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	var m DayNightMetrics
+	b, err := os.ReadFile(filepath.Join(dir, "metrics.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Ribot) != 2 || m.Ribot[0].AgeDays != 1 || m.Ribot[1].AgeDays != 0 {
+		t.Errorf("ribot points %+v, want ages 1 and 0", m.Ribot)
+	}
+	les := r.DayNight.Lesion
+	if les == nil || les.Control.Days[1].Lesioned || !les.Lesioned.Days[1].Lesioned {
+		t.Fatalf("lesion result %+v", les)
+	}
+	if got := m.Ribot[0].After; got != les.Lesioned.Days[1].Recall[0].Both {
+		t.Errorf("metrics after-lesion recall %v, run %v", got, les.Lesioned.Days[1].Recall[0].Both)
+	}
+}

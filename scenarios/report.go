@@ -31,6 +31,21 @@ type DayNightMetrics struct {
 	BrainRecall *BrainRecallEnergy    `json:"brain_recall_energy,omitempty"`
 	ANN         map[string]ANNMetrics `json:"ann"`
 	Table       []TableRow            `json:"comparison"`
+	// Ribot is each episode's recall around the lesion, with an intact
+	// control (scenarios with brain.lesion_day ≥ 1).
+	Ribot []RibotPoint `json:"ribot,omitempty"`
+}
+
+// RibotPoint is one episode's recall around a hippocampal lesion
+// (brain.RibotPoint): its age at the lesion, days, the whole brain's
+// recall before the lesion, and the lesioned and intact brains' recall in
+// the last test.
+type RibotPoint struct {
+	Episode int     `json:"episode"`
+	AgeDays int     `json:"age_days_at_lesion"`
+	Before  float64 `json:"recall_before_lesion"`
+	After   float64 `json:"recall_lesioned_last_day"`
+	Control float64 `json:"recall_intact_last_day"`
 }
 
 // BrainDay is one day of the brain.
@@ -124,6 +139,11 @@ func dayNightMetrics(r *Result) DayNightMetrics {
 	dn := r.DayNight
 	m := DayNightMetrics{Scenario: r.Scenario.Name, Seed: r.Scenario.Seed, Complete: r.Complete,
 		Days: len(dn.Brain.Days), Chance: dn.Brain.Chance, ANN: map[string]ANNMetrics{}}
+	if dn.Lesion != nil {
+		for _, p := range dn.Lesion.Ribot {
+			m.Ribot = append(m.Ribot, RibotPoint{Episode: p.Episode, AgeDays: p.AgeDays, Before: p.Before, After: p.After, Control: p.Control})
+		}
+	}
 	for _, d := range dn.Brain.Days {
 		m.Brain = append(m.Brain, BrainDay{Day: d.Day, Cortex: d.Cortex, Hippocampus: d.Hippocampus, Both: d.Both,
 			SWR: d.SWR, Replays: d.Replays, Synapses: d.Synapses, Joules: d.Energy.Joules, SynapticEvents: d.Energy.Events,
@@ -346,6 +366,21 @@ func writeDayNight(dir string, r *Result) error {
 		if err := add("brain_retention", "Brain: mean recall of every episode learned so far, by readout, and the sharp-wave ripples of each night.",
 			func(s string) error { return viz.RetentionCurves(s, dn.Brain) }); err != nil {
 			return err
+		}
+		if dn.WeightsAfter != nil {
+			if err := add("cortex_weights", "Cortex: mean synaptic weight between item assemblies before the first day and after the last night; a learned route is a chain just above the diagonal.",
+				func(s string) error {
+					return viz.WeightMatrices(s, dn.WeightsBefore, dn.WeightsAfter, dn.Task.Params.EpisodeLen,
+						"cortex before day 1", fmt.Sprintf("cortex after night %d", len(dn.Brain.Days)))
+				}); err != nil {
+				return err
+			}
+		}
+		if dn.Lesion != nil {
+			if err := add("ribot", "Ribot gradient: each episode's recall against its age at the hippocampal lesion — before the lesion, after it, and in an intact control brain.",
+				func(s string) error { return viz.RibotGradient(s, *dn.Lesion) }); err != nil {
+				return err
+			}
 		}
 	}
 	if len(dn.ANN) > 0 {
