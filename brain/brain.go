@@ -176,7 +176,7 @@ func (b *Brain) Awake(ctx context.Context) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			if err := b.C.Encode(e); err != nil {
+			if err := b.C.EncodeContext(ctx, e); err != nil {
 				return err
 			}
 		}

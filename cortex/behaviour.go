@@ -1,6 +1,7 @@
 package cortex
 
 import (
+	"context"
 	"fmt"
 	"slices"
 
@@ -12,7 +13,11 @@ import (
 // Learning runs at the weak awake rate; with items 150 ms apart and STDP
 // windows of 5 ms the cortex learns almost no order from it. It leaves the
 // cortex in Test mode.
-func (c *Cortex) Encode(ep task.Episode) error {
+func (c *Cortex) Encode(ep task.Episode) error { return c.EncodeContext(context.Background(), ep) }
+
+// EncodeContext is Encode that stops early, returning ctx.Err(), when ctx
+// is done (a live viewer ends the day this way).
+func (c *Cortex) EncodeContext(ctx context.Context, ep task.Episode) error {
 	d, err := c.needDriver("Encode")
 	if err != nil {
 		return err
@@ -24,7 +29,7 @@ func (c *Cortex) Encode(ep task.Episode) error {
 	segs = append(segs, segment{asm: -1, ms: d.P.AwakeGapMs})
 	c.SetMode(Awake)
 	defer c.SetMode(Test)
-	return d.play(segs)
+	return d.playContext(ctx, segs)
 }
 
 // Replay drives one replay event of ep, as CA1 would during a sharp-wave

@@ -1,6 +1,8 @@
 package cortex
 
 import (
+	"context"
+	"errors"
 	"math"
 	"slices"
 	"strings"
@@ -259,5 +261,31 @@ func TestDeterministic(t *testing.T) {
 		if !slices.Equal(wa[i], wb[i]) {
 			t.Fatalf("weights differ in row %d", i)
 		}
+	}
+}
+
+// TestEncodeContext stops an awake pass when its context is done, with the
+// driver quiet, and leaves the cortex in Test mode.
+func TestEncodeContext(t *testing.T) {
+	n := newNet(t)
+	defer n.Close()
+	c, err := Build(n, tinyParams(), items(5))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.AddDriver(DefaultDriverParams()); err != nil {
+		t.Fatal(err)
+	}
+	ep := task.Episode{Items: items(5)}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := c.EncodeContext(ctx, ep); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled pass: %v, want context.Canceled", err)
+	}
+	if n.TimeMs() != 0 || c.Mode() != Test {
+		t.Errorf("cancelled pass ran %v ms and left mode %v", n.TimeMs(), c.Mode())
+	}
+	if err := c.Encode(ep); err != nil || n.TimeMs() == 0 {
+		t.Errorf("full pass: %v after %v ms", err, n.TimeMs())
 	}
 }

@@ -1,6 +1,7 @@
 package cortex
 
 import (
+	"context"
 	"fmt"
 	"math"
 
@@ -196,10 +197,15 @@ type segment struct {
 }
 
 // play drives the segments one after the other, stepping the network.
-func (d *Driver) play(segs []segment) error {
+func (d *Driver) play(segs []segment) error { return d.playContext(context.Background(), segs) }
+
+// playContext is play that stops, with the driver quiet and ctx.Err(),
+// when ctx is done (checked every simulated 10 ms).
+func (d *Driver) playContext(ctx context.Context, segs []segment) error {
 	c := d.c
 	n := c.net
 	cpi := d.P.CellsPerItem
+	check := max(1, int(math.Round(10/n.Dt())))
 	for _, s := range segs {
 		clear(d.src.Rates)
 		if s.asm >= 0 {
@@ -208,7 +214,11 @@ func (d *Driver) play(segs []segment) error {
 			}
 		}
 		steps := int(math.Round(s.ms / n.Dt()))
-		for range steps {
+		for k := range steps {
+			if k%check == 0 && ctx.Err() != nil {
+				clear(d.src.Rates)
+				return ctx.Err()
+			}
 			if err := n.Step(); err != nil {
 				return err
 			}
