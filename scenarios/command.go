@@ -70,7 +70,7 @@ func (c Command) String() string {
 }
 
 // CommandHelp lists the commands ParseCommand accepts, one per line.
-const CommandHelp = `pause | resume | toggle    stop or restart simulated time
+const CommandHelp = `pause | resume | toggle   stop or restart simulated time
 step                      advance a paused run by 10 ms of simulated time
 speed=X | speed=max       X simulated seconds per second (0.01 … 10), or as fast as possible
 sleep | wake              end the awake part of the day now / end the night now

@@ -50,13 +50,13 @@ func run(args []string, stderr io.Writer, window func(*live.App, string) error) 
 	fs.SetOutput(stderr)
 	scen := fs.String("scenario", scenarios.DefaultName, "scenario `FILE` (.toml) or shipped name; the viewer runs model \"day-night\" ("+
 		strings.Join(scenarios.LiveScenarios(), ", ")+")")
-	seed := fs.Int64("seed", -1, "override the scenario's seed (≥ 0)")
-	speed := fs.String("speed", "1", "simulated seconds per wall-clock second, 0.01 … 10, or max")
+	seed := fs.Int64("seed", -1, "override the scenario's seed with `N` ≥ 0")
+	speed := fs.String("speed", "1", "`X` simulated seconds per wall-clock second, 0.01 … 10, or max")
 	frames := fs.Int("frames", 0, "render `N` frames, write -screenshot, and exit (for automation)")
 	shot := fs.String("screenshot", "", "after -frames frames, save the window to `FILE`.png")
-	script := fs.String("script", "", "timed actions, e.g. \"sleep@1.2s,mg=0.5@3s,pause@600f,screenshot=a.png@700f\" (s/ms: simulated time; f: frame)")
+	script := fs.String("script", "", "timed `ACTIONS`, e.g. \"sleep@1.2s,mg=0.5@3s,pause@600f,screenshot=a.png@700f\" (s/ms: simulated time; f: frame)")
 	stats := fs.Bool("stats", false, "on exit print median and p95 of Update and Draw and the simulated speed achieved")
-	shotDir := fs.String("shots", ".", "folder for screenshots taken with P or the Shot button")
+	shotDir := fs.String("shots", ".", "`DIR` for screenshots taken with P or the Shot button")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the viewer to `FILE` (for performance work)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, `viewer — watch an Engram scenario live: replay in sleep, learning, the Transformer beside it.
@@ -67,8 +67,10 @@ Keys: Space pause · N step · S sleep/wake · L lesion · + − speed · M max 
       ← → rewind · Home live · Tab next scenario · A Transformer mode · P screenshot · H help · Esc quit
 Hover over a panel for what it shows.
 
-Script actions (-script): %s
-      and the viewer's: screenshot[=FILE], help, scrub=-Xs, live, scenario=NAME, mode=NAME, quit
+Script (-script): comma-separated action@time, time in s or ms of simulated time or f for frames.
+Actions:
+      %s
+      screenshot[=FILE] · help · scrub=-Xs · live · scenario=NAME · mode=NAME · quit   (the viewer's own)
 
 examples:
   viewer                                         the default day-night scenario, real time
