@@ -181,6 +181,9 @@ func TestDayCurve(t *testing.T) {
 	if c := r.DayCurve(5, Cortex); len(c) != 2 || c[0] != 0 {
 		t.Errorf("curve of a day outside the task: %v", c)
 	}
+	if c := r.SameDayCurve(Cortex); c[0] != 0.75 || c[1] != 1 {
+		t.Errorf("same-day curve %v, want [0.75 1]", c)
+	}
 }
 
 // TestPhases checks that phases must come in order, and that a day whose

@@ -261,6 +261,25 @@ func (r Result) EpisodeCurve(id int, ro Readout) (days []int, scores []float64) 
 	return days, scores
 }
 
+// SameDayCurve returns, for each day, readout r's mean score of the
+// episodes experienced that day, tested the same day (after one night):
+// the short-term store's recall, the counterpart of the Transformer's
+// in-window recall (ann.Result.InWindowRecall).
+func (r Result) SameDayCurve(ro Readout) []float64 {
+	out := make([]float64, len(r.Days))
+	for k, d := range r.Days {
+		n := 0
+		for _, e := range d.Recall {
+			if e.LearnedDay == d.Day {
+				out[k] += e.Score(ro)
+				n++
+			}
+		}
+		out[k] /= float64(max(n, 1))
+	}
+	return out
+}
+
 // DayCurve returns, after each day from day `of` on (index 0 is the test
 // of day 0), readout r's mean score of the episodes first experienced on
 // day `of`; tests before that day are 0. It is the forgetting curve of one

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"fmt"
+	"gonum.org/v1/gonum/stat"
 	"html"
 	"math"
 	"os"
@@ -183,23 +184,14 @@ func comparison(r *Result) []TableRow {
 	last := n - 1
 	// Short-term store: the hippocampus on the day an episode is learned,
 	// the ANN's context window on the same day and after it is cleared.
-	hSame, nSame := 0.0, 0
-	for _, d := range br.Days {
-		for _, e := range d.Recall {
-			if e.LearnedDay == d.Day {
-				hSame += e.Hippocampus
-				nSame++
-			}
-		}
-	}
-	hSame /= float64(max(nSame, 1))
+	hSame := stat.Mean(br.SameDayCurve(brain.Hippocampus), nil)
 	day1Hip, day1Ctx := readoutOfDay1(br, brain.Hippocampus, last), readoutOfDay1(br, brain.Cortex, last)
 	short := TableRow{Dimension: "short-term store",
 		Brain: fmt.Sprintf("hippocampal CA3 buffer: recall of each episode on the day it is learned %.2f; of day-1 episodes on day %d %.2f", hSame, n, day1Hip)}
 	if res := dn.ANN[ann.ModeNone]; res != nil {
 		in := res.InWindowRecall()
 		d1 := res.RecallOfDay(0)
-		short.ANN = fmt.Sprintf("context window (none): same-day recall %.2f; day-1 episodes after the window is cleared, day %d: %.2f", meanNoNaN(in), n, d1[len(d1)-1])
+		short.ANN = fmt.Sprintf("context window (none): same-day recall %.2f; day-1 episodes after the window is cleared, day %d: %.2f", stat.Mean(in, nil), n, d1[len(d1)-1])
 	}
 	long := TableRow{Dimension: "long-term consolidation",
 		Brain: fmt.Sprintf("cortex alone, day-1 episodes: %.2f after day 1 → %.2f after day %d (%d nights of replay, %d sharp-wave ripples; %s)",
@@ -268,20 +260,6 @@ func pruned(br brain.Result) string {
 	}
 	first, last := br.Days[0], br.Days[len(br.Days)-1]
 	return fmt.Sprintf("cortical E→E synapses %d → %d", first.Synapses, last.Synapses)
-}
-
-func meanNoNaN(x []float64) float64 {
-	s, n := 0.0, 0
-	for _, v := range x {
-		if !math.IsNaN(v) {
-			s += v
-			n++
-		}
-	}
-	if n == 0 {
-		return math.NaN()
-	}
-	return s / float64(n)
 }
 
 // figure is one figure of a report.

@@ -2,6 +2,7 @@ package viz
 
 import (
 	"fmt"
+	"gonum.org/v1/gonum/stat"
 	"image/color"
 	"math"
 
@@ -55,28 +56,18 @@ func Summary(stem string, br brain.Result, annRes map[ann.Mode]*ann.Result, mgMM
 
 	// 1. Short-term store.
 	short := NewPlot("", "day", "recall of that day's episodes")
-	same := make([]float64, n)
-	for d, day := range br.Days {
-		c := 0
-		for _, e := range day.Recall {
-			if e.LearnedDay == day.Day {
-				same[d] += e.Hippocampus
-				c++
-			}
-		}
-		same[d] /= float64(max(c, 1))
-	}
+	same := br.SameDayCurve(brain.Hippocampus)
 	if err := line(short, days, same, HippocampusColor, nil, "hippocampus (CA3)"); err != nil {
 		return err
 	}
-	short.Title.Text = fmt.Sprintf("Short-term store: hippocampus %.2f", meanOf(same))
+	short.Title.Text = fmt.Sprintf("Short-term store: hippocampus %.2f", stat.Mean(same, nil))
 	if r := annRes[ann.ModeNone]; r != nil {
 		c, dash := ANNModeColor(ann.ModeNone)
 		in := r.InWindowRecall()
 		if err := line(short, days, in, c, dash, "context window"); err != nil {
 			return err
 		}
-		short.Title.Text += fmt.Sprintf(", context %.2f", meanOf(in))
+		short.Title.Text += fmt.Sprintf(", context %.2f", stat.Mean(in, nil))
 	}
 
 	// 2. Long-term consolidation of the first day's episodes.
@@ -276,19 +267,4 @@ func (t powerTicks) Ticks(min, max float64) []plot.Tick {
 		ts = append(ts, tk)
 	}
 	return ts
-}
-
-// meanOf returns the mean of the non-NaN values of x (NaN if none).
-func meanOf(x []float64) float64 {
-	s, c := 0.0, 0
-	for _, v := range x {
-		if !math.IsNaN(v) {
-			s += v
-			c++
-		}
-	}
-	if c == 0 {
-		return math.NaN()
-	}
-	return s / float64(c)
 }
