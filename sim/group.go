@@ -83,6 +83,10 @@ type Group struct {
 	// lfp, when non-nil, holds each cell's summed |synaptic current| (pA)
 	// of the last step, the LFP proxy of Mazzoni et al. (2008).
 	lfp []float64
+	// lfpStep and lfpVal cache the sum of lfp for the step lfpStep, so
+	// that several recorders of one group sum it once.
+	lfpStep int64
+	lfpVal  float64
 	// vbar, when non-nil, is V low-pass filtered with time constant
 	// vbarTauMs, used by Mg²⁺-gated learning rules.
 	vbar      []float64
@@ -147,14 +151,18 @@ func (g *Group) SetConductance(r Receptor, i int, v float64) {
 	}
 }
 
-// LFP returns the summed absolute synaptic current of the group's cells
-// in the last step, pA (0 unless RecordLFP was called).
-func (g *Group) lfpSum() float64 {
-	s := 0.0
-	for _, x := range g.lfp {
-		s += x
+// lfpSum returns the summed absolute synaptic current of the group's
+// cells in step (the last one), pA (0 unless RecordLFP was called),
+// summing them once per step however many recorders ask.
+func (g *Group) lfpSum(step int64) float64 {
+	if g.lfpStep != step {
+		s := 0.0
+		for _, x := range g.lfp {
+			s += x
+		}
+		g.lfpStep, g.lfpVal = step, s
 	}
-	return s
+	return g.lfpVal
 }
 
 // AddReceptor adds a synaptic channel to the group. All receptors must be
@@ -221,6 +229,7 @@ func (g *Group) Vbar(i int) float64 {
 func (g *Group) RecordLFP() {
 	if g.lfp == nil {
 		g.lfp = make([]float64, g.size)
+		g.lfpStep = -1
 	}
 }
 

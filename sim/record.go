@@ -145,7 +145,7 @@ func (n *Network) RecordLFP(g *Group, everyMs float64) *LFPRecorder {
 }
 
 func (r *LFPRecorder) record(n *Network) {
-	r.acc += r.g.lfpSum()
+	r.acc += r.g.lfpSum(n.step)
 	if n.step%r.every == 0 {
 		r.Samples = append(r.Samples, r.acc/float64(r.every))
 		r.acc = 0
