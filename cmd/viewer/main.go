@@ -118,7 +118,7 @@ flags:
 		return bad("-script: %v", err)
 	}
 	for _, c := range opt.Script {
-		if err := checkAction(c.Action); err != nil {
+		if err := live.CheckAction(c.Action); err != nil {
 			return bad("-script: %v", err)
 		}
 	}
@@ -147,16 +147,4 @@ flags:
 		return exitFail
 	}
 	return exitOK
-}
-
-// checkAction refuses a script action that neither the session nor the
-// viewer knows.
-func checkAction(act string) error {
-	name, _, _ := strings.Cut(act, "=")
-	switch name {
-	case "screenshot", "help", "scrub", "live", "scenario", "mode", "quit":
-		return nil
-	}
-	_, err := scenarios.ParseCommand(act)
-	return err
 }

@@ -143,6 +143,21 @@ func (a *App) Snapshot() *scenarios.Snapshot { return a.view }
 // Frame returns the number of frames updated so far.
 func (a *App) Frame() int { return a.frame }
 
+// viewActions are the actions of the viewer itself (the rest are session
+// commands, scenarios.ParseCommand).
+var viewActions = []string{"screenshot", "help", "scrub", "live", "scenario", "mode", "quit"}
+
+// CheckAction reports whether Do knows action (its arguments are checked
+// when it runs): a viewer action or a valid session command.
+func CheckAction(action string) error {
+	name, _, _ := strings.Cut(strings.TrimSpace(action), "=")
+	if slices.Contains(viewActions, name) {
+		return nil
+	}
+	_, err := scenarios.ParseCommand(action)
+	return err
+}
+
 // Do runs one action: a session command (scenarios.ParseCommand: pause,
 // resume, toggle, step, speed=X, sleep, wake, lesion, mg=X, alpha=X) or
 // one of the viewer's: screenshot[=FILE], help, scrub=-Xs, live,
