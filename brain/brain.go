@@ -172,6 +172,8 @@ func (b *Brain) Awake(ctx context.Context) error {
 	}
 	b.C.SetMode(cortex.Test)
 	if p.DirectInput {
+		b.H.SetPaused(true)
+		defer b.H.SetPaused(false)
 		for _, e := range b.Task.Days[d].Episodes {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -259,7 +261,9 @@ func (b *Brain) test(ctx context.Context, r *DayResult) error {
 	}
 	b.C.SetMode(cortex.Test)
 	eps := b.Task.LearnedBy(r.Day)
+	b.H.SetPaused(true)
 	ct, err := b.C.Test(eps)
+	b.H.SetPaused(false)
 	if err != nil {
 		return err
 	}
@@ -268,7 +272,9 @@ func (b *Brain) test(ctx context.Context, r *DayResult) error {
 	for k, e := range eps {
 		cues[k] = e.Cue()
 	}
+	b.C.SetPaused(true)
 	hr, err := b.H.RecallSeries(ctx, cues)
+	b.C.SetPaused(false)
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,12 @@
 //   - test: every episode learned so far is cued with its first item and
 //     scored with task.Score by three readouts (see Readout).
 //
+// A region that is neither driven nor read is paused (sim.Group.SetPaused:
+// its state held, no time spent on it): the hippocampus while the cortex
+// sees the day's episodes from its own input and while the cortex alone is
+// tested, the cortex while the hippocampus alone is tested. A test then
+// measures one region without the other changing meanwhile.
+//
 // Switches: a hippocampal lesion from a given day on, sleep deprivation
 // (sleep without sharp waves) on given days, and the extracellular [Mg²⁺].
 // A run is deterministic for its seed and does not depend on Workers.

@@ -281,6 +281,18 @@ func (c *Cortex) SetMode(m Mode) {
 	}
 }
 
+// SetPaused pauses (true) or resumes (false) the cortex's cells and its
+// driver (sim.Group.SetPaused): while paused it holds its state, costs no
+// time, and neither learns nor forgets. A brain pauses it while testing
+// the hippocampus alone.
+func (c *Cortex) SetPaused(paused bool) {
+	c.e.SetPaused(paused)
+	c.i.SetPaused(paused)
+	if c.driver != nil {
+		c.driver.src.SetPaused(paused)
+	}
+}
+
 // Nights returns how many nights have ended (EndNight calls).
 func (c *Cortex) Nights() int { return c.night }
 

@@ -160,6 +160,17 @@ func (h *Hippocampus) Decay(days float64) {
 	}
 }
 
+// SetPaused pauses (true) or resumes (false) every population of the
+// hippocampus, EC to CA1 (sim.Group.SetPaused): while paused it holds its
+// state, costs no time, and neither learns nor forgets. A brain pauses it
+// while testing the cortex alone.
+func (h *Hippocampus) SetPaused(paused bool) {
+	h.EC.SetPaused(paused)
+	for _, g := range []*sim.Group{h.DG, h.DGI, h.CA3, h.BC, h.CA1, h.CA1BC} {
+		g.SetPaused(paused)
+	}
+}
+
 // Net returns the network the hippocampus lives in.
 func (h *Hippocampus) Net() *sim.Network { return h.net }
 

@@ -12,7 +12,24 @@ type population struct {
 	size   int
 	spikes []int32
 	count  int64 // spikes since the network was built
+	paused bool
 }
+
+// SetPaused pauses (true) or resumes (false) the population. A paused
+// population is not stepped: its cells hold their state and emit no
+// spikes, a paused group receives no input (spikes arriving at it are
+// discarded, its Poisson background is not drawn, plasticity onto it
+// stops), and no energy is spent in it. A region that is neither driven
+// nor read during a phase can be paused so that it costs no time and is
+// not changed by what the rest of the network does meanwhile. It may be
+// called between steps, also while the network runs (from an observer).
+func (p *population) SetPaused(paused bool) {
+	p.paused = paused
+	p.spikes = p.spikes[:0]
+}
+
+// Paused reports whether the population is paused (SetPaused).
+func (p *population) Paused() bool { return p.paused }
 
 // Name returns the population's name.
 func (p *population) Name() string { return p.name }

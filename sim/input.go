@@ -67,6 +67,10 @@ func (s *Poisson) draw(lo, hi, wk int, n *Network) {
 // collect merges the workers' spikes and the forced ones, ascending.
 func (s *Poisson) collect() {
 	s.spikes = s.spikes[:0]
+	if s.paused {
+		s.forced = s.forced[:0]
+		return
+	}
 	for wk := range s.wspikes {
 		s.spikes = append(s.spikes, s.wspikes[wk]...)
 	}

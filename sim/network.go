@@ -236,6 +236,9 @@ func (n *Network) Step() error {
 	}
 	for _, g := range n.groups {
 		g.spikes = g.spikes[:0]
+		if g.paused {
+			continue
+		}
 		for wk := range g.wspikes {
 			g.spikes = append(g.spikes, g.wspikes[wk]...)
 		}
@@ -249,6 +252,9 @@ func (n *Network) Step() error {
 	}
 	n.parallel(phaseDeliver)
 	for _, p := range n.projs {
+		if p.post.paused {
+			continue
+		}
 		if p.ca != nil {
 			p.ca.update(p, n)
 		}
@@ -348,10 +354,16 @@ func (n *Network) runPhase(ph phase, wk int) {
 	case phaseIntegrate:
 		n.bad[wk] = -1
 		for _, s := range n.sources {
+			if s.paused {
+				continue
+			}
 			lo, hi := chunk(s.size, n.workers, wk), chunk(s.size, n.workers, wk+1)
 			s.draw(lo, hi, wk, n)
 		}
 		for _, g := range n.groups {
+			if g.paused {
+				continue
+			}
 			lo, hi := chunk(g.size, n.workers, wk), chunk(g.size, n.workers, wk+1)
 			for _, in := range g.inputs {
 				in.draw(g, lo, hi, wk, n)
@@ -363,6 +375,9 @@ func (n *Network) runPhase(ph phase, wk int) {
 		}
 	case phaseDeliver:
 		for _, p := range n.projs {
+			if p.post.paused {
+				continue
+			}
 			if len(p.due) > 0 {
 				p.deliver(wk, n.workers)
 			}

@@ -231,7 +231,7 @@ func (p *Projection) push(step int64) []int32 {
 	s := int(step % int64(slots))
 	p.queue[s] = append(p.queue[s][:0], p.pre.spikes...)
 	p.due = p.queue[int((step+int64(slots)-int64(p.delay))%int64(slots))]
-	if p.gain > 0 {
+	if p.gain > 0 && !p.post.paused {
 		for _, i := range p.due {
 			p.events += int64(p.rowPtr[i+1] - p.rowPtr[i])
 		}
