@@ -136,11 +136,13 @@ func (h *Hippocampus) Sleep(ctx context.Context, ms float64, deprived bool) erro
 }
 
 // Lesion removes the hippocampus from function from now on: no storage, no
-// replay, no output (its cells are silenced by removing their input).
+// replay, no output. Its cells are silenced (their input removed) and then
+// paused for good (SetPaused), as if the tissue were gone.
 func (h *Hippocampus) Lesion() {
 	h.lesioned = true
 	h.mossy.SetGain(0)
 	h.rec.SetGain(0)
+	h.SetPaused(true)
 }
 
 // Lesioned reports whether the hippocampus is lesioned.
@@ -163,8 +165,9 @@ func (h *Hippocampus) Decay(days float64) {
 // SetPaused pauses (true) or resumes (false) every population of the
 // hippocampus, EC to CA1 (sim.Group.SetPaused): while paused it holds its
 // state, costs no time, and neither learns nor forgets. A brain pauses it
-// while testing the cortex alone.
+// while testing the cortex alone. A lesioned hippocampus stays paused.
 func (h *Hippocampus) SetPaused(paused bool) {
+	paused = paused || h.lesioned
 	h.EC.SetPaused(paused)
 	for _, g := range []*sim.Group{h.DG, h.DGI, h.CA3, h.BC, h.CA1, h.CA1BC} {
 		g.SetPaused(paused)
