@@ -98,7 +98,7 @@ type Params struct {
 // [Mg²⁺], nights of 5 s, no lesion, no deprivation, one awake lap per
 // episode, the default driver, the hippocampus with its asymmetric
 // (forward-replay) STDP rule and the default cortex learning at ten times
-// its stand-alone sleep rate. Measured with seed 1 (2 episodes of 5 items,
+// its stand-alone sleep rate, with its STDP timed for hippocampal replay. Measured with seed 1 (2 episodes of 5 items,
 // 3 nights of 6 s):
 //
 //   - The cortex of MODEL.md §4 needs 25–30 replays of a sequence to recall
@@ -113,6 +113,24 @@ type Params struct {
 //     asymmetric rule every replay runs forward and recall reached 0.75
 //     and 0.5 after the third night.
 //
+// Cortical STDP timing (EEDendriticDelayMs 2, TauPlusMs 10): replay
+// reaches the cortex with consecutive items only 0–10 ms apart — a sweep
+// starts with its first two or three assemblies nearly together and slows
+// to ≈ 20 ms per item towards its end (cortical spike cross-correlograms
+// of neighbouring items over a night, seed 1: the first pair peaks at
+// −2.5…+5 ms, the last at +5…+30 ms). With the stand-alone cortex's 5 ms
+// E→E delay all axonal, STDP sees a pair as causal only when the second
+// item fires > 5 ms after the first, so each night depressed the route's
+// first link (0.92 → 0.24 mV over three 15 s nights) and cortex-only
+// recall stayed at 0–0.25 (seeds 1–3, episodes 3–4 days old). Putting
+// 2 ms of the same 5 ms delay on the dendrite (Morrison et al. 2008)
+// makes the synapse pair somatic spikes > 1 ms apart as causal, while
+// recall still steps 5 ms per item; with τ+ 10 ms (a window closer to
+// Bi & Poo 1998) recall of the same episodes was 0.25–0.75, and the
+// oldest route was recalled whole after two nights (seed 1). Loops and
+// skip links between the items of a route remain and limit recall (see
+// README, "Known limits").
+//
 // CA1Input: during a replay sweep a CA1 cell of the replayed item fires
 // ≈ 1–3 spikes in ≈ 10–20 ms, about what the synthetic driver of MODEL.md
 // §4 delivers (40 cells at 150 Hz for 15 ms, 2.25 spikes per cell), so the
@@ -121,6 +139,7 @@ type Params struct {
 func DefaultParams() Params {
 	cp := cortex.DefaultParams()
 	cp.SleepRate = 10
+	cp.EEDendriticDelayMs, cp.TauPlusMs = 2, 10
 	hp := hippocampus.DefaultParams()
 	hp.STDP.AMinus, hp.SleepGain, hp.LearningRate = 0.3, 16, 5
 	return Params{

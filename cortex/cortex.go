@@ -194,7 +194,7 @@ func (c *Cortex) wire() error {
 	stdp := sim.STDPParams{TauPlusMs: p.TauPlusMs, TauMinusMs: p.TauMinusMs,
 		APlus: p.APlusMV * exc, AMinus: p.AMinusMV * exc, Beta: p.BetaMV * exc,
 		WMin: 0, WMax: p.WEEMaxMV * exc, MgGate: p.MgGate, MgGain: p.MgGain, VbarTauMs: p.VbarTauMs,
-		TrackUsage: true}
+		TrackUsage: true, DendriticDelayMs: p.EEDendriticDelayMs}
 	if err := c.ee.SetSTDP(stdp); err != nil {
 		return err
 	}

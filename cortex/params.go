@@ -95,6 +95,12 @@ type Params struct {
 	// EEDelayMs is the axonal delay of E→E synapses, ms. Default 5; 0 … 20.
 	// With τ± 5 ms it keeps recall ordered (MODEL.md §4 failure modes).
 	EEDelayMs float64
+	// EEDendriticDelayMs is the part of EEDelayMs spent on the dendrite,
+	// ms (sim.STDPParams.DendriticDelayMs, Morrison et al. 2008): STDP
+	// pairs spikes whose somatic times differ by more than
+	// EEDelayMs − 2·EEDendriticDelayMs as causal. Default 0 (all axonal);
+	// 0 … EEDelayMs/2.
+	EEDendriticDelayMs float64
 	// WEEInitMV is the initial weight of plastic E→E synapses, mV.
 	// Default 0.2; 0 … WEEMaxMV.
 	WEEInitMV float64
@@ -247,6 +253,7 @@ func (p Params) Validate() error {
 		{"BackgroundHz", "Hz", p.BackgroundHz, 0, 20000, false},
 		{"BackgroundMV", "mV", p.BackgroundMV, 0, 5, false},
 		{"EEDelayMs", "ms", p.EEDelayMs, 0, 20, false},
+		{"EEDendriticDelayMs", "ms", p.EEDendriticDelayMs, 0, p.EEDelayMs / 2, false},
 		{"WEEMaxMV", "mV", p.WEEMaxMV, 0, 20, true},
 		{"WEEInitMV", "mV", p.WEEInitMV, 0, p.WEEMaxMV, false},
 		{"WAssemblyMV", "mV", p.WAssemblyMV, 0, 20, false},

@@ -231,6 +231,9 @@ func (p *Projection) push(step int64) []int32 {
 	s := int(step % int64(slots))
 	p.queue[s] = append(p.queue[s][:0], p.pre.spikes...)
 	p.due = p.queue[int((step+int64(slots)-int64(p.delay))%int64(slots))]
+	if st := p.stdp; st != nil {
+		st.pre = p.queue[int((step+int64(slots)-int64(st.lag))%int64(slots))]
+	}
 	if p.gain > 0 && !p.post.paused {
 		for _, i := range p.due {
 			p.events += int64(p.rowPtr[i+1] - p.rowPtr[i])
@@ -272,9 +275,24 @@ func (p *Projection) deliver(wk, workers int) {
 				b[j] += x
 			}
 		}
-		if p.stdp != nil {
+		if p.stdp != nil && p.stdp.lag == p.delay {
 			p.stdp.onPre(p, int(lo), int(hi))
 		}
+	}
+}
+
+// stdpPre applies the presynaptic side of the STDP rule, in worker wk's
+// range of targets, for a rule that sees presynaptic spikes earlier than
+// they are delivered (STDPParams.DendriticDelayMs > 0; otherwise deliver
+// applies it).
+func (p *Projection) stdpPre(wk, workers int) {
+	for _, i := range p.stdp.pre {
+		lo, hi := p.rowPtr[i], p.rowPtr[i+1]
+		if p.split != nil {
+			base := int(i) * (workers + 1)
+			lo, hi = p.split[base+wk], p.split[base+wk+1]
+		}
+		p.stdp.onPre(p, int(lo), int(hi))
 	}
 }
 

@@ -451,3 +451,48 @@ func TestObserver(t *testing.T) {
 		t.Errorf("after the observer: %v, %d steps, want nil and 35", err, n.Steps())
 	}
 }
+
+func TestSTDPDendriticDelay(t *testing.T) {
+	// Delay 5 ms; the post cell fires 3 ms after the pre cell (somatic
+	// times). All axonal, the synapse sees the pre spike 2 ms after the
+	// post spike: depression. With 2 ms on the dendrite the synapse pairs
+	// them 1 ms apart, pre first: potentiation of A+·e^(−1/τ+).
+	dw := func(dendMs float64) float64 {
+		n := newNet(t, 1)
+		g, _ := n.AddGroup("post", 1, lif())
+		r, _ := g.AddReceptor(AMPA())
+		src, _ := n.AddPoisson("in", 1, 0)
+		p, _ := n.Connect(src, r, ConnSpec{Rule: OneToOne, Weight: 1, DelayMs: 5})
+		if err := p.SetSTDP(STDPParams{TauPlusMs: 10, TauMinusMs: 10, APlus: 0.1, AMinus: 0.1, WMax: 10, DendriticDelayMs: dendMs}); err != nil {
+			t.Fatal(err)
+		}
+		for s := 0; s < 1000; s++ {
+			if s == 100 {
+				src.Fire(0)
+			}
+			if s == 130 {
+				g.SetV(0, 0) // a postsynaptic spike in the next step
+			}
+			if err := n.Step(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return p.Weight(0) - 1
+	}
+	axonal, split := dw(0), dw(2)
+	if axonal >= 0 {
+		t.Errorf("all axonal: Δw = %.4f, want depression", axonal)
+	}
+	want := 0.1 * math.Exp(-1.0/10)
+	if math.Abs(split-want) > 0.015 {
+		t.Errorf("2 ms dendritic: Δw = %.4f, want ≈ %.4f", split, want)
+	}
+	n := newNet(t, 1)
+	g, _ := n.AddGroup("post", 1, lif())
+	r, _ := g.AddReceptor(AMPA())
+	p, _ := n.Connect(g, r, ConnSpec{Rule: OneToOne, Weight: 1, DelayMs: 5})
+	err := p.SetSTDP(STDPParams{TauPlusMs: 10, TauMinusMs: 10, APlus: 0.1, AMinus: 0.1, WMax: 10, DendriticDelayMs: 3})
+	if err == nil || !strings.Contains(err.Error(), "DendriticDelayMs") {
+		t.Errorf("dendritic delay 3 ms of 5: error %v, want one naming DendriticDelayMs", err)
+	}
+}

@@ -34,6 +34,15 @@ type STDPParams struct {
 	// spike u += x_pre, the co-activation of the synapse's two cells; the
 	// pruning rule reads it (Navlakha et al. 2015 prune by use).
 	TrackUsage bool
+	// DendriticDelayMs is the part of the projection's delay D spent on
+	// the postsynaptic dendrite (Morrison, Diesmann & Gerstner 2008): a
+	// presynaptic spike reaches the synapse D − d_D after it is emitted,
+	// and a postsynaptic spike back-propagates to the synapse in d_D, so
+	// the synapse pairs spikes whose somatic times differ by
+	// Δ = t_post − t_pre − (D − 2·d_D). 0 (all of the delay axonal): the
+	// synapse sees a presynaptic spike when it arrives; D/2: it pairs
+	// somatic spike times. 0 … D/2, rounded to whole steps.
+	DendriticDelayMs float64
 }
 
 // STDP is the state of an STDP rule on one projection.
@@ -44,6 +53,11 @@ type STDP struct {
 	decX  float64
 	decY  float64
 	usage []float32 // per synapse, when tracked
+	// lag is D − 2·d_D in steps: a presynaptic spike counts for the rule
+	// lag steps after it is emitted (the delay itself when d_D = 0).
+	lag int
+	// pre lists the presynaptic spikes the rule sees this step.
+	pre []int32
 }
 
 func (s STDPParams) validate(dt float64) error {
@@ -76,10 +90,16 @@ func (p *Projection) SetSTDP(s STDPParams) error {
 	if err := s.validate(p.post.net.dt); err != nil {
 		return fmt.Errorf("sim: projection %s: %w", p.name, err)
 	}
+	dt := p.post.net.dt
+	dD := int(math.Round(s.DendriticDelayMs / dt))
+	if math.IsNaN(s.DendriticDelayMs) || s.DendriticDelayMs < 0 || 2*dD > p.delay {
+		return fmt.Errorf("sim: projection %s: STDP DendriticDelayMs = %v ms, want 0 … %v ms (half the delay)",
+			p.name, s.DendriticDelayMs, float64(p.delay)*dt/2)
+	}
 	p.buildCSC()
 	nPre := len(p.rowPtr) - 1
 	st := &STDP{P: s, x: make([]float64, nPre), y: make([]float64, p.post.size),
-		decX: math.Exp(-p.post.net.dt / s.TauPlusMs), decY: math.Exp(-p.post.net.dt / s.TauMinusMs)}
+		decX: math.Exp(-dt / s.TauPlusMs), decY: math.Exp(-dt / s.TauMinusMs), lag: p.delay - 2*dD}
 	if s.MgGate {
 		p.post.TrackVbar(s.VbarTauMs)
 	}
@@ -149,7 +169,7 @@ func (s *STDP) onPost(p *Projection, lo, hi int) {
 func (s *STDP) afterStep(p *Projection) {
 	decayInto(s.x, s.decX)
 	decayInto(s.y, s.decY)
-	for _, i := range p.due {
+	for _, i := range s.pre {
 		s.x[i]++
 	}
 	for _, j := range p.post.spikes {
