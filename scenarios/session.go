@@ -541,8 +541,8 @@ func (s *Session) publish(force bool) {
 	win := s.lfp[len(s.lfp)-n:]
 	sn.LFP = LFP{DtMs: s.lfpRec.DtMs, T0Ms: s.lfpEndMs - float64(n-1)*s.lfpRec.DtMs, Events: slices.Clone(s.events)}
 	if n > 0 {
-		band, _ := swr.BandPass(win, s.lfpRec.DtMs, swr.DefaultDetect().LowHz, swr.DefaultDetect().HighHz)
-		sn.LFP.Raw, sn.LFP.Ripple = toFloat32(win), toFloat32(band)
+		sn.LFP.Raw = toFloat32(win)
+		sn.LFP.band = &rippleBand{raw: slices.Clone(win), dtMs: s.lfpRec.DtMs}
 	}
 	s.latest.Store(sn)
 }

@@ -5,6 +5,7 @@ import (
 	"engram/brain"
 	"engram/hippocampus/swr"
 	"engram/task"
+	"sync"
 )
 
 // Snapshot is what a live Session looked like at one moment of simulated
@@ -113,11 +114,41 @@ type Raster struct {
 type LFP struct {
 	// T0Ms is the time of the first sample, DtMs the sampling interval.
 	T0Ms, DtMs float64
-	// Raw is the LFP proxy, pA; Ripple its 150–250 Hz band, pA.
-	Raw, Ripple []float32
+	// Raw is the LFP proxy, pA.
+	Raw []float32
 	// Events are the night's sharp-wave ripples detected so far (times in
 	// ms of simulated time), by the detector that writes swr_events.csv.
 	Events []swr.Event
+
+	band *rippleBand
+}
+
+// rippleBand is the 150–250 Hz band of an LFP window, filtered once, when
+// first asked for, on the goroutine that asks (the viewer's, so that the
+// simulation does not spend its time filtering windows nobody draws).
+type rippleBand struct {
+	once sync.Once
+	raw  []float64
+	dtMs float64
+	out  []float32
+}
+
+// Ripple returns the 150–250 Hz band of Raw, pA (swr.BandPass with the
+// detector's band), or nil when there is no window.
+func (l *LFP) Ripple() []float32 {
+	b := l.band
+	if b == nil {
+		return nil
+	}
+	b.once.Do(func() {
+		d := swr.DefaultDetect()
+		band, err := swr.BandPass(b.raw, b.dtMs, d.LowHz, d.HighHz)
+		if err == nil {
+			b.out = toFloat32(band)
+		}
+		b.raw = nil
+	})
+	return b.out
 }
 
 // LiveReplay is one decoded sharp-wave ripple.

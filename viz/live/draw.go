@@ -396,7 +396,7 @@ func (a *App) drawLFP(dst *ebiten.Image, sn *scenarios.Snapshot, r image.Rectang
 		return lo, hi
 	}
 	rawLo, rawHi := trace(lfp.Raw, 0, half-2, false, color.RGBA{220, 220, 220, 255})
-	_, bandHi := trace(lfp.Ripple, half+2, p.h, true, color.RGBA{86, 180, 233, 255})
+	_, bandHi := trace(lfp.Ripple(), half+2, p.h, true, color.RGBA{86, 180, 233, 255})
 	p.blit(dst, plot)
 	line(dst, float64(plot.Min.X), float64(plot.Min.Y+half), float64(plot.Max.X), float64(plot.Min.Y+half), 1, panelEdge)
 	drawText(dst, "LFP proxy", float64(r.Min.X), float64(plot.Min.Y), small, false, dimText)
