@@ -3,6 +3,7 @@ package scenarios
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -139,6 +140,15 @@ func TestSessionControls(t *testing.T) {
 	}
 	if !rp.Replay.IsReplay || len(rp.LFP.Events) == 0 || len(rp.Replay.Decoded) == 0 {
 		t.Errorf("events %v, decoded %v", rp.LFP.Events, rp.Replay.Decoded)
+	}
+	// The ripple band is the window's 150–250 Hz part: as long as the raw
+	// window, not flat, and smaller than the raw trace's swing.
+	band, raw := rp.LFP.Ripple(), rp.LFP.Raw
+	switch {
+	case len(raw) == 0 || len(band) != len(raw):
+		t.Errorf("ripple band: %d samples, raw window %d", len(band), len(raw))
+	case slices.Max(band) <= 0 || slices.Max(band)-slices.Min(band) >= slices.Max(raw)-slices.Min(raw):
+		t.Errorf("ripple band range %v … %v pA, raw %v … %v pA", slices.Min(band), slices.Max(band), slices.Min(raw), slices.Max(raw))
 	}
 	t.Logf("night from %.0f ms; ripple %.0f–%.0f ms, decoded %v, sequence %v, ρ %.2f, replay %v",
 		night.SimMs, rp.Replay.Event.StartMs, rp.Replay.Event.EndMs, rp.Replay.Decoded, rp.Replay.Sequence, rp.Replay.Rho, rp.Replay.IsReplay)

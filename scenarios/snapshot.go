@@ -142,11 +142,8 @@ func (l *LFP) Ripple() []float32 {
 	}
 	b.once.Do(func() {
 		d := swr.DefaultDetect()
-		band, err := swr.BandPass(b.raw, b.dtMs, d.LowHz, d.HighHz)
-		if err == nil {
-			b.out = toFloat32(band)
-		}
-		b.raw = nil
+		band, _ := swr.BandPass(b.raw, b.dtMs, d.LowHz, d.HighHz)
+		b.out, b.raw = toFloat32(band), nil
 	})
 	return b.out
 }
