@@ -38,8 +38,9 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./...
 
 # The viewer's screenshot: the default scenario as fast as it runs, paused
-# during the second night's replay (a deterministic frame).
-VIEWER_SHOT = speed=max@0ms,pause@16s,screenshot=docs/viewer.png@16s,quit@16s
+# in the fourth night just after a decoded forward replay (a deterministic
+# frame).
+VIEWER_SHOT = speed=max@0ms,pause@37s,screenshot=docs/viewer.png@37s,quit@37s
 
 figures: deps
 	$(GO) run ./cmd/simulate gallery -out docs
