@@ -20,6 +20,9 @@ type Timing struct {
 	Workers      int     `json:"workers"`
 	SimulatedMs  float64 `json:"simulated_ms"`
 	CompleteRun  bool    `json:"complete"`
+	// BrainWallSeconds is the wall time the brain's days took (day-night
+	// runs; the Transformer runs beside it).
+	BrainWallSeconds float64 `json:"brain_wall_seconds,omitempty"`
 }
 
 // Write writes a result into dir (replacing what was there): the files of

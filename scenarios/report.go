@@ -274,7 +274,17 @@ func writeDayNight(dir string, r *Result) error {
 	if err := writeJSON(filepath.Join(dir, "metrics.json"), m); err != nil {
 		return err
 	}
-	if err := writeJSON(filepath.Join(dir, "timing.json"), Timing{WallSeconds: r.WallSeconds, Workers: r.Scenario.Workers, CompleteRun: r.Complete}); err != nil {
+	t := Timing{WallSeconds: r.WallSeconds, Workers: r.Scenario.Workers, CompleteRun: r.Complete}
+	if days := dn.Brain.Days; len(days) > 0 {
+		t.SimulatedMs = days[len(days)-1].SimMs
+		for _, d := range days {
+			t.BrainWallSeconds += d.WallSeconds
+		}
+		if r.WallSeconds > 0 {
+			t.BioSPerWallS = t.SimulatedMs / 1000 / r.WallSeconds
+		}
+	}
+	if err := writeJSON(filepath.Join(dir, "timing.json"), t); err != nil {
 		return err
 	}
 	if err := writeCSV(filepath.Join(dir, "recall.csv"), "day,system,mode,episode,score", func(w *bufio.Writer) {
