@@ -221,31 +221,39 @@ func TestDepressionEfficacy(t *testing.T) {
 	}
 }
 
-func TestSTDPSign(t *testing.T) {
-	// Pre 10 ms before post potentiates; post 10 ms before pre depresses.
-	dw := func(preFirst bool) float64 {
-		n := newNet(t, 1)
-		g, _ := n.AddGroup("post", 1, lif())
-		r, _ := g.AddReceptor(AMPA())
-		src, _ := n.AddPoisson("in", 1, 0)
-		p, _ := n.Connect(src, r, ConnSpec{Rule: OneToOne, Weight: 1})
-		if err := p.SetSTDP(STDPParams{TauPlusMs: 20, TauMinusMs: 20, APlus: 0.1, AMinus: 0.1, WMax: 10}); err != nil {
-			t.Fatal(err)
-		}
-		for rep := 0; rep < 5; rep++ {
-			for s := 0; s < 1000; s++ {
-				if (preFirst && s == 100) || (!preFirst && s == 200) {
-					src.Fire(0)
-				}
-				if (preFirst && s == 200) || (!preFirst && s == 100) {
-					g.SetV(0, 0) // force a postsynaptic spike in the next step
-				}
-				n.Step()
+// stdpDw returns the weight change of one synapse (delay delayMs, rule sp,
+// initial weight 1) after reps trials of a presynaptic spike emitted at
+// step pre and a postsynaptic spike forced at step post, 1000 steps each.
+func stdpDw(t *testing.T, sp STDPParams, delayMs float64, pre, post, reps int) float64 {
+	t.Helper()
+	n := newNet(t, 1)
+	g, _ := n.AddGroup("post", 1, lif())
+	r, _ := g.AddReceptor(AMPA())
+	src, _ := n.AddPoisson("in", 1, 0)
+	p, _ := n.Connect(src, r, ConnSpec{Rule: OneToOne, Weight: 1, DelayMs: delayMs})
+	if err := p.SetSTDP(sp); err != nil {
+		t.Fatal(err)
+	}
+	for range reps {
+		for s := 0; s < 1000; s++ {
+			if s == pre {
+				src.Fire(0)
+			}
+			if s == post {
+				g.SetV(0, 0) // force a postsynaptic spike in the next step
+			}
+			if err := n.Step(); err != nil {
+				t.Fatal(err)
 			}
 		}
-		return p.Weight(0) - 1
 	}
-	ltp, ltd := dw(true), dw(false)
+	return p.Weight(0) - 1
+}
+
+func TestSTDPSign(t *testing.T) {
+	// Pre 10 ms before post potentiates; post 10 ms before pre depresses.
+	sp := STDPParams{TauPlusMs: 20, TauMinusMs: 20, APlus: 0.1, AMinus: 0.1, WMax: 10}
+	ltp, ltd := stdpDw(t, sp, 0, 100, 200, 5), stdpDw(t, sp, 0, 200, 100, 5)
 	want := 5 * 0.1 * math.Exp(-10.0/20)
 	if math.Abs(ltp-want) > 0.01 {
 		t.Errorf("pre→post Δw = %.4f, want ≈ %.4f", ltp, want)
@@ -457,29 +465,10 @@ func TestSTDPDendriticDelay(t *testing.T) {
 	// times). All axonal, the synapse sees the pre spike 2 ms after the
 	// post spike: depression. With 2 ms on the dendrite the synapse pairs
 	// them 1 ms apart, pre first: potentiation of A+·e^(−1/τ+).
-	dw := func(dendMs float64) float64 {
-		n := newNet(t, 1)
-		g, _ := n.AddGroup("post", 1, lif())
-		r, _ := g.AddReceptor(AMPA())
-		src, _ := n.AddPoisson("in", 1, 0)
-		p, _ := n.Connect(src, r, ConnSpec{Rule: OneToOne, Weight: 1, DelayMs: 5})
-		if err := p.SetSTDP(STDPParams{TauPlusMs: 10, TauMinusMs: 10, APlus: 0.1, AMinus: 0.1, WMax: 10, DendriticDelayMs: dendMs}); err != nil {
-			t.Fatal(err)
-		}
-		for s := 0; s < 1000; s++ {
-			if s == 100 {
-				src.Fire(0)
-			}
-			if s == 130 {
-				g.SetV(0, 0) // a postsynaptic spike in the next step
-			}
-			if err := n.Step(); err != nil {
-				t.Fatal(err)
-			}
-		}
-		return p.Weight(0) - 1
-	}
-	axonal, split := dw(0), dw(2)
+	sp := STDPParams{TauPlusMs: 10, TauMinusMs: 10, APlus: 0.1, AMinus: 0.1, WMax: 10}
+	axonal := stdpDw(t, sp, 5, 100, 130, 1)
+	sp.DendriticDelayMs = 2
+	split := stdpDw(t, sp, 5, 100, 130, 1)
 	if axonal >= 0 {
 		t.Errorf("all axonal: Δw = %.4f, want depression", axonal)
 	}
@@ -491,8 +480,8 @@ func TestSTDPDendriticDelay(t *testing.T) {
 	g, _ := n.AddGroup("post", 1, lif())
 	r, _ := g.AddReceptor(AMPA())
 	p, _ := n.Connect(g, r, ConnSpec{Rule: OneToOne, Weight: 1, DelayMs: 5})
-	err := p.SetSTDP(STDPParams{TauPlusMs: 10, TauMinusMs: 10, APlus: 0.1, AMinus: 0.1, WMax: 10, DendriticDelayMs: 3})
-	if err == nil || !strings.Contains(err.Error(), "DendriticDelayMs") {
+	sp.DendriticDelayMs = 3
+	if err := p.SetSTDP(sp); err == nil || !strings.Contains(err.Error(), "DendriticDelayMs") {
 		t.Errorf("dendritic delay 3 ms of 5: error %v, want one naming DendriticDelayMs", err)
 	}
 }
