@@ -10,7 +10,8 @@
 // use several goroutines; results are byte-identical for any number of
 // workers, because every cell and synapse is updated by exactly one worker
 // in a fixed order and random numbers come from a counter-based generator
-// keyed by (seed, step, cell).
+// keyed by (seed, step, cell). A group or Poisson source can be paused
+// (SetPaused): it holds its state and costs nothing while the rest steps on.
 package sim
 
 import (
