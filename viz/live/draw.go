@@ -360,7 +360,7 @@ func (a *App) drawLFP(dst *ebiten.Image, sn *scenarios.Snapshot, r image.Rectang
 	for _, e := range lfp.Events {
 		for x := max(0, xOf(e.StartMs)); x <= min(p.w-1, xOf(e.EndMs)); x++ {
 			for y := 0; y < p.h; y++ {
-				p.set(x, y, mix(panelFill, color.RGBA{shadeSWR.R, shadeSWR.G, shadeSWR.B, 255}, 0.45))
+				p.set(x, y, shadeSWROnPanel)
 			}
 		}
 	}
@@ -396,12 +396,12 @@ func (a *App) drawLFP(dst *ebiten.Image, sn *scenarios.Snapshot, r image.Rectang
 		return lo, hi
 	}
 	rawLo, rawHi := trace(lfp.Raw, 0, half-2, false, color.RGBA{220, 220, 220, 255})
-	_, bandHi := trace(lfp.Ripple(), half+2, p.h, true, color.RGBA{86, 180, 233, 255})
+	_, bandHi := trace(lfp.Ripple(), half+2, p.h, true, rippleColor)
 	p.blit(dst, plot)
 	line(dst, float64(plot.Min.X), float64(plot.Min.Y+half), float64(plot.Max.X), float64(plot.Min.Y+half), 1, panelEdge)
 	drawText(dst, "LFP proxy", float64(r.Min.X), float64(plot.Min.Y), small, false, dimText)
 	drawText(dst, fmt.Sprintf("%.0f–%.0f nA", rawLo/1000, rawHi/1000), float64(r.Min.X), float64(plot.Min.Y)+15, small, false, dimText)
-	drawText(dst, "150–250 Hz", float64(r.Min.X), float64(plot.Min.Y+half)+2, small, false, color.RGBA{86, 180, 233, 255})
+	drawText(dst, "150–250 Hz", float64(r.Min.X), float64(plot.Min.Y+half)+2, small, false, rippleColor)
 	drawText(dst, fmt.Sprintf("±%.1f nA", bandHi/1000), float64(r.Min.X), float64(plot.Min.Y+half)+17, small, false, dimText)
 	timeAxis(dst, plot, t0, t1)
 	if sn.Phase == "sleep" {

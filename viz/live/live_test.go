@@ -199,7 +199,7 @@ func TestLive(t *testing.T) {
 	paused := host.waitFor(t, "pause", 10*time.Second, func(s *scenarios.Snapshot) bool { return s.Paused })
 	img := host.capture()
 	lay := newLayout(1280, 800)
-	shade := mix(panelFill, color.RGBA{shadeSWR.R, shadeSWR.G, shadeSWR.B, 255}, 0.45)
+	shade := shadeSWROnPanel
 	if n, _ := count(img, inner(lay.panel[pLFP]), shade); n < 50 {
 		t.Errorf("LFP panel: %d pixels of ripple shading, want a shaded event (events %v)", n, paused.LFP.Events)
 	}

@@ -80,7 +80,7 @@ func (a *App) drawReplay(dst *ebiten.Image, sn *scenarios.Snapshot, r image.Rect
 			continue
 		}
 		row := slices.Index(seq, d)
-		c := color.RGBA{120, 120, 120, 255}
+		c := viz.Grey
 		if row < 0 {
 			row = len(seq)
 		} else {
@@ -152,7 +152,7 @@ func drawAttention(dst *ebiten.Image, am *ann.AttentionMap, r image.Rectangle) {
 				w += l[h][i][j]
 			}
 			w /= float64(len(l))
-			c := mix(color.RGBA{24, 26, 34, 255}, color.RGBA{240, 228, 66, 255}, math.Sqrt(w))
+			c := mix(color.RGBA{24, 26, 34, 255}, viz.Yellow, math.Sqrt(w))
 			rectF(dst, float32(float64(r.Min.X)+float64(j)*cell), float32(float64(r.Min.Y)+float64(i)*cell),
 				float32(cell-0.5), float32(cell-0.5), c)
 		}

@@ -25,10 +25,12 @@ var (
 	dimText    = color.RGBA{150, 155, 165, 255}
 	gridColor  = color.RGBA{50, 54, 64, 255}
 	uncoded    = color.RGBA{55, 58, 66, 255}
-	shadeSWR   = color.RGBA{230, 159, 0, 90} // Okabe–Ito orange, translucent
-	accent     = viz.Orange
-	buttonFill = color.RGBA{44, 48, 60, 255}
-	buttonOn   = color.RGBA{70, 90, 120, 255}
+	// shadeSWROnPanel shades a sharp-wave ripple on a panel.
+	shadeSWROnPanel = mix(panelFill, viz.Orange, 0.45)
+	rippleColor     = viz.SkyBlue // the LFP's ripple band
+	accent          = viz.Orange
+	buttonFill      = color.RGBA{44, 48, 60, 255}
+	buttonOn        = color.RGBA{70, 90, 120, 255}
 )
 
 var (
