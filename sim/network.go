@@ -383,9 +383,7 @@ func (n *Network) runPhase(ph phase, wk int) {
 				p.deliver(wk, n.workers)
 			}
 			if p.stdp != nil {
-				if p.stdp.lag != p.delay && len(p.stdp.pre) > 0 {
-					p.stdpPre(wk, n.workers)
-				}
+				p.stdpPre(wk, n.workers)
 				lo, hi := chunk(p.post.size, n.workers, wk), chunk(p.post.size, n.workers, wk+1)
 				p.stdp.onPost(p, lo, hi)
 			}

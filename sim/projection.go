@@ -254,11 +254,7 @@ func (p *Projection) deliver(wk, workers int) {
 	b := g.recB[p.rec]
 	norm := g.norm[p.rec]
 	for _, i := range p.due {
-		lo, hi := p.rowPtr[i], p.rowPtr[i+1]
-		if p.split != nil {
-			base := int(i) * (workers + 1)
-			lo, hi = p.split[base+wk], p.split[base+wk+1]
-		}
+		lo, hi := p.share(i, wk, workers)
 		scale := norm * p.gain
 		if p.std != nil {
 			scale *= p.std.eff[i]
@@ -275,23 +271,25 @@ func (p *Projection) deliver(wk, workers int) {
 				b[j] += x
 			}
 		}
-		if p.stdp != nil && p.stdp.lag == p.delay {
-			p.stdp.onPre(p, int(lo), int(hi))
-		}
 	}
 }
 
-// stdpPre applies the presynaptic side of the STDP rule, in worker wk's
-// range of targets, for a rule that sees presynaptic spikes earlier than
-// they are delivered (STDPParams.DendriticDelayMs > 0; otherwise deliver
-// applies it).
+// share returns the synapses of row i that worker wk of workers handles
+// (targets are split between workers by range).
+func (p *Projection) share(i int32, wk, workers int) (lo, hi int32) {
+	if p.split != nil {
+		base := int(i) * (workers + 1)
+		return p.split[base+wk], p.split[base+wk+1]
+	}
+	return p.rowPtr[i], p.rowPtr[i+1]
+}
+
+// stdpPre applies the presynaptic side of the STDP rule to the rows of
+// the presynaptic spikes the rule sees this step (STDP.pre), in worker
+// wk's range of targets, after this step's delivery.
 func (p *Projection) stdpPre(wk, workers int) {
 	for _, i := range p.stdp.pre {
-		lo, hi := p.rowPtr[i], p.rowPtr[i+1]
-		if p.split != nil {
-			base := int(i) * (workers + 1)
-			lo, hi = p.split[base+wk], p.split[base+wk+1]
-		}
+		lo, hi := p.share(i, wk, workers)
 		p.stdp.onPre(p, int(lo), int(hi))
 	}
 }
