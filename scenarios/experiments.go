@@ -68,8 +68,7 @@ func runCortex(ctx context.Context, s Scenario) (*Result, error) {
 }
 
 func writeCortex(dir string, r *Result) error {
-	t := Timing{WallSeconds: r.WallSeconds, Workers: r.Scenario.Workers, CompleteRun: r.Complete}
-	if err := writeJSON(filepath.Join(dir, "timing.json"), t); err != nil {
+	if err := writeTiming(dir, r, 0, 0); err != nil {
 		return err
 	}
 	if p := r.Pruning; p != nil {

@@ -25,6 +25,18 @@ type Timing struct {
 	BrainWallSeconds float64 `json:"brain_wall_seconds,omitempty"`
 }
 
+// writeTiming writes timing.json: r's wall time, simMs of simulated time
+// (0 when the run does not measure it) and brainWall, the wall time of the
+// brain's own days (0 when not a day-night run).
+func writeTiming(dir string, r *Result, simMs, brainWall float64) error {
+	t := Timing{WallSeconds: r.WallSeconds, Workers: r.Scenario.Workers, SimulatedMs: simMs,
+		CompleteRun: r.Complete, BrainWallSeconds: brainWall}
+	if r.WallSeconds > 0 {
+		t.BioSPerWallS = simMs / 1000 / r.WallSeconds
+	}
+	return writeJSON(filepath.Join(dir, "timing.json"), t)
+}
+
 // Write writes a result into dir (replacing what was there): the files of
 // its model (see writeAll). Everything is first written to a temporary
 // folder beside dir, which is renamed to dir when complete, so dir never
@@ -90,11 +102,7 @@ func writeAll(dir string, r *Result) error {
 	if err := writeJSON(filepath.Join(dir, "metrics.json"), r.Metrics); err != nil {
 		return err
 	}
-	t := Timing{WallSeconds: r.WallSeconds, Workers: r.Scenario.Workers, SimulatedMs: r.Metrics.DurationMs, CompleteRun: r.Complete}
-	if r.WallSeconds > 0 {
-		t.BioSPerWallS = r.Metrics.DurationMs / 1000 / r.WallSeconds
-	}
-	if err := writeJSON(filepath.Join(dir, "timing.json"), t); err != nil {
+	if err := writeTiming(dir, r, r.Metrics.DurationMs, 0); err != nil {
 		return err
 	}
 	if err := writeSpikes(filepath.Join(dir, "spikes.csv"), r.Trains, r.Scenario.DtMs); err != nil {
@@ -148,11 +156,7 @@ func writeHippocampus(dir string, r *Result) error {
 	if err := writeJSON(filepath.Join(dir, "metrics.json"), r.HippoMetrics); err != nil {
 		return err
 	}
-	t := Timing{WallSeconds: r.WallSeconds, Workers: r.Scenario.Workers, SimulatedMs: r.Night.H.Net().TimeMs(), CompleteRun: r.Complete}
-	if r.WallSeconds > 0 {
-		t.BioSPerWallS = t.SimulatedMs / 1000 / r.WallSeconds
-	}
-	if err := writeJSON(filepath.Join(dir, "timing.json"), t); err != nil {
+	if err := writeTiming(dir, r, r.Night.H.Net().TimeMs(), 0); err != nil {
 		return err
 	}
 	f, err := os.Create(filepath.Join(dir, "swr_events.csv"))

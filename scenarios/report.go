@@ -274,17 +274,14 @@ func writeDayNight(dir string, r *Result) error {
 	if err := writeJSON(filepath.Join(dir, "metrics.json"), m); err != nil {
 		return err
 	}
-	t := Timing{WallSeconds: r.WallSeconds, Workers: r.Scenario.Workers, CompleteRun: r.Complete}
+	var simMs, brainWall float64
 	if days := dn.Brain.Days; len(days) > 0 {
-		t.SimulatedMs = days[len(days)-1].SimMs
+		simMs = days[len(days)-1].SimMs
 		for _, d := range days {
-			t.BrainWallSeconds += d.WallSeconds
-		}
-		if r.WallSeconds > 0 {
-			t.BioSPerWallS = t.SimulatedMs / 1000 / r.WallSeconds
+			brainWall += d.WallSeconds
 		}
 	}
-	if err := writeJSON(filepath.Join(dir, "timing.json"), t); err != nil {
+	if err := writeTiming(dir, r, simMs, brainWall); err != nil {
 		return err
 	}
 	if err := writeCSV(filepath.Join(dir, "recall.csv"), "day,system,mode,episode,score", func(w *bufio.Writer) {
