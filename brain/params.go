@@ -117,8 +117,8 @@ type Params struct {
 // 10): replay reaches the cortex with consecutive items only 0–10 ms
 // apart — a sweep starts with its first two or three assemblies nearly
 // together and slows to ≈ 20 ms per item towards its end (cortical spike
-// cross-correlograms of neighbouring items over a night, seed 1: the
-// first pair peaks at −2.5…+5 ms, the last at +5…+30 ms). With the
+// cross-correlograms of neighbouring items over a night, seed 1: the first
+// pair peaks at −2.5…+5 ms, the last at +5…+30 ms). With the
 // stand-alone cortex's 5 ms E→E delay all axonal, STDP sees a pair as
 // causal only when the second item fires > 5 ms after the first, so each
 // night depressed the route's first link (0.92 → 0.24 mV over three 15 s
@@ -131,7 +131,11 @@ type Params struct {
 // potentiates on balance, items replayed close together linked both ways,
 // and after its first successful recall the cortex stayed in a
 // self-sustained state (≈ 6 Hz in every E cell instead of ≈ 0.3 Hz) that
-// spoiled the recalls after it.
+// spoiled the recalls after it. These figures come from a diagnostic not
+// kept in the repository, which read the cortex's spikes and weights
+// through whole nights; `simulate validate -only V9 -seed N` shows the
+// outcome (episodes ≥ 3 days old after a lesion: 0.375, 0.5 and 0.25 for
+// seeds 1–3).
 //
 // CA1Input: during a replay sweep a CA1 cell of the replayed item fires
 // ≈ 1–3 spikes in ≈ 10–20 ms, about what the synthetic driver of MODEL.md
