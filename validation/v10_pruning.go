@@ -13,7 +13,7 @@ func init() {
 
 // v10Config is the pruning experiment of V10: the default (4 sequences, 4
 // days of consolidation, 5 pruning nights of 2 replays per sequence, arms
-// not pruned / by usage / random, 2 recall trials), or with opt.Quick 2
+// not pruned / by usage / random, 10 recall trials), or with opt.Quick 2
 // sequences, 3 days of consolidation and no unpruned arm.
 func v10Config(opt Options) cortex.PruningConfig {
 	cfg := cortex.DefaultPruning()
@@ -60,7 +60,10 @@ func runV10(opt Options) ([]Check, error) {
 		Within("median usage percentile of randomly pruned synapses, night 1", rnd.Reports[0].MedianPctPruned, "", -inf, inf),
 	}
 	if none := r.Arm(cortex.PruneNone); none != nil {
-		checks = append(checks, Within("recall after the same nights without pruning", none.Recall[len(none.Recall)-1], "", -inf, inf))
+		end := none.Recall[len(none.Recall)-1]
+		checks = append(checks,
+			Within("recall after the same nights without pruning", end, "", -inf, inf),
+			Within("recall of pruning by usage below the unpruned control, last night", 100*(end-use.Recall[last]), "points", -inf, inf))
 	}
 	return checks, nil
 }

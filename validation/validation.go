@@ -9,6 +9,7 @@
 package validation
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -133,6 +134,25 @@ func (r Row) Exec(opt Options) Result {
 		res.Pass = res.Pass && c.Pass
 	}
 	return res
+}
+
+// MarshalJSON writes a check with an open side of its range (±Inf) and a
+// value that is not a finite number as null, which JSON can carry.
+func (c Check) MarshalJSON() ([]byte, error) {
+	finite := func(v float64) *float64 {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil
+		}
+		return &v
+	}
+	return json.Marshal(struct {
+		Name  string   `json:"name"`
+		Value *float64 `json:"value"`
+		Unit  string   `json:"unit,omitempty"`
+		Min   *float64 `json:"min"`
+		Max   *float64 `json:"max"`
+		Pass  bool     `json:"pass"`
+	}{c.Name, finite(c.Value), c.Unit, finite(c.Min), finite(c.Max), c.Pass})
 }
 
 // String formats a check as "name = value unit (want min–max)".

@@ -1,6 +1,8 @@
 package validation
 
 import (
+	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 )
@@ -77,5 +79,22 @@ func TestSelect(t *testing.T) {
 	rows, err := Select(" v2 ,V1")
 	if err != nil || len(rows) != 2 || rows[0].ID != "V2" {
 		t.Fatalf("Select = %v, %v", rows, err)
+	}
+}
+
+// TestCheckJSON: a check with an open side or a value that is not a
+// number still encodes, the open side and the value as null.
+func TestCheckJSON(t *testing.T) {
+	b, err := json.Marshal([]Check{
+		Within("loss", 6.25, "points", math.Inf(-1), 5),
+		Within("ratio", math.NaN(), "", 0, 1),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `[{"name":"loss","value":6.25,"unit":"points","min":null,"max":5,"pass":false},` +
+		`{"name":"ratio","value":null,"min":0,"max":1,"pass":false}]`
+	if string(b) != want {
+		t.Fatalf("JSON = %s\nwant   %s", b, want)
 	}
 }
