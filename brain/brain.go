@@ -243,7 +243,7 @@ func (b *Brain) Test(ctx context.Context) (DayResult, error) {
 	r.Synapses, r.PlasticSynapses = b.C.Synapses()
 	r.Energy = b.Net.Energy()
 	r.RecallEnergy, r.RecallSimMs = energySince(e0, r.Energy), b.Net.TimeMs()-t0
-	r.Recalls = 2 * len(r.Recall) // each episode by the cortex and by the hippocampus
+	r.Recalls = (b.P.CortexTrials + 1) * len(r.Recall) // each episode by the cortex and by the hippocampus
 	r.SimMs = b.Net.TimeMs()
 	r.WallSeconds = time.Since(b.start).Seconds()
 	b.day++
@@ -252,9 +252,10 @@ func (b *Brain) Test(ctx context.Context) (DayResult, error) {
 }
 
 // test recalls every episode learned by day r.Day, cortex alone (CA1 →
-// cortex gain 0, cued through the cortex's own input) and hippocampus alone
-// (cued through EC, decoded from CA3; hippocampus.RecallSeries), and
-// scores them; Both is the better of the two per episode.
+// cortex gain 0, cued through the cortex's own input, CortexTrials times)
+// and hippocampus alone (cued through EC, decoded from CA3;
+// hippocampus.RecallSeries), and scores them; Both is the better of the
+// two per episode.
 func (b *Brain) test(ctx context.Context, r *DayResult) error {
 	if err := b.CA1.SetGain(0); err != nil {
 		return err
@@ -262,7 +263,7 @@ func (b *Brain) test(ctx context.Context, r *DayResult) error {
 	b.C.SetMode(cortex.Test)
 	eps := b.Task.LearnedBy(r.Day)
 	b.H.SetPaused(true)
-	ct, err := b.C.Test(eps)
+	ct, err := b.C.Test(eps, b.P.CortexTrials)
 	b.H.SetPaused(false)
 	if err != nil {
 		return err

@@ -106,7 +106,7 @@ func TestRunTiny(t *testing.T) {
 		if d.Energy.Joules <= 0 || d.Synapses <= 0 || d.SimMs <= 0 {
 			t.Errorf("day %d: energy %v J, synapses %d, time %v ms", d.Day, d.Energy.Joules, d.Synapses, d.SimMs)
 		}
-		if d.Recalls != 2*len(d.Recall) || d.RecallEnergy.Joules <= 0 || d.RecallEnergy.Joules >= d.Energy.Joules ||
+		if d.Recalls != (p.CortexTrials+1)*len(d.Recall) || d.RecallEnergy.Joules <= 0 || d.RecallEnergy.Joules >= d.Energy.Joules ||
 			d.RecallSimMs <= 0 || d.RecallSimMs >= d.SimMs {
 			t.Errorf("day %d: %d recalls of %d episodes, %v J of %v J, %v ms of %v ms", d.Day, d.Recalls, len(d.Recall),
 				d.RecallEnergy.Joules, d.Energy.Joules, d.RecallSimMs, d.SimMs)
@@ -115,7 +115,7 @@ func TestRunTiny(t *testing.T) {
 			t.Errorf("day %d: %v J per recall, want %v", d.Day, got, want)
 		}
 	}
-	if n := r1.Recalls(); n != 2*3 || r1.JoulesPerRecall() <= 0 || r1.MsPerRecall() <= 0 {
+	if n := r1.Recalls(); n != (p.CortexTrials+1)*3 || r1.JoulesPerRecall() <= 0 || r1.MsPerRecall() <= 0 {
 		t.Errorf("run: %d recalls, %v J and %v ms per recall", n, r1.JoulesPerRecall(), r1.MsPerRecall())
 	}
 	if got := len(r1.RecallRows()); got != 3*3 {

@@ -70,6 +70,12 @@ type Params struct {
 	// Laps is the number of awake traversals of each new episode, 1 … 20.
 	// Default 1 (MODEL.md §2: each new episode is experienced once).
 	Laps int
+	// CortexTrials is how many times each test cues the cortex alone
+	// with each episode, 1 … 20; its recall of an episode is the mean
+	// score over the trials (they differ only in the background noise of
+	// the moment). One trial scores an episode of 5 items in steps of
+	// 0.25. Default 4.
+	CortexTrials int
 	// CA1Input is how hippocampal CA1 cells contact the cortical assembly
 	// of their item (cortex.ConnectItemInput). Default P 0.25, 2.5 mV,
 	// 2 ms: see DefaultParams for how it was chosen.
@@ -150,7 +156,7 @@ func DefaultParams() Params {
 	hp.STDP.AMinus, hp.SleepGain, hp.LearningRate = 0.3, 16, 5
 	return Params{
 		Seed: 1, Workers: 1, MgMM: sim.DefaultMgMM,
-		SleepMs: 5000, LesionDay: -1, Laps: 1,
+		SleepMs: 5000, LesionDay: -1, Laps: 1, CortexTrials: 4,
 		CA1Input:    cortex.InputSpec{P: 0.25, WeightMV: 2.5, DelayMs: 2},
 		DirectInput: true,
 		Hippocampus: hp,
@@ -174,6 +180,8 @@ func (p Params) Validate() error {
 		return fmt.Errorf("brain: LesionDay = %d, want −1 (none) or 0 … 1000", p.LesionDay)
 	case p.Laps < 1 || p.Laps > 20:
 		return fmt.Errorf("brain: Laps = %d, want 1 … 20", p.Laps)
+	case p.CortexTrials < 1 || p.CortexTrials > 20:
+		return fmt.Errorf("brain: CortexTrials = %d, want 1 … 20", p.CortexTrials)
 	case !(p.CA1Input.P >= 0 && p.CA1Input.P <= 1):
 		return fmt.Errorf("brain: CA1Input.P = %v, want 0 … 1", p.CA1Input.P)
 	case !(p.CA1Input.WeightMV >= 0 && p.CA1Input.WeightMV <= 20):

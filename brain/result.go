@@ -40,9 +40,12 @@ type EpisodeRecall struct {
 	Episode, LearnedDay int
 	// Salient marks a tagged episode.
 	Salient bool
-	// Cortex, Hippocampus and Both are the task.Score of each readout.
+	// Cortex, Hippocampus and Both are the task.Score of each readout:
+	// the cortex's the mean over Params.CortexTrials recalls, the
+	// hippocampus's of one recall, Both the larger of the two.
 	Cortex, Hippocampus, Both float64
-	// CortexRecalled and HippocampusRecalled are the decoded item orders.
+	// CortexRecalled and HippocampusRecalled are the decoded item orders
+	// (the cortex's of its first trial).
 	CortexRecalled, HippocampusRecalled []task.Item
 }
 
@@ -97,9 +100,9 @@ type DayResult struct {
 	RecallEnergy sim.Energy
 	// Recalls is the number of recalls the test made. One recall is one
 	// cued recall of one episode by one readout: the test recalls each
-	// episode learned so far once by the cortex and once by the
-	// hippocampus, so Recalls = 2·len(Recall) (Both is scored from those
-	// two and costs nothing more).
+	// episode learned so far Params.CortexTrials times by the cortex and
+	// once by the hippocampus, so Recalls = (CortexTrials + 1)·len(Recall)
+	// (Both is scored from those and costs nothing more).
 	Recalls int
 	// RecallSimMs is the simulated time of the day's recall test, ms (the
 	// hippocampus's rest before its first cue included).

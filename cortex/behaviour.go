@@ -173,9 +173,10 @@ func (c *Cortex) Recall(cue task.Item) ([]task.Item, error) {
 
 // TestResult is a recall test of several episodes.
 type TestResult struct {
-	// Score is the mean task.Score over the episodes.
+	// Score is the mean task.Score over the episodes and trials.
 	Score float64
-	// Scores and Recalled hold each episode's score and recalled items.
+	// Scores holds each episode's score, averaged over the trials, and
+	// Recalled the items it recalled in the first trial.
 	Scores   []float64
 	Recalled [][]task.Item
 	// EEEvents is the mean number of E→E synaptic events per recall (the
@@ -186,26 +187,39 @@ type TestResult struct {
 	Events float64
 }
 
-// Test recalls every episode from its cue (Recall) and scores it with
-// task.Score.
-func (c *Cortex) Test(eps []task.Episode) (TestResult, error) {
+// Test recalls every episode from its cue (Recall) trials times — all
+// episodes once, then all again — and scores each recall with
+// task.Score. Trials differ only in the background noise of the moment,
+// so more of them measure the same memory more finely: one trial scores
+// an episode of K items in steps of 1/(K−1).
+func (c *Cortex) Test(eps []task.Episode, trials int) (TestResult, error) {
 	var r TestResult
+	if trials < 1 {
+		return r, fmt.Errorf("cortex: Test with %d trials, want ≥ 1", trials)
+	}
 	ee0, ev0 := c.EEEvents(), c.Events()
-	for _, e := range eps {
-		got, err := c.Recall(e.Cue())
-		if err != nil {
-			return r, err
+	r.Scores = make([]float64, len(eps))
+	for t := 0; t < trials; t++ {
+		for k, e := range eps {
+			got, err := c.Recall(e.Cue())
+			if err != nil {
+				return r, err
+			}
+			r.Scores[k] += task.Score(e, got)
+			if t == 0 {
+				r.Recalled = append(r.Recalled, got)
+			}
 		}
-		s := task.Score(e, got)
-		r.Scores = append(r.Scores, s)
-		r.Recalled = append(r.Recalled, got)
-		r.Score += s
 	}
 	if len(eps) > 0 {
-		nf := float64(len(eps))
-		r.Score /= nf
-		r.EEEvents = float64(c.EEEvents()-ee0) / nf
-		r.Events = float64(c.Events()-ev0) / nf
+		for k := range r.Scores {
+			r.Scores[k] /= float64(trials)
+			r.Score += r.Scores[k]
+		}
+		n := float64(len(eps) * trials)
+		r.Score /= float64(len(eps))
+		r.EEEvents = float64(c.EEEvents()-ee0) / n
+		r.Events = float64(c.Events()-ev0) / n
 	}
 	return r, nil
 }

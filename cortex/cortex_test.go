@@ -246,7 +246,7 @@ func TestDeterministic(t *testing.T) {
 		if _, err := r.c.Sleep(r.eps, SleepPlan{Replays: 2}); err != nil {
 			t.Fatal(err)
 		}
-		res, err := r.test(1)
+		res, err := r.c.Test(r.eps, 1)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -89,7 +89,7 @@ func Consolidation(cfg ConsolidationConfig) (ConsolidationResult, error) {
 // consolidate lives through the days of one arm and returns the recall
 // after each; the replay arm also fills the weights of res.
 func consolidate(cfg ConsolidationConfig, r *run, sleep bool, res *ConsolidationResult) ([]float64, error) {
-	t, err := r.test(cfg.Trials)
+	t, err := r.c.Test(r.eps, cfg.Trials)
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +113,7 @@ func consolidate(cfg ConsolidationConfig, r *run, sleep bool, res *Consolidation
 				return nil, err
 			}
 		}
-		if t, err = r.test(cfg.Trials); err != nil {
+		if t, err = r.c.Test(r.eps, cfg.Trials); err != nil {
 			return nil, err
 		}
 		scores = append(scores, t.Score)
@@ -245,7 +245,7 @@ func Pruning(cfg PruningConfig) (PruningResult, error) {
 			return res, err
 		}
 	}
-	before, err := r.test(cfg.Trials)
+	before, err := r.c.Test(r.eps, cfg.Trials)
 	if err != nil {
 		return res, err
 	}
@@ -265,7 +265,7 @@ func Pruning(cfg PruningConfig) (PruningResult, error) {
 				f.close()
 				return res, err
 			}
-			t, err := f.test(cfg.Trials)
+			t, err := f.c.Test(f.eps, cfg.Trials)
 			if err != nil {
 				f.close()
 				return res, err
@@ -427,7 +427,7 @@ func mgPoint(cfg MgSweepConfig, mg float64) (MgPoint, error) {
 		if _, err := r.c.Sleep(r.eps, SleepPlan{Replays: cfg.Replays}); err != nil {
 			return pt, err
 		}
-		if t, err = r.test(cfg.Trials); err != nil {
+		if t, err = r.c.Test(r.eps, cfg.Trials); err != nil {
 			return pt, err
 		}
 		pt.Recall = append(pt.Recall, t.Score)

@@ -121,24 +121,6 @@ func (r *run) encode() error {
 	return nil
 }
 
-// test recalls every episode trials times and averages.
-func (r *run) test(trials int) (TestResult, error) {
-	var sum TestResult
-	for t := 0; t < trials; t++ {
-		res, err := r.c.Test(r.eps)
-		if err != nil {
-			return sum, err
-		}
-		if t == 0 {
-			sum.Scores, sum.Recalled = res.Scores, res.Recalled
-		}
-		sum.Score += res.Score / float64(trials)
-		sum.EEEvents += res.EEEvents / float64(trials)
-		sum.Events += res.Events / float64(trials)
-	}
-	return sum, nil
-}
-
 // fork builds a fresh network of the same setup with cortex parameters p
 // (same seed, so the same wiring), copies the E→E weights and usage
 // traces of from into it and lets it settle: the same trained cortex,

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"engram/brain"
 )
 
 // TestDayNightDeterministic runs a two-day day-night scenario with one and
@@ -67,13 +69,14 @@ steps_per_day = 20
 	if n := strings.Count(string(out[1]["recall.csv"]), "\n"); n < 1+2*3+2*2 {
 		t.Errorf("recall.csv has %d lines", n)
 	}
-	// Energy per recall: the brain's tests recalled 1 + 2 episodes by two
-	// readouts, the ANN's 1 + 2 episodes; a recall costs less than the run.
+	// Energy per recall: the brain's tests recalled 1 + 2 episodes, each
+	// CortexTrials times by the cortex and once by the hippocampus, the
+	// ANN's 1 + 2 episodes; a recall costs less than the run.
 	var m DayNightMetrics
 	if err := json.Unmarshal(out[1]["metrics.json"], &m); err != nil {
 		t.Fatal(err)
 	}
-	if rc := m.BrainRecall; rc == nil || rc.Recalls != 2*3 || rc.JoulesPerRecall <= 0 || rc.JoulesPerRecall*float64(rc.Recalls) >= m.Brain[1].Joules ||
+	if rc := m.BrainRecall; rc == nil || rc.Recalls != (brain.DefaultParams().CortexTrials+1)*3 || rc.JoulesPerRecall <= 0 || rc.JoulesPerRecall*float64(rc.Recalls) >= m.Brain[1].Joules ||
 		rc.HumanBrainJoulesPerRecall <= 0 {
 		t.Errorf("brain energy per recall %+v, whole run %v J", rc, m.Brain[len(m.Brain)-1].Joules)
 	}
