@@ -38,9 +38,8 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./...
 
 # The viewer's screenshot: the default scenario as fast as it runs, paused
-# in the fourth night just after a decoded forward replay (a deterministic
-# frame).
-VIEWER_SHOT = speed=max@0ms,pause@37s,screenshot=docs/viewer.png@37s,quit@37s
+# in the third night just after a detected ripple (a deterministic frame).
+VIEWER_SHOT = speed=max@0ms,pause@29.3s,screenshot=docs/viewer.png@29.3s,quit@29.3s
 
 figures: deps
 	$(GO) run ./cmd/simulate gallery -out docs
