@@ -95,7 +95,6 @@ func NewApp(opt Options) (*App, error) {
 		return nil, err
 	}
 	a.queue = slices.Clone(opt.Script)
-	a.startWall = time.Now()
 	return a, nil
 }
 
@@ -288,8 +287,8 @@ func (a *App) Update() error {
 	}
 	a.scrub = min(a.scrub, len(a.history)-1)
 	a.view = a.history[len(a.history)-1-a.scrub]
-	if a.frame == 1 {
-		a.startSim = a.view.SimMs
+	if a.frame == 1 { // the speed is measured while the window draws
+		a.startSim, a.startWall = a.view.SimMs, time.Now()
 	}
 	a.ws = a.widgets(a.lay.panel[pControls])
 	if a.opt.Frames > 0 && a.frame > a.opt.Frames && len(a.shots) == 0 && a.wroteFinal {
@@ -524,7 +523,9 @@ func (a *App) Stats() Stats {
 		st.Phase = a.view.Phase
 		st.DaysDone = len(a.view.Brain)
 	}
-	st.WallSeconds = time.Since(a.startWall).Seconds()
+	if !a.startWall.IsZero() {
+		st.WallSeconds = time.Since(a.startWall).Seconds()
+	}
 	if st.WallSeconds > 0 {
 		st.SimPerWall = st.SimSeconds / st.WallSeconds
 	}
