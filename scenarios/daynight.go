@@ -33,6 +33,7 @@ func brainParams(s Scenario) brain.Params {
 	bp := brain.DefaultParams()
 	bp.Seed, bp.Workers, bp.MgMM = s.Seed, s.Workers, s.Brain.MgMM
 	bp.SleepMs, bp.LesionDay, bp.DeprivedDays = s.Brain.SleepMs, s.Brain.LesionDay, s.Brain.DeprivedDays
+	bp.CortexTrials = s.Brain.CortexTrials
 	return bp
 }
 

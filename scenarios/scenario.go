@@ -70,6 +70,7 @@ type Brain struct {
 	MgMM         float64 `toml:"mg_mm" unit:"mM" range:"0..10" doc:"extracellular [Mg²⁺]; the default brain has no Mg²⁺-gated synapse, so it changes nothing there yet (mg-sweep shows the gate in the cortex)"`
 	LesionDay    int     `toml:"lesion_day" range:"-1..30" doc:"day from which the hippocampus is lesioned (-1: never)"`
 	DeprivedDays []int   `toml:"deprived_days" doc:"days whose night has no sharp-wave ripples"`
+	CortexTrials int     `toml:"cortex_trials" range:"1..20" doc:"times each test cues the cortex alone with each episode; its recall is the mean"`
 }
 
 // ANN configures the Transformer (package ann) of a day-night run.
@@ -104,7 +105,8 @@ func Default() Scenario {
 	return Scenario{Name: "unnamed", Seed: 1, DtMs: 0.1, Workers: 2, Model: "day-night",
 		Task: Task{Days: tp.Days, EpisodesPerDay: tp.EpisodesPerDay, EpisodeLen: tp.EpisodeLen, Vocab: tp.VocabSize,
 			SalientFraction: tp.SalientFraction, ItemMs: tp.ItemMs, GapMs: tp.GapMs},
-		Brain:       Brain{SleepMs: bp.SleepMs, MgMM: bp.MgMM, LesionDay: bp.LesionDay, DeprivedDays: []int{}},
+		Brain: Brain{SleepMs: bp.SleepMs, MgMM: bp.MgMM, LesionDay: bp.LesionDay, DeprivedDays: []int{},
+			CortexTrials: bp.CortexTrials},
 		ANN:         ANN{Modes: modes, Alpha: ap.Alpha, Beta: ap.Beta, StepsPerDay: ap.StepsPerDay},
 		COBA:        COBA{DurationMs: 1000},
 		Hippocampus: Hippocampus{SleepMs: 30000}}
