@@ -63,7 +63,8 @@ func runV10(opt Options) ([]Check, error) {
 		end := none.Recall[len(none.Recall)-1]
 		checks = append(checks,
 			Within("recall after the same nights without pruning", end, "", -inf, inf),
-			Within("recall of pruning by usage below the unpruned control, last night", 100*(end-use.Recall[last]), "points", -inf, inf))
+			Within("recall of pruning by usage below the unpruned control, last night",
+				math.Round(1e6*100*(end-use.Recall[last]))/1e6, "points", -inf, inf)) // rounding error shown as 0
 	}
 	return checks, nil
 }
