@@ -1,0 +1,7 @@
+//go:build !linux
+
+package live
+
+func reserveCore() int { return -1 }
+
+func pinThread(int) {}
