@@ -15,9 +15,10 @@ func init() { simCPU.Store(-1) }
 // the last processor the process may use, and a session's goroutine locks
 // itself to a thread on that processor. Rendering then never evicts the
 // simulation from its processor and its caches: on a 2-core machine with
-// software OpenGL, the night of the default scenario ran at ≈ 0.65–0.7×
-// real time when the scheduler moved the simulation between cores while
-// the window drew, ≈ 0.8× with its own core. Results do not depend on it.
+// software OpenGL, the default scenario paced at 1× reached 0.66–0.82×
+// real time over the first 600 frames while the scheduler moved the
+// simulation between cores, 0.84–0.92× with its own core (`viewer -frames
+// 600 -stats`). Results do not depend on it.
 // It does nothing where processor affinity is unavailable (non-Linux) or
 // refused.
 func ReserveSimulationCore() { simCPU.Store(int32(reserveCore())) }
