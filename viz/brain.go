@@ -51,7 +51,8 @@ func RetentionCurves(stem string, r brain.Result) error {
 	if err := cortexHLine(top, xs[0], xs[n-1], r.Chance, Grey, "chance"); err != nil {
 		return err
 	}
-	scoreAxis(top)
+	// Room above 1 for the legend, so that it covers no data.
+	unitAxis(top, 1.45)
 	top.Legend.Top, top.Legend.Left = true, true
 	if d := r.Params.LesionDay; d >= 0 && d < n {
 		if err := cortexVLine(top, float64(d)-0.5, "hippocampus lesioned"); err != nil {
@@ -154,15 +155,8 @@ func RibotGradient(stem string, r brain.LesionResult) error {
 	if err := cortexHLine(p, xs[0], xs[len(xs)-1], r.Lesioned.Chance, Grey, "chance"); err != nil {
 		return err
 	}
-	scoreAxis(p)
+	// Room above 1 for the legend, so that it covers no data.
+	unitAxis(p, 1.45)
 	p.Legend.Top, p.Legend.Left = true, true
 	return SavePlot(p, stem, Wide)
-}
-
-// scoreAxis sets p's y axis for recall scores: 0 … 1 ticked in quarters,
-// with room above 1 for the legend, so that it covers no data.
-func scoreAxis(p *plot.Plot) {
-	p.Y.Min, p.Y.Max = 0, 1.45
-	p.Y.Tick.Marker = plot.ConstantTicks([]plot.Tick{{Value: 0, Label: "0"}, {Value: 0.25, Label: "0.25"},
-		{Value: 0.5, Label: "0.5"}, {Value: 0.75, Label: "0.75"}, {Value: 1, Label: "1"}})
 }

@@ -58,7 +58,7 @@ func BrainVsANN(stem string, br brain.Result, annRes map[ann.Mode]*ann.Result) e
 		if err := cortexHLine(p, 1, float64(n), br.Chance, Grey, fmt.Sprintf("chance (%.2f)", br.Chance)); err != nil {
 			return err
 		}
-		p.Y.Min, p.Y.Max = 0, 1.25
+		unitAxis(p, 1.25)
 		p.X.Min, p.X.Max = 0.8, float64(n)+0.2
 		p.Legend.Top = true
 	}

@@ -76,6 +76,15 @@ func (Ticks) Ticks(min, max float64) []plot.Tick {
 	return ts
 }
 
+// unitAxis sets p's y axis for a score or fraction: from 0 to max (above
+// 1 when the legend needs room), ticked in quarters from 0 to 1 only, so
+// that no tick promises a value above 1.
+func unitAxis(p *plot.Plot, max float64) {
+	p.Y.Min, p.Y.Max = 0, max
+	p.Y.Tick.Marker = plot.ConstantTicks([]plot.Tick{{Value: 0, Label: "0"}, {Value: 0.25, Label: "0.25"},
+		{Value: 0.5, Label: "0.5"}, {Value: 0.75, Label: "0.75"}, {Value: 1, Label: "1"}})
+}
+
 // Size is a figure size.
 type Size struct{ W, H vg.Length }
 

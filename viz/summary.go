@@ -88,7 +88,7 @@ func Summary(stem string, br brain.Result, annRes map[ann.Mode]*ann.Result, mgMM
 		}
 	}
 	for _, p := range []*plot.Plot{short, long} {
-		p.Y.Min, p.Y.Max = 0, 1.3
+		unitAxis(p, 1.3)
 		p.X.Min, p.X.Max = 0.8, float64(n)+0.2
 		p.Legend.Top = true
 	}
@@ -114,7 +114,7 @@ func Summary(stem string, br brain.Result, annRes map[ann.Mode]*ann.Result, mgMM
 	sel.Legend.Add("NMDA Mg2+ block B(V)", lb)
 	sel.Legend.Add(fmt.Sprintf("ANN gate, α = %.2f, x = 0.062·V", alpha), lg)
 	sel.Legend.Top, sel.Legend.Left = true, true
-	sel.Y.Min, sel.Y.Max = 0, 1.3
+	unitAxis(sel, 1.3)
 
 	// 4. Energy per recall.
 	en, err := energyPerRecall(br, annRes)
