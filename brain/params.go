@@ -104,8 +104,9 @@ type Params struct {
 // [Mg²⁺], nights of 5 s, no lesion, no deprivation, one awake lap per
 // episode, the default driver, the hippocampus with its asymmetric
 // (forward-replay) STDP rule and the default cortex learning at ten times
-// its stand-alone sleep rate, with its STDP timed for hippocampal replay. Measured with seed 1 (2 episodes of 5 items,
-// 3 nights of 6 s):
+// its stand-alone sleep rate, with its STDP timed for hippocampal replay,
+// and 4 cortex trials per test. Measured with seed 1 (2 episodes of 5
+// items, 3 nights of 6 s):
 //
 //   - The cortex of MODEL.md §4 needs 25–30 replays of a sequence to recall
 //     it at ≥ 0.8; a night of a few seconds of hippocampal sleep gives only
@@ -140,8 +141,9 @@ type Params struct {
 // spoiled the recalls after it. These figures come from a diagnostic not
 // kept in the repository, which read the cortex's spikes and weights
 // through whole nights; `simulate validate -only V9 -seed N` shows the
-// outcome (episodes ≥ 3 days old after a lesion: 0.375, 0.5 and 0.25 for
-// seeds 1–3).
+// outcome (episodes ≥ 3 days old after a lesion, seeds 1–3: 0.375, 0.5
+// and 0.25 with one cortex trial per test; 0.50, 0.50 and 0.47 with the
+// default CortexTrials 4).
 //
 // CA1Input: during a replay sweep a CA1 cell of the replayed item fires
 // ≈ 1–3 spikes in ≈ 10–20 ms, about what the synthetic driver of MODEL.md

@@ -5,12 +5,13 @@ import (
 	"bytes"
 	"encoding/base64"
 	"fmt"
-	"gonum.org/v1/gonum/stat"
 	"html"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"gonum.org/v1/gonum/stat"
 
 	"engram/ann"
 	"engram/brain"

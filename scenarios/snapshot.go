@@ -1,11 +1,12 @@
 package scenarios
 
 import (
+	"sync"
+
 	"engram/ann"
 	"engram/brain"
 	"engram/hippocampus/swr"
 	"engram/task"
-	"sync"
 )
 
 // Snapshot is what a live Session looked like at one moment of simulated

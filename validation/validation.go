@@ -39,14 +39,15 @@ type Row struct {
 	Run func(Options) ([]Check, error)
 }
 
-// Check is one measured quantity and its acceptance range [Min, Max].
+// Check is one measured quantity and its acceptance range [Min, Max]
+// (JSON: MarshalJSON).
 type Check struct {
-	Name  string  `json:"name"`
-	Value float64 `json:"value"`
-	Unit  string  `json:"unit,omitempty"`
-	Min   float64 `json:"min"`
-	Max   float64 `json:"max"`
-	Pass  bool    `json:"pass"`
+	Name  string
+	Value float64
+	Unit  string
+	Min   float64
+	Max   float64
+	Pass  bool
 }
 
 // Within returns a Check of value against [min, max] (inclusive; use

@@ -2,7 +2,6 @@ package viz
 
 import (
 	"fmt"
-	"gonum.org/v1/gonum/stat"
 	"image/color"
 	"math"
 
@@ -10,6 +9,7 @@ import (
 	"engram/brain"
 	"engram/sim"
 
+	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
