@@ -373,7 +373,9 @@ func (g *Group) stepPlainEI(lo, hi, wk int) int {
 // computed first for every cell in short loops of their own (into kStep
 // and iSpike), so that the processor overlaps many cells' chains; the
 // update itself then only combines them. The operations and their order
-// are those of the single-loop form, so the results are the same.
+// are those of the single-loop form, so the results are the same. Each
+// loop hands blocks of four cells to a vector kernel where the processor
+// has one (kernels.go), with the same results.
 func (g *Group) stepFull(lo, hi, wk int) int {
 	p := &g.p
 	dtC := g.net.dt / p.CpF
@@ -385,35 +387,41 @@ func (g *Group) stepFull(lo, hi, wk int) int {
 	w, ref, iext := g.w[lo:hi][:n], g.ref[lo:hi][:n], g.iext[lo:hi][:n]
 	gSum, gESum, iSum := g.gSum[lo:hi][:n], g.gESum[lo:hi][:n], g.iSum[lo:hi][:n]
 	kStep := g.kStep[lo:hi][:n]
-	for i, gs := range gSum {
-		// φ(x), inlined: the same operations as phi.
-		x := dtC * (gL + gs)
-		var f float64
-		if x > 0 && x < 0.25 {
-			f = 1 - x*(1.0/2-x*(1.0/6-x*(1.0/24-x*(1.0/120-x*(1.0/720-x*(1.0/5040))))))
-		} else {
-			f = phi(x)
+	for i := 0; i < n; {
+		i += phiStepKernel(kStep[i:], gSum[i:], dtC, gL)
+		for end := kernelLeft(i, n); i < end; i++ {
+			// φ(x), inlined: the same operations as phi.
+			x := dtC * (gL + gSum[i])
+			var f float64
+			if x > 0 && x < 0.25 {
+				f = 1 - x*(1.0/2-x*(1.0/6-x*(1.0/24-x*(1.0/120-x*(1.0/720-x*(1.0/5040))))))
+			} else {
+				f = phi(x)
+			}
+			kStep[i] = dtC * f
 		}
-		kStep[i] = dtC * f
 	}
 	var iSpike []float64
 	if adex {
 		iSpike = g.iSpike[lo:hi][:n]
 		gLdT, vt, dT := gL*p.DeltaTmV, p.VthMV, p.DeltaTmV
 		tab := expTab
-		for i, vi := range v {
-			// e^x, inlined: the same operations as fastExp.
-			x := (vi - vt) / dT
-			var e float64
-			if x >= expTabLo && x < expTabHi {
-				y := (x - expTabLo) * expTabRes
-				k := int(y)
-				d := (y - float64(k)) * (1 / expTabRes)
-				e = tab[k] * (1 + d*(1+d*(0.5+d*(1.0/6))))
-			} else {
-				e = math.Exp(x)
+		for i := 0; i < n; {
+			i += adexSpikeKernel(iSpike[i:], v[i:], vt, dT, gLdT)
+			for end := kernelLeft(i, n); i < end; i++ {
+				// e^x, inlined: the same operations as fastExp.
+				x := (v[i] - vt) / dT
+				var e float64
+				if x >= expTabLo && x < expTabHi {
+					y := (x - expTabLo) * expTabRes
+					k := int(y)
+					d := (y - float64(k)) * (1 / expTabRes)
+					e = tab[k] * (1 + d*(1+d*(0.5+d*(1.0/6))))
+				} else {
+					e = math.Exp(x)
+				}
+				iSpike[i] = gLdT * e
 			}
-			iSpike[i] = gLdT * e
 		}
 	}
 	var clamp, jSum []float64
@@ -427,42 +435,51 @@ func (g *Group) stepFull(lo, hi, wk int) int {
 	vSpike, vReset, bw, refSteps := g.vSpike, p.VresetMV, p.BpA, g.refSteps
 	spikes := g.wspikes[wk][:0]
 	bad := -1
-	for i := range v {
-		vi := v[i]
-		if adapt {
-			winf := aw * (vi - el)
-			w[i] = winf + (w[i]-winf)*decW
-		}
-		switch {
-		case clamp != nil && clamp[i] == clamp[i]: // clamped (not NaN)
-			vi = clamp[i]
-		case ref[i] > 0:
-			ref[i]--
-		default:
-			G := gL + gSum[i]
-			I := glEL + gESum[i] + iSum[i] + iext[i] - w[i]
+	for i := 0; i < n; {
+		if clamp == nil && jSum == nil {
+			var sp []float64
 			if adex {
-				I += iSpike[i]
+				sp = iSpike[i:]
 			}
-			vi += kStep[i] * (I - G*vi)
-			if jSum != nil {
-				vi += jSum[i]
+			i += membraneKernel(v[i:], w[i:], iext[i:], gSum[i:], gESum[i:], iSum[i:], kStep[i:], sp, ref[i:], gL, glEL, el, aw, decW, vSpike, adapt)
+		}
+		for end := kernelLeft(i, n); i < end; i++ {
+			vi := v[i]
+			if adapt {
+				winf := aw * (vi - el)
+				w[i] = winf + (w[i]-winf)*decW
 			}
-			if vi >= vSpike {
-				vi = vReset
-				ref[i] = refSteps
-				w[i] += bw
-				spikes = append(spikes, int32(lo+i))
-				if g.bpapF != nil {
-					g.bpapF[lo+i] += bpapAmpMV * bpapFastFrac
-					g.bpapS[lo+i] += bpapAmpMV * (1 - bpapFastFrac)
+			switch {
+			case clamp != nil && clamp[i] == clamp[i]: // clamped (not NaN)
+				vi = clamp[i]
+			case ref[i] > 0:
+				ref[i]--
+			default:
+				G := gL + gSum[i]
+				I := glEL + gESum[i] + iSum[i] + iext[i] - w[i]
+				if adex {
+					I += iSpike[i]
+				}
+				vi += kStep[i] * (I - G*vi)
+				if jSum != nil {
+					vi += jSum[i]
+				}
+				if vi >= vSpike {
+					vi = vReset
+					ref[i] = refSteps
+					w[i] += bw
+					spikes = append(spikes, int32(lo+i))
+					if g.bpapF != nil {
+						g.bpapF[lo+i] += bpapAmpMV * bpapFastFrac
+						g.bpapS[lo+i] += bpapAmpMV * (1 - bpapFastFrac)
+					}
+				}
+				if vi-vi != 0 && bad < 0 {
+					bad = lo + i
 				}
 			}
-			if vi-vi != 0 && bad < 0 {
-				bad = lo + i
-			}
+			v[i] = vi
 		}
-		v[i] = vi
 	}
 	g.wspikes[wk] = spikes
 	return bad
@@ -488,7 +505,8 @@ func phi(x float64) float64 {
 //
 // With lfp non-nil it also adds each cell's absolute synaptic current of
 // the receptor, |g·(E − V)| or |I| (pA), to lfp: the LFP proxy of Mazzoni
-// et al. (2008). Voltage jumps are not currents and are left out.
+// et al. (2008). Voltage jumps are not currents and are left out. The
+// common cases hand blocks of four cells to vector kernels (kernels.go).
 func (g *Group) receptorPass(r, lo, hi int, v, gSum, gESum, iSum, lfp []float64, mg *mgTable) {
 	rp := &g.rec[r]
 	a := g.recA[r][lo:hi]
@@ -502,13 +520,13 @@ func (g *Group) receptorPass(r, lo, hi int, v, gSum, gESum, iSum, lfp []float64,
 			gESum[i] += a[i] * e
 		}
 	case g.recB[r] == nil && rp.Kind == Current && lfp == nil:
-		for i := range a {
+		for i := decaySumKernel(a, iSum, da); i < len(a); i++ {
 			a[i] *= da
 			iSum[i] += a[i]
 		}
 	case g.recB[r] != nil && rp.Kind == Conductance && !rp.MgBlock && lfp == nil:
 		b := g.recB[r][lo:hi][:len(a)]
-		for i := range a {
+		for i := cond2Kernel(a, b, gSum, gESum, nil, nil, da, db, e); i < len(a); i++ {
 			ai, bi := a[i]*da, b[i]*db
 			a[i], b[i] = ai, bi
 			gr := ai - bi
@@ -518,7 +536,7 @@ func (g *Group) receptorPass(r, lo, hi int, v, gSum, gESum, iSum, lfp []float64,
 	case g.recB[r] != nil && rp.Kind == Conductance && !rp.MgBlock:
 		b := g.recB[r][lo:hi][:len(a)]
 		lfp = lfp[:len(a)]
-		for i := range a {
+		for i := cond2Kernel(a, b, gSum, gESum, lfp, v, da, db, e); i < len(a); i++ {
 			ai, bi := a[i]*da, b[i]*db
 			a[i], b[i] = ai, bi
 			gr := ai - bi

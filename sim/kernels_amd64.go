@@ -1,0 +1,77 @@
+package sim
+
+import "golang.org/x/sys/cpu"
+
+// haveKernels reports whether the AVX2 kernels (kernels_amd64.s) run: on
+// an x86-64 processor with AVX2.
+var haveKernels = cpu.X86.HasAVX2
+
+//go:noescape
+func phiStepAVX2(k, g []float64, dtC, gL float64) int
+
+//go:noescape
+func adexSpikeAVX2(s, v []float64, vt, dT, gLdT float64, tab *float64) int
+
+// phiStepKernel does what it can of stepFull's first loop (phiStepAVX2).
+func phiStepKernel(k, g []float64, dtC, gL float64) int {
+	if !haveKernels {
+		return 0
+	}
+	return phiStepAVX2(k, g[:len(k)], dtC, gL)
+}
+
+// adexSpikeKernel does what it can of stepFull's second loop
+// (adexSpikeAVX2).
+func adexSpikeKernel(s, v []float64, vt, dT, gLdT float64) int {
+	if !haveKernels {
+		return 0
+	}
+	return adexSpikeAVX2(s, v[:len(s)], vt, dT, gLdT, &expTab[0])
+}
+
+//go:noescape
+func cond2AVX2(a, b, gs, ges []float64, da, db, e float64) int
+
+//go:noescape
+func cond2LFPAVX2(a, b, gs, ges, lfp, v []float64, da, db, e float64) int
+
+//go:noescape
+func decaySumAVX2(a, s []float64, da float64) int
+
+// cond2Kernel does the whole blocks of four of a rise-and-decay
+// conductance's receptorPass, adding to lfp too when it is not nil.
+func cond2Kernel(a, b, gs, ges, lfp, v []float64, da, db, e float64) int {
+	switch {
+	case !haveKernels:
+		return 0
+	case lfp == nil:
+		return cond2AVX2(a, b[:len(a)], gs[:len(a)], ges[:len(a)], da, db, e)
+	}
+	return cond2LFPAVX2(a, b[:len(a)], gs[:len(a)], ges[:len(a)], lfp[:len(a)], v[:len(a)], da, db, e)
+}
+
+// decaySumKernel does the whole blocks of four of a single-exponential
+// current's receptorPass.
+func decaySumKernel(a, s []float64, da float64) int {
+	if !haveKernels {
+		return 0
+	}
+	return decaySumAVX2(a, s[:len(a)], da)
+}
+
+//go:noescape
+func membraneAVX2(v, w, iext, gs, ges, is, k, sp []float64, ref []int32, gL, glEL, el, aw, decW, vSpike float64, adapt, adex bool) int
+
+// membraneKernel does what it can of stepFull's membrane update
+// (membraneAVX2); sp is nil for cells without the AdEx term.
+func membraneKernel(v, w, iext, gs, ges, is, k, sp []float64, ref []int32, gL, glEL, el, aw, decW, vSpike float64, adapt bool) int {
+	if !haveKernels {
+		return 0
+	}
+	n := len(v)
+	adex := sp != nil
+	if !adex {
+		sp = v
+	}
+	return membraneAVX2(v, w[:n], iext[:n], gs[:n], ges[:n], is[:n], k[:n], sp[:n], ref[:n], gL, glEL, el, aw, decW, vSpike, adapt, adex)
+}

@@ -1,0 +1,19 @@
+//go:build !amd64
+
+package sim
+
+// haveKernels is false: there are no vector kernels for this processor,
+// and the Go loops do every cell.
+var haveKernels = false
+
+func phiStepKernel(k, g []float64, dtC, gL float64) int { return 0 }
+
+func adexSpikeKernel(s, v []float64, vt, dT, gLdT float64) int { return 0 }
+
+func cond2Kernel(a, b, gs, ges, lfp, v []float64, da, db, e float64) int { return 0 }
+
+func decaySumKernel(a, s []float64, da float64) int { return 0 }
+
+func membraneKernel(v, w, iext, gs, ges, is, k, sp []float64, ref []int32, gL, glEL, el, aw, decW, vSpike float64, adapt bool) int {
+	return 0
+}

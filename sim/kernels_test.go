@@ -1,0 +1,183 @@
+package sim
+
+import (
+	"math"
+	"testing"
+)
+
+// kernelNet builds a small network that takes every kernel's path: AdEx
+// cells with rise-and-decay conductances, with and without the LFP, and
+// adapting LIF cells with current receptors and a Poisson background, in
+// groups whose sizes are not multiples of four, driven to spike.
+func kernelNet(t *testing.T) *Network {
+	t.Helper()
+	n := newNet(t, 1)
+	adex := NeuronParams{CpF: 200, GLnS: 10, ELmV: -65, VthMV: -50, VresetMV: -58, TrefMs: 2,
+		DeltaTmV: 2, VpeakMV: 0, AnS: 2, BpA: 40, TauWMs: 150}
+	src, err := n.AddPoisson("in", 203, 40)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		size int
+		lfp  bool
+	}{{"pc", 203, true}, {"bc", 37, false}} {
+		g, err := n.AddGroup(c.name, c.size, adex)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := g.AddReceptor(ReceptorParams{Name: "E", Kind: Conductance, RiseMs: 0.5, DecayMs: 5, ErevMV: 0})
+		if err != nil {
+			t.Fatal(err)
+		}
+		i, err := g.AddReceptor(ReceptorParams{Name: "I", Kind: Conductance, RiseMs: 0.3, DecayMs: 8, ErevMV: -75})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.lfp {
+			g.RecordLFP()
+		}
+		for k := range c.size {
+			g.SetCurrent(k, 0.37*float64(k%11))
+		}
+		if _, err := n.Connect(src, e, ConnSpec{Rule: Random, P: 0.2, Weight: 3}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := n.Connect(g, i, ConnSpec{Rule: Random, P: 0.1, Weight: 1, DelayMs: 1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lifA := NeuronParams{CpF: 200, GLnS: 10, ELmV: -60, VthMV: -50, VresetMV: -60, TrefMs: 5, AnS: 1, BpA: 20, TauWMs: 100}
+	cx, err := n.AddGroup("cx", 150, lifA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ce, err := cx.AddReceptor(ReceptorParams{Name: "E", Kind: Current, DecayMs: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cx.AddReceptor(ReceptorParams{Name: "I", Kind: Current, DecayMs: 10}); err != nil {
+		t.Fatal(err)
+	}
+	if err := cx.AddPoissonInput(ce, 100, 10, 40); err != nil {
+		t.Fatal(err)
+	}
+	for k := range cx.size {
+		cx.SetCurrent(k, 0.29*float64(k%7))
+	}
+	return n
+}
+
+// runState steps n for steps and returns every state variable of every
+// group, and the spike counts.
+func runState(t *testing.T, n *Network, steps int) (state []float64, spikes []int64) {
+	t.Helper()
+	for range steps {
+		if err := n.Step(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, g := range n.groups {
+		state = append(state, g.v...)
+		state = append(state, g.w...)
+		for r := range g.rec {
+			state = append(state, g.recA[r]...)
+			state = append(state, g.recB[r]...)
+		}
+		state = append(state, g.lfp...)
+		spikes = append(spikes, g.count)
+	}
+	return state, spikes
+}
+
+// withKernels runs f with the kernels switched on or off.
+func withKernels(on bool, f func()) {
+	was := haveKernels
+	haveKernels = on && was
+	defer func() { haveKernels = was }()
+	f()
+}
+
+func TestKernelsMatchGo(t *testing.T) {
+	if !haveKernels {
+		t.Skip("no vector kernels on this processor")
+	}
+	const steps = 3000
+	var fast, slow []float64
+	var fastSpikes, slowSpikes []int64
+	withKernels(true, func() { fast, fastSpikes = runState(t, kernelNet(t), steps) })
+	withKernels(false, func() { slow, slowSpikes = runState(t, kernelNet(t), steps) })
+	for k, c := range fastSpikes {
+		if c < 20 {
+			t.Errorf("group %d spiked %d times in %d steps; the test needs spikes", k, c, steps)
+		}
+		if c != slowSpikes[k] {
+			t.Errorf("group %d: %d spikes with the kernels, %d without", k, c, slowSpikes[k])
+		}
+	}
+	if len(fast) != len(slow) {
+		t.Fatalf("%d state values with the kernels, %d without", len(fast), len(slow))
+	}
+	for k := range fast {
+		if math.Float64bits(fast[k]) != math.Float64bits(slow[k]) {
+			t.Fatalf("state value %d: %v with the kernels, %v without", k, fast[k], slow[k])
+		}
+	}
+}
+
+// TestKernelsEdgeCells steps one AdEx group from states that the kernels
+// must hand back to the Go loops: x = dt·G/C outside (0, 0.25), (V − VT)/ΔT
+// outside the exponential's table, refractory and spiking cells, and a
+// cell whose V is not finite.
+func TestKernelsEdgeCells(t *testing.T) {
+	if !haveKernels {
+		t.Skip("no vector kernels on this processor")
+	}
+	edge := func() (*Group, int) {
+		n := newNet(t, 1)
+		p := NeuronParams{CpF: 200, GLnS: 10, ELmV: -65, VthMV: -50, VresetMV: -58, TrefMs: 2,
+			DeltaTmV: 2, VpeakMV: 0, AnS: 2, BpA: 40, TauWMs: 150}
+		g, err := n.AddGroup("g", 23, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := g.AddReceptor(ReceptorParams{Name: "E", Kind: Conductance, RiseMs: 0.5, DecayMs: 5, ErevMV: 0})
+		if err != nil {
+			t.Fatal(err)
+		}
+		g.RecordLFP()
+		n.freeze()
+		for i := range g.size {
+			g.SetV(i, -70+float64(i))
+		}
+		g.SetV(1, -200)                     // (V − VT)/ΔT < −40: math.Exp
+		g.SetConductance(r, 5, 1e6)         // x ≥ 0.25: phi
+		g.SetV(9, -1)                       // spikes
+		g.ref[13] = 3                       // refractory
+		g.SetV(17, math.Inf(-1))            // not finite
+		g.SetConductance(r, 21, math.NaN()) // not finite
+		return g, g.integrate(0, g.size, 0, n.mg)
+	}
+	var fast, slow *Group
+	var fastBad, slowBad int
+	withKernels(true, func() { fast, fastBad = edge() })
+	withKernels(false, func() { slow, slowBad = edge() })
+	if fastBad != slowBad || fastBad < 0 {
+		t.Errorf("first bad cell %d with the kernels, %d without (want the same, ≥ 0)", fastBad, slowBad)
+	}
+	if len(fast.wspikes[0]) == 0 {
+		t.Error("no cell spiked; the test needs one")
+	}
+	for i := range fast.size {
+		for _, c := range []struct {
+			name string
+			a, b float64
+		}{{"V", fast.v[i], slow.v[i]}, {"w", fast.w[i], slow.w[i]}, {"lfp", fast.lfp[i], slow.lfp[i]},
+			{"k", fast.kStep[i], slow.kStep[i]}, {"I spike", fast.iSpike[i], slow.iSpike[i]}} {
+			if math.Float64bits(c.a) != math.Float64bits(c.b) {
+				t.Errorf("cell %d: %s = %v with the kernels, %v without", i, c.name, c.a, c.b)
+			}
+		}
+	}
+}
