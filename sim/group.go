@@ -321,7 +321,9 @@ func (g *Group) plainEI() bool {
 }
 
 // stepPlainEI is integrate for a plainEI group: the same equations, with
-// the receptor decay fused into the membrane update (one pass over memory).
+// the receptor decay fused into the membrane update (one pass over memory),
+// handing blocks of four cells to a vector kernel where there is one
+// (kernels.go).
 func (g *Group) stepPlainEI(lo, hi, wk int) int {
 	p := &g.p
 	dtC := g.net.dt / p.CpF
@@ -333,33 +335,36 @@ func (g *Group) stepPlainEI(lo, hi, wk int) int {
 	d0, d1, e0, e1 := g.decA[0], g.decA[1], g.rec[0].ErevMV, g.rec[1].ErevMV
 	spikes := g.wspikes[wk][:0]
 	bad := -1
-	for i := range v {
-		g0 := a0[i] * d0
-		g1 := a1[i] * d1
-		a0[i], a1[i] = g0, g1
-		if ref[i] > 0 {
-			ref[i]--
-			continue
+	for i := 0; i < n; {
+		i += plainEIKernel(v[i:], iext[i:], a0[i:], a1[i:], ref[i:], d0, d1, e0, e1, gL, glEL, dtC, vSpike)
+		for end := kernelLeft(i, n); i < end; i++ {
+			g0 := a0[i] * d0
+			g1 := a1[i] * d1
+			a0[i], a1[i] = g0, g1
+			if ref[i] > 0 {
+				ref[i]--
+				continue
+			}
+			G := gL + g0 + g1
+			x := dtC * G
+			var phi float64 // φ(x) = (1 − e^(−x))/x, see integrate
+			if x < 0.25 {
+				x2 := x * x // Estrin's scheme: a shorter chain of dependent operations
+				phi = (1 - x*(1.0/2)) + x2*((1.0/6-x*(1.0/24))+x2*((1.0/120-x*(1.0/720))+x2*(1.0/5040)))
+			} else {
+				phi = -math.Expm1(-x) / x
+			}
+			vi := v[i] + dtC*phi*(glEL+g0*e0+g1*e1+iext[i]-G*v[i])
+			if vi >= vSpike {
+				vi = vReset
+				ref[i] = refSteps
+				spikes = append(spikes, int32(lo+i))
+			}
+			if vi-vi != 0 && bad < 0 {
+				bad = lo + i
+			}
+			v[i] = vi
 		}
-		G := gL + g0 + g1
-		x := dtC * G
-		var phi float64 // φ(x) = (1 − e^(−x))/x, see integrate
-		if x < 0.25 {
-			x2 := x * x // Estrin's scheme: a shorter chain of dependent operations
-			phi = (1 - x*(1.0/2)) + x2*((1.0/6-x*(1.0/24))+x2*((1.0/120-x*(1.0/720))+x2*(1.0/5040)))
-		} else {
-			phi = -math.Expm1(-x) / x
-		}
-		vi := v[i] + dtC*phi*(glEL+g0*e0+g1*e1+iext[i]-G*v[i])
-		if vi >= vSpike {
-			vi = vReset
-			ref[i] = refSteps
-			spikes = append(spikes, int32(lo+i))
-		}
-		if vi-vi != 0 && bad < 0 {
-			bad = lo + i
-		}
-		v[i] = vi
 	}
 	g.wspikes[wk] = spikes
 	return bad
@@ -583,7 +588,7 @@ func (g *Group) receptorPass(r, lo, hi int, v, gSum, gESum, iSum, lfp []float64,
 }
 
 func decayInto(x []float64, f float64) {
-	for i := range x {
+	for i := scaleKernel(x, f); i < len(x); i++ {
 		x[i] *= f
 	}
 }

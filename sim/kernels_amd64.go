@@ -75,3 +75,26 @@ func membraneKernel(v, w, iext, gs, ges, is, k, sp []float64, ref []int32, gL, g
 	}
 	return membraneAVX2(v, w[:n], iext[:n], gs[:n], ges[:n], is[:n], k[:n], sp[:n], ref[:n], gL, glEL, el, aw, decW, vSpike, adapt, adex)
 }
+
+//go:noescape
+func plainEIAVX2(v, iext, a0, a1 []float64, ref []int32, d0, d1, e0, e1, gL, glEL, dtC, vSpike float64) int
+
+//go:noescape
+func scaleAVX2(x []float64, f float64) int
+
+// plainEIKernel does what it can of stepPlainEI (plainEIAVX2).
+func plainEIKernel(v, iext, a0, a1 []float64, ref []int32, d0, d1, e0, e1, gL, glEL, dtC, vSpike float64) int {
+	if !haveKernels {
+		return 0
+	}
+	n := len(v)
+	return plainEIAVX2(v, iext[:n], a0[:n], a1[:n], ref[:n], d0, d1, e0, e1, gL, glEL, dtC, vSpike)
+}
+
+// scaleKernel does the whole blocks of four of decayInto.
+func scaleKernel(x []float64, f float64) int {
+	if !haveKernels {
+		return 0
+	}
+	return scaleAVX2(x, f)
+}

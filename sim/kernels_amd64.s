@@ -332,3 +332,123 @@ memDone:
 	VZEROUPPER
 	MOVQ AX, ret+272(FP)
 	RET
+
+// func plainEIAVX2(v, iext, a0, a1 []float64, ref []int32, d0, d1, e0, e1, gL, glEL, dtC, vSpike float64) int
+//
+// stepPlainEI for blocks of four cells that are not refractory, whose
+// x = dtC·G lies below 0.25 and that do not spike or diverge:
+//
+//	a0 ← a0·d0, a1 ← a1·d1, G = gL + a0 + a1,
+//	v ← v + dtC·φ(x)·(glEL + a0·e0 + a1·e1 + iext − G·v),
+//
+// φ by stepPlainEI's polynomial (Estrin's scheme). It stops before any
+// other block and returns how many cells it did.
+TEXT ·plainEIAVX2(SB), NOSPLIT, $0-192
+	MOVQ v_base+0(FP), DI
+	MOVQ v_len+8(FP), CX
+	MOVQ iext_base+24(FP), SI
+	MOVQ a0_base+48(FP), R8
+	MOVQ a1_base+72(FP), R9
+	MOVQ ref_base+96(FP), R10
+	VBROADCASTSD d0+120(FP), Y0
+	VBROADCASTSD d1+128(FP), Y1
+	VBROADCASTSD e0+136(FP), Y2
+	VBROADCASTSD e1+144(FP), Y3
+	VBROADCASTSD gL+152(FP), Y4
+	VBROADCASTSD glEL+160(FP), Y5
+	VBROADCASTSD dtC+168(FP), Y6
+	VBROADCASTSD vSpike+176(FP), Y7
+	VBROADCASTSD kc<>+56(SB), Y8 // 0.25
+	XORQ AX, AX
+
+peLoop:
+	LEAQ 4(AX), DX
+	CMPQ DX, CX
+	JGT  peDone
+	VMOVDQU (R10)(AX*4), X9
+	VPTEST  X9, X9 // a refractory cell
+	JNZ     peDone
+	VMULPD  (R8)(AX*8), Y0, Y9  // g0 = a0·d0
+	VMULPD  (R9)(AX*8), Y1, Y10 // g1 = a1·d1
+	VADDPD  Y9, Y4, Y11         // gL + g0
+	VADDPD  Y10, Y11, Y11       // G = … + g1
+	VMULPD  Y11, Y6, Y12        // x = dtC·G
+	VCMPPD  $0x11, Y8, Y12, Y13 // x < 0.25
+	VMOVMSKPD Y13, BX
+	CMPQ    BX, $15
+	JNE     peDone
+	// φ(x) = (1 − x/2) + x²·((1/6 − x/24) + x²·((1/120 − x/720) + x²/5040))
+	VMULPD  Y12, Y12, Y13          // x²
+	VBROADCASTSD kc<>+48(SB), Y14  // 1/5040
+	VMULPD  Y14, Y13, Y14          // x²/5040
+	VBROADCASTSD kc<>+40(SB), Y15  // 1/720
+	VMULPD  Y15, Y12, Y15          // x/720
+	VBROADCASTSD kc<>+32(SB), Y9   // 1/120 (g0 reloaded below)
+	VSUBPD  Y15, Y9, Y15           // 1/120 − x/720
+	VADDPD  Y14, Y15, Y15          // + x²/5040
+	VMULPD  Y15, Y13, Y15          // x²·(…)
+	VBROADCASTSD kc<>+24(SB), Y14  // 1/24
+	VMULPD  Y14, Y12, Y14          // x/24
+	VBROADCASTSD kc<>+16(SB), Y9   // 1/6
+	VSUBPD  Y14, Y9, Y14           // 1/6 − x/24
+	VADDPD  Y15, Y14, Y14          // + …
+	VMULPD  Y14, Y13, Y14          // x²·(…)
+	VBROADCASTSD kc<>+8(SB), Y9    // 1/2
+	VMULPD  Y9, Y12, Y9            // x/2
+	VBROADCASTSD kc<>+0(SB), Y15   // 1
+	VSUBPD  Y9, Y15, Y9            // 1 − x/2
+	VADDPD  Y14, Y9, Y14           // φ
+	VMULPD  (R8)(AX*8), Y0, Y9     // g0 again
+	// I = glEL + g0·e0 + g1·e1 + iext − G·v
+	VMULPD  Y2, Y9, Y12
+	VADDPD  Y12, Y5, Y12           // glEL + g0·e0
+	VMULPD  Y3, Y10, Y13
+	VADDPD  Y13, Y12, Y12          // + g1·e1
+	VADDPD  (SI)(AX*8), Y12, Y12   // + iext
+	VMOVUPD (DI)(AX*8), Y13        // v
+	VMULPD  Y13, Y11, Y15          // G·v
+	VSUBPD  Y15, Y12, Y12          // I − G·v
+	VMULPD  Y14, Y6, Y14           // dtC·φ
+	VMULPD  Y12, Y14, Y14          // dtC·φ·(…)
+	VADDPD  Y14, Y13, Y14          // v + …
+	VCMPPD  $0x1d, Y7, Y14, Y12    // v ≥ vSpike
+	VSUBPD  Y14, Y14, Y15          // v − v
+	VXORPD  Y13, Y13, Y13
+	VCMPPD  $0x04, Y13, Y15, Y15   // ≠ 0 or NaN
+	VORPD   Y12, Y15, Y12
+	VMOVMSKPD Y12, BX
+	TESTQ   BX, BX
+	JNZ     peDone
+	VMOVUPD Y9, (R8)(AX*8)
+	VMOVUPD Y10, (R9)(AX*8)
+	VMOVUPD Y14, (DI)(AX*8)
+	MOVQ DX, AX
+	JMP  peLoop
+
+peDone:
+	VZEROUPPER
+	MOVQ AX, ret+184(FP)
+	RET
+
+// func scaleAVX2(x []float64, f float64) int
+//
+// x ← x·f in whole blocks of four; it returns how many it did.
+TEXT ·scaleAVX2(SB), NOSPLIT, $0-40
+	MOVQ x_base+0(FP), DI
+	MOVQ x_len+8(FP), CX
+	VBROADCASTSD f+24(FP), Y0
+	ANDQ $-4, CX
+	XORQ AX, AX
+
+scLoop:
+	CMPQ AX, CX
+	JGE  scDone
+	VMULPD  (DI)(AX*8), Y0, Y1
+	VMOVUPD Y1, (DI)(AX*8)
+	ADDQ $4, AX
+	JMP  scLoop
+
+scDone:
+	VZEROUPPER
+	MOVQ CX, ret+32(FP)
+	RET

@@ -17,3 +17,9 @@ func decaySumKernel(a, s []float64, da float64) int { return 0 }
 func membraneKernel(v, w, iext, gs, ges, is, k, sp []float64, ref []int32, gL, glEL, el, aw, decW, vSpike float64, adapt bool) int {
 	return 0
 }
+
+func plainEIKernel(v, iext, a0, a1 []float64, ref []int32, d0, d1, e0, e1, gL, glEL, dtC, vSpike float64) int {
+	return 0
+}
+
+func scaleKernel(x []float64, f float64) int { return 0 }

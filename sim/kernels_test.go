@@ -6,9 +6,10 @@ import (
 )
 
 // kernelNet builds a small network that takes every kernel's path: AdEx
-// cells with rise-and-decay conductances, with and without the LFP, and
-// adapting LIF cells with current receptors and a Poisson background, in
-// groups whose sizes are not multiples of four, driven to spike.
+// cells with rise-and-decay conductances, with and without the LFP, plain
+// LIF cells with two single-exponential conductances, and adapting LIF
+// cells with current receptors and a Poisson background, in groups whose
+// sizes are not multiples of four, driven to spike.
 func kernelNet(t *testing.T) *Network {
 	t.Helper()
 	n := newNet(t, 1)
@@ -41,12 +42,33 @@ func kernelNet(t *testing.T) *Network {
 		for k := range c.size {
 			g.SetCurrent(k, 0.37*float64(k%11))
 		}
-		if _, err := n.Connect(src, e, ConnSpec{Rule: Random, P: 0.2, Weight: 3}); err != nil {
+		if _, err := n.Connect(src, e, ConnSpec{Rule: Random, P: 0.2, Weight: 1.1}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := n.Connect(g, i, ConnSpec{Rule: Random, P: 0.1, Weight: 1, DelayMs: 1}); err != nil {
 			t.Fatal(err)
 		}
+	}
+	ei, err := n.AddGroup("ei", 101, lif()) // the plain E/I path (stepPlainEI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ee, err := ei.AddReceptor(AMPA())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ii, err := ei.AddReceptor(GABAA())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := n.Connect(src, ee, ConnSpec{Rule: Random, P: 0.2, Weight: 0.7}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := n.Connect(ei, ii, ConnSpec{Rule: Random, P: 0.1, Weight: 2, DelayMs: 1}); err != nil {
+		t.Fatal(err)
+	}
+	for k := range ei.size {
+		ei.SetCurrent(k, 0.41*float64(k%5))
 	}
 	lifA := NeuronParams{CpF: 200, GLnS: 10, ELmV: -60, VthMV: -50, VresetMV: -60, TrefMs: 5, AnS: 1, BpA: 20, TauWMs: 100}
 	cx, err := n.AddGroup("cx", 150, lifA)
@@ -178,6 +200,21 @@ func TestKernelsEdgeCells(t *testing.T) {
 			if math.Float64bits(c.a) != math.Float64bits(c.b) {
 				t.Errorf("cell %d: %s = %v with the kernels, %v without", i, c.name, c.a, c.b)
 			}
+		}
+	}
+}
+
+func TestDecayIntoKernel(t *testing.T) {
+	x := make([]float64, 39)
+	for i := range x {
+		x[i] = math.Sin(float64(i)) * 1e3
+	}
+	y := append([]float64(nil), x...)
+	withKernels(true, func() { decayInto(x, 0.9731) })
+	withKernels(false, func() { decayInto(y, 0.9731) })
+	for i := range x {
+		if math.Float64bits(x[i]) != math.Float64bits(y[i]) || x[i] == math.Sin(float64(i))*1e3 && x[i] != 0 {
+			t.Fatalf("x[%d] = %v with the kernels, %v without", i, x[i], y[i])
 		}
 	}
 }
