@@ -17,7 +17,10 @@ import (
 // filtered signal (the modulus of its analytic signal, Hilbert 1912 via
 // FFT). The filter is an ideal (brick-wall) band-pass applied in the
 // frequency domain with 10 Hz cosine tapers at both edges to limit ringing;
-// dtMs is the sampling interval.
+// dtMs is the sampling interval. The signal, less its mean, is padded with
+// zeros to the next length whose prime factors are all 2, 3 or 5 (no
+// padding when n already is one), as an FFT of a length with a large prime
+// factor p costs O(n·p): 9001 samples (a prime) took 180 ms, 9000 took 3.
 func BandPass(x []float64, dtMs, lowHz, highHz float64) (band, env []float64) {
 	n := len(x)
 	if n == 0 {
@@ -29,11 +32,12 @@ func BandPass(x []float64, dtMs, lowHz, highHz float64) (band, env []float64) {
 		mean += v
 	}
 	mean /= float64(n)
-	seq := make([]complex128, n)
+	m := smoothLength(n)
+	seq := make([]complex128, m)
 	for i, v := range x {
 		seq[i] = complex(v-mean, 0)
 	}
-	fft := fourier.NewCmplxFFT(n)
+	fft := fourier.NewCmplxFFT(m)
 	c := fft.Coefficients(nil, seq)
 	const taper = 10.0 // Hz
 	for i := range c {
@@ -49,14 +53,30 @@ func BandPass(x []float64, dtMs, lowHz, highHz float64) (band, env []float64) {
 			c[i] *= complex(g, 0)
 		}
 	}
-	a := fft.Sequence(nil, c)
+	a := fft.Sequence(nil, c)[:n]
 	band, env = make([]float64, n), make([]float64, n)
 	for i, v := range a {
-		v /= complex(float64(n), 0)
+		v /= complex(float64(m), 0)
 		band[i] = real(v)
 		env[i] = cmplx.Abs(v)
 	}
 	return band, env
+}
+
+// smoothLength returns the least length ≥ n whose prime factors are all
+// 2, 3 or 5.
+func smoothLength(n int) int {
+	for m := n; ; m++ {
+		k := m
+		for _, p := range []int{2, 3, 5} {
+			for k%p == 0 {
+				k /= p
+			}
+		}
+		if k == 1 {
+			return m
+		}
+	}
 }
 
 // bandGain is 1 inside [lo, hi], 0 beyond taper Hz outside, cosine between.

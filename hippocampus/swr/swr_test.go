@@ -45,6 +45,33 @@ func TestDetectFindsBursts(t *testing.T) {
 	}
 }
 
+// TestDetectPrimeLength detects the same bursts in a recording of prime
+// length (19997 samples), which BandPass pads for its FFT.
+func TestDetectPrimeLength(t *testing.T) {
+	bursts := []float64{1000, 3000, 3400, 7000, 9000}
+	x := synthetic(bursts)[:19997]
+	d, err := Detect(x, 0.5, 0, DefaultDetect())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Band) != len(x) || len(d.Envelope) != len(x) {
+		t.Fatalf("band and envelope have %d and %d samples, want %d", len(d.Band), len(d.Envelope), len(x))
+	}
+	if len(d.Events) != len(bursts) {
+		t.Fatalf("found %d events, want %d: %+v", len(d.Events), len(bursts), d.Events)
+	}
+	for k, e := range d.Events {
+		if math.Abs(e.StartMs-bursts[k]) > 10 || math.Abs(e.DurationMs()-50) > 20 {
+			t.Errorf("event %d at %.1f–%.1f ms, want ≈ %v–%v", k, e.StartMs, e.EndMs, bursts[k], bursts[k]+50)
+		}
+	}
+	for _, c := range []struct{ n, want int }{{1, 1}, {7, 8}, {9001, 9216}, {10000, 10000}, {19997, 20000}} {
+		if got := smoothLength(c.n); got != c.want {
+			t.Errorf("smoothLength(%d) = %d, want %d", c.n, got, c.want)
+		}
+	}
+}
+
 func TestWelchPeak(t *testing.T) {
 	x := make([]float64, 8000)
 	for i := range x {
