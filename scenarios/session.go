@@ -31,6 +31,12 @@ const (
 	analyzeEveryMs = 250.0
 	// publishEvery is the least wall time between two snapshots.
 	publishEvery = time.Second / 60
+	// catchUpMs is the most simulated time a paced session makes up after
+	// falling behind the wall clock, by running as fast as it can until it
+	// is back on time: a stall of work that takes no simulated time (the
+	// end of a night: pruning and the night's analysis, ≈ 0.2 s). Further
+	// behind, it cannot keep up and starts counting again from where it is.
+	catchUpMs = 1000.0
 )
 
 // Session lives a day-night scenario step by step for a live viewer. The
@@ -346,16 +352,28 @@ func (s *Session) tick() error {
 		}
 	}
 	if s.speed > 0 {
-		target := s.anchorMs + s.speed*1000*time.Since(s.anchorWall).Seconds()
-		switch ahead := simMs - target; {
-		case ahead > 0:
-			s.wait(time.Duration(ahead / (s.speed * 1000) * float64(time.Second)))
-		case ahead < -100:
-			s.anchor() // cannot keep up: do not race to catch up later
+		switch wait, behind := pace(simMs-s.anchorMs, time.Since(s.anchorWall), s.speed); {
+		case wait > 0:
+			s.wait(wait)
+		case behind:
+			s.anchor()
 		}
 	}
 	s.publish(false)
 	return nil
+}
+
+// pace compares simMs of simulated time against wall of wall time at
+// speed simulated s per wall s, both counted from the same moment: it
+// returns how long to wait to be back on time, or behind = true when the
+// simulation is more than catchUpMs late and should start counting anew.
+// Less late, it neither waits nor starts anew: it catches up.
+func pace(simMs float64, wall time.Duration, speed float64) (wait time.Duration, behind bool) {
+	ahead := simMs - speed*1000*wall.Seconds()
+	if ahead > 0 {
+		return time.Duration(ahead / (speed * 1000) * float64(time.Second)), false
+	}
+	return 0, ahead < -catchUpMs
 }
 
 // wait sleeps for d, applying commands that arrive meanwhile; a command

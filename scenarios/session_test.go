@@ -162,3 +162,24 @@ func TestSessionControls(t *testing.T) {
 		t.Fatal("Run did not return after cancel")
 	}
 }
+
+func TestPace(t *testing.T) {
+	for _, c := range []struct {
+		simMs  float64
+		wall   time.Duration
+		speed  float64
+		wait   time.Duration
+		behind bool
+	}{
+		{1050, time.Second, 1, 50 * time.Millisecond, false},     // ahead: wait
+		{1050, time.Second, 0.5, 1100 * time.Millisecond, false}, // 1050 ms take 2.1 s at 0.5×
+		{800, time.Second, 1, 0, false},                          // 200 ms late: catch up
+		{-1, time.Second, 1, 0, true},                            // over catchUpMs late: start anew
+		{20000, 2 * time.Second, 10, 0, false},                   // on time
+	} {
+		wait, behind := pace(c.simMs, c.wall, c.speed)
+		if d := wait - c.wait; d < -time.Microsecond || d > time.Microsecond || behind != c.behind {
+			t.Errorf("pace(%v ms, %v, %v×) = %v, %v; want %v, %v", c.simMs, c.wall, c.speed, wait, behind, c.wait, c.behind)
+		}
+	}
+}

@@ -33,7 +33,6 @@ const (
 )
 
 func main() {
-	live.ReserveSimulationCore() // on the main thread, before the window opens
 	os.Exit(run(os.Args[1:], os.Stderr, runWindow))
 }
 

@@ -116,10 +116,7 @@ func (a *App) load(sc scenarios.Scenario) error {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	a.cancel, a.done = cancel, make(chan error, 1)
-	go func() {
-		pinSimulation()
-		a.done <- s.Run(ctx)
-	}()
+	go func() { a.done <- s.Run(ctx) }()
 	a.history, a.scrub = nil, 0
 	a.view = s.Snapshot()
 	return nil

@@ -1,7 +1,0 @@
-//go:build !linux
-
-package live
-
-func reserveCore() int { return -1 }
-
-func pinThread(int) {}
