@@ -3,16 +3,16 @@ package sim
 import "golang.org/x/sys/cpu"
 
 // haveKernels reports whether the AVX2 kernels (kernels_amd64.s) run: on
-// an x86-64 processor with AVX2.
+// an x86-64 processor with AVX2. Tests switch it off to compare.
 var haveKernels = cpu.X86.HasAVX2
+
+// Each kernel below is declared next to the function group.go calls,
+// which checks haveKernels and hands the kernel slices of equal length.
 
 //go:noescape
 func phiStepAVX2(k, g []float64, dtC, gL float64) int
 
-//go:noescape
-func adexSpikeAVX2(s, v []float64, vt, dT, gLdT float64, tab *float64) int
-
-// phiStepKernel does what it can of stepFull's first loop (phiStepAVX2).
+// phiStepKernel does what it can of stepFull's first loop.
 func phiStepKernel(k, g []float64, dtC, gL float64) int {
 	if !haveKernels {
 		return 0
@@ -20,8 +20,10 @@ func phiStepKernel(k, g []float64, dtC, gL float64) int {
 	return phiStepAVX2(k, g[:len(k)], dtC, gL)
 }
 
-// adexSpikeKernel does what it can of stepFull's second loop
-// (adexSpikeAVX2).
+//go:noescape
+func adexSpikeAVX2(s, v []float64, vt, dT, gLdT float64, tab *float64) int
+
+// adexSpikeKernel does what it can of stepFull's second loop.
 func adexSpikeKernel(s, v []float64, vt, dT, gLdT float64) int {
 	if !haveKernels {
 		return 0
@@ -30,13 +32,39 @@ func adexSpikeKernel(s, v []float64, vt, dT, gLdT float64) int {
 }
 
 //go:noescape
+func membraneAVX2(v, w, iext, gs, ges, is, k, sp []float64, ref []int32, gL, glEL, el, aw, decW, vSpike float64, adapt, adex bool) int
+
+// membraneKernel does what it can of stepFull's membrane update; sp is
+// nil for cells without the AdEx term.
+func membraneKernel(v, w, iext, gs, ges, is, k, sp []float64, ref []int32, gL, glEL, el, aw, decW, vSpike float64, adapt bool) int {
+	if !haveKernels {
+		return 0
+	}
+	n := len(v)
+	adex := sp != nil
+	if !adex {
+		sp = v // not read
+	}
+	return membraneAVX2(v, w[:n], iext[:n], gs[:n], ges[:n], is[:n], k[:n], sp[:n], ref[:n], gL, glEL, el, aw, decW, vSpike, adapt, adex)
+}
+
+//go:noescape
+func plainEIAVX2(v, iext, a0, a1 []float64, ref []int32, d0, d1, e0, e1, gL, glEL, dtC, vSpike float64) int
+
+// plainEIKernel does what it can of stepPlainEI.
+func plainEIKernel(v, iext, a0, a1 []float64, ref []int32, d0, d1, e0, e1, gL, glEL, dtC, vSpike float64) int {
+	if !haveKernels {
+		return 0
+	}
+	n := len(v)
+	return plainEIAVX2(v, iext[:n], a0[:n], a1[:n], ref[:n], d0, d1, e0, e1, gL, glEL, dtC, vSpike)
+}
+
+//go:noescape
 func cond2AVX2(a, b, gs, ges []float64, da, db, e float64) int
 
 //go:noescape
 func cond2LFPAVX2(a, b, gs, ges, lfp, v []float64, da, db, e float64) int
-
-//go:noescape
-func decaySumAVX2(a, s []float64, da float64) int
 
 // cond2Kernel does the whole blocks of four of a rise-and-decay
 // conductance's receptorPass, adding to lfp too when it is not nil.
@@ -50,6 +78,9 @@ func cond2Kernel(a, b, gs, ges, lfp, v []float64, da, db, e float64) int {
 	return cond2LFPAVX2(a, b[:len(a)], gs[:len(a)], ges[:len(a)], lfp[:len(a)], v[:len(a)], da, db, e)
 }
 
+//go:noescape
+func decaySumAVX2(a, s []float64, da float64) int
+
 // decaySumKernel does the whole blocks of four of a single-exponential
 // current's receptorPass.
 func decaySumKernel(a, s []float64, da float64) int {
@@ -60,36 +91,7 @@ func decaySumKernel(a, s []float64, da float64) int {
 }
 
 //go:noescape
-func membraneAVX2(v, w, iext, gs, ges, is, k, sp []float64, ref []int32, gL, glEL, el, aw, decW, vSpike float64, adapt, adex bool) int
-
-// membraneKernel does what it can of stepFull's membrane update
-// (membraneAVX2); sp is nil for cells without the AdEx term.
-func membraneKernel(v, w, iext, gs, ges, is, k, sp []float64, ref []int32, gL, glEL, el, aw, decW, vSpike float64, adapt bool) int {
-	if !haveKernels {
-		return 0
-	}
-	n := len(v)
-	adex := sp != nil
-	if !adex {
-		sp = v
-	}
-	return membraneAVX2(v, w[:n], iext[:n], gs[:n], ges[:n], is[:n], k[:n], sp[:n], ref[:n], gL, glEL, el, aw, decW, vSpike, adapt, adex)
-}
-
-//go:noescape
-func plainEIAVX2(v, iext, a0, a1 []float64, ref []int32, d0, d1, e0, e1, gL, glEL, dtC, vSpike float64) int
-
-//go:noescape
 func scaleAVX2(x []float64, f float64) int
-
-// plainEIKernel does what it can of stepPlainEI (plainEIAVX2).
-func plainEIKernel(v, iext, a0, a1 []float64, ref []int32, d0, d1, e0, e1, gL, glEL, dtC, vSpike float64) int {
-	if !haveKernels {
-		return 0
-	}
-	n := len(v)
-	return plainEIAVX2(v, iext[:n], a0[:n], a1[:n], ref[:n], d0, d1, e0, e1, gL, glEL, dtC, vSpike)
-}
 
 // scaleKernel does the whole blocks of four of decayInto.
 func scaleKernel(x []float64, f float64) int {

@@ -5,7 +5,8 @@
 // same order (no fused multiply-add), so the results are bit for bit the
 // same; kernels_test.go checks this. The Go loops handle what a kernel
 // leaves: the last cells (fewer than four) and any block of four that
-// holds a cell outside the kernel's range.
+// holds a cell outside the kernel's range. The equations, their units and
+// sources are in the doc comments of Group.integrate and stepPlainEI.
 
 DATA kc<>+0(SB)/8, $0x3ff0000000000000  // 1
 DATA kc<>+8(SB)/8, $0x3fe0000000000000  // 1/2
