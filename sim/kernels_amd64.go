@@ -61,21 +61,20 @@ func plainEIKernel(v, iext, a0, a1 []float64, ref []int32, d0, d1, e0, e1, gL, g
 }
 
 //go:noescape
-func cond2AVX2(a, b, gs, ges []float64, da, db, e float64) int
-
-//go:noescape
-func cond2LFPAVX2(a, b, gs, ges, lfp, v []float64, da, db, e float64) int
+func cond2AVX2(a, b, gs, ges, lfp, v []float64, da, db, e float64, withLFP bool) int
 
 // cond2Kernel does the whole blocks of four of a rise-and-decay
 // conductance's receptorPass, adding to lfp too when it is not nil.
 func cond2Kernel(a, b, gs, ges, lfp, v []float64, da, db, e float64) int {
-	switch {
-	case !haveKernels:
+	if !haveKernels {
 		return 0
-	case lfp == nil:
-		return cond2AVX2(a, b[:len(a)], gs[:len(a)], ges[:len(a)], da, db, e)
 	}
-	return cond2LFPAVX2(a, b[:len(a)], gs[:len(a)], ges[:len(a)], lfp[:len(a)], v[:len(a)], da, db, e)
+	n := len(a)
+	withLFP := lfp != nil
+	if !withLFP {
+		lfp, v = a, a // not read
+	}
+	return cond2AVX2(a, b[:n], gs[:n], ges[:n], lfp[:n], v[:n], da, db, e, withLFP)
 }
 
 //go:noescape

@@ -140,20 +140,25 @@ expDone:
 	MOVQ AX, ret+80(FP)
 	RET
 
-// func cond2AVX2(a, b, gs, ges []float64, da, db, e float64) int
+// func cond2AVX2(a, b, gs, ges, lfp, v []float64, da, db, e float64, withLFP bool) int
 //
 // receptorPass for a rise-and-decay conductance without Mg²⁺ block:
-// a ← a·da, b ← b·db, g = a − b, gs += g, ges += g·e. It does the
-// cells in whole blocks of four and returns how many.
-TEXT ·cond2AVX2(SB), NOSPLIT, $0-128
+// a ← a·da, b ← b·db, g = a − b, gs += g, ges += g·e, and withLFP
+// lfp += |g·(e − v)|. It does the cells in whole blocks of four and
+// returns how many.
+TEXT ·cond2AVX2(SB), NOSPLIT, $0-184
 	MOVQ a_base+0(FP), DI
 	MOVQ a_len+8(FP), CX
 	MOVQ b_base+24(FP), SI
 	MOVQ gs_base+48(FP), R8
 	MOVQ ges_base+72(FP), R9
-	VBROADCASTSD da+96(FP), Y0
-	VBROADCASTSD db+104(FP), Y1
-	VBROADCASTSD e+112(FP), Y2
+	MOVQ lfp_base+96(FP), R10
+	MOVQ v_base+120(FP), R11
+	VBROADCASTSD da+144(FP), Y0
+	VBROADCASTSD db+152(FP), Y1
+	VBROADCASTSD e+160(FP), Y2
+	VBROADCASTSD kc<>+96(SB), Y5 // |x| mask
+	MOVBLZX withLFP+168(FP), BX
 	ANDQ $-4, CX
 	XORQ AX, AX
 
@@ -170,57 +175,22 @@ c2Loop:
 	VMULPD  Y2, Y3, Y4         // g·e
 	VADDPD  (R9)(AX*8), Y4, Y4 // ges + g·e
 	VMOVUPD Y4, (R9)(AX*8)
-	ADDQ $4, AX
-	JMP  c2Loop
-
-c2Done:
-	VZEROUPPER
-	MOVQ CX, ret+120(FP)
-	RET
-
-// func cond2LFPAVX2(a, b, gs, ges, lfp, v []float64, da, db, e float64) int
-//
-// cond2AVX2 that also adds |g·(e − v)| to lfp.
-TEXT ·cond2LFPAVX2(SB), NOSPLIT, $0-176
-	MOVQ a_base+0(FP), DI
-	MOVQ a_len+8(FP), CX
-	MOVQ b_base+24(FP), SI
-	MOVQ gs_base+48(FP), R8
-	MOVQ ges_base+72(FP), R9
-	MOVQ lfp_base+96(FP), R10
-	MOVQ v_base+120(FP), R11
-	VBROADCASTSD da+144(FP), Y0
-	VBROADCASTSD db+152(FP), Y1
-	VBROADCASTSD e+160(FP), Y2
-	VBROADCASTSD kc<>+96(SB), Y5 // |x| mask
-	ANDQ $-4, CX
-	XORQ AX, AX
-
-c2lLoop:
-	CMPQ AX, CX
-	JGE  c2lDone
-	VMULPD  (DI)(AX*8), Y0, Y3 // a·da
-	VMULPD  (SI)(AX*8), Y1, Y4 // b·db
-	VMOVUPD Y3, (DI)(AX*8)
-	VMOVUPD Y4, (SI)(AX*8)
-	VSUBPD  Y4, Y3, Y3         // g
-	VADDPD  (R8)(AX*8), Y3, Y4 // gs + g
-	VMOVUPD Y4, (R8)(AX*8)
-	VMULPD  Y2, Y3, Y4         // g·e
-	VADDPD  (R9)(AX*8), Y4, Y4 // ges + g·e
-	VMOVUPD Y4, (R9)(AX*8)
+	TESTQ   BX, BX
+	JZ      c2Next
 	VMOVUPD (R11)(AX*8), Y6
 	VSUBPD  Y6, Y2, Y6         // e − v
 	VMULPD  Y6, Y3, Y6         // g·(e − v)
 	VANDPD  Y5, Y6, Y6         // |…|
 	VADDPD  (R10)(AX*8), Y6, Y6
 	VMOVUPD Y6, (R10)(AX*8)
-	ADDQ $4, AX
-	JMP  c2lLoop
 
-c2lDone:
+c2Next:
+	ADDQ $4, AX
+	JMP  c2Loop
+
+c2Done:
 	VZEROUPPER
-	MOVQ CX, ret+168(FP)
+	MOVQ CX, ret+176(FP)
 	RET
 
 // func decaySumAVX2(a, s []float64, da float64) int
