@@ -85,6 +85,7 @@ type App struct {
 	updateDur, drawDur []time.Duration
 	startSim           float64
 	startWall          time.Time
+	startDraws         int // len(drawDur) at startWall
 	draw               drawCache
 }
 
@@ -288,7 +289,7 @@ func (a *App) Update() error {
 	a.scrub = min(a.scrub, len(a.history)-1)
 	a.view = a.history[len(a.history)-1-a.scrub]
 	if a.frame == 1 { // the speed is measured while the window draws
-		a.startSim, a.startWall = a.view.SimMs, time.Now()
+		a.startSim, a.startWall, a.startDraws = a.view.SimMs, time.Now(), len(a.drawDur)
 	}
 	a.ws = a.widgets(a.lay.panel[pControls])
 	if a.opt.Frames > 0 && a.frame > a.opt.Frames && len(a.shots) == 0 && a.wroteFinal {
@@ -497,7 +498,11 @@ func savePNG(screen *ebiten.Image, path string) error {
 // Stats summarises the run of the viewer: median and 95th percentile of
 // Update and Draw, frames, and the simulated speed achieved.
 type Stats struct {
+	// Frames counts Updates (60 a second); DrawsPerSecond is how many of
+	// them were drawn, per wall second (ebiten runs several Updates per
+	// drawn frame when drawing falls behind).
 	Frames                  int
+	DrawsPerSecond          float64
 	UpdateMedian, UpdateP95 time.Duration
 	DrawMedian, DrawP95     time.Duration
 	SimSeconds, WallSeconds float64
@@ -528,15 +533,16 @@ func (a *App) Stats() Stats {
 	}
 	if st.WallSeconds > 0 {
 		st.SimPerWall = st.SimSeconds / st.WallSeconds
+		st.DrawsPerSecond = float64(len(a.drawDur)-a.startDraws) / st.WallSeconds
 	}
 	return st
 }
 
 // String prints the stats as the -stats flag shows them.
 func (s Stats) String() string {
-	return fmt.Sprintf("frames %d; Update median %.2f ms, p95 %.2f ms; Draw median %.2f ms, p95 %.2f ms; "+
+	return fmt.Sprintf("frames %d, drawn %.0f per s; Update median %.2f ms, p95 %.2f ms; Draw median %.2f ms, p95 %.2f ms; "+
 		"simulated %.2f s in %.2f s wall = %.2f× real time (scenario %s, phase %s, %d days done)",
-		s.Frames, ms(s.UpdateMedian), ms(s.UpdateP95), ms(s.DrawMedian), ms(s.DrawP95),
+		s.Frames, s.DrawsPerSecond, ms(s.UpdateMedian), ms(s.UpdateP95), ms(s.DrawMedian), ms(s.DrawP95),
 		s.SimSeconds, s.WallSeconds, s.SimPerWall, s.Scenario, s.Phase, s.DaysDone)
 }
 

@@ -256,7 +256,7 @@ func TestLive(t *testing.T) {
 	var st Stats
 	host.do(func() { st = app.Stats() })
 	t.Logf("%v", st)
-	if !strings.Contains(st.String(), "Draw median") {
-		t.Errorf("stats %q", st)
+	if !strings.Contains(st.String(), "Draw median") || !(st.DrawsPerSecond > 0) {
+		t.Errorf("stats %q: want Draw's timing and a positive draw rate", st)
 	}
 }
