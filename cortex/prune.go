@@ -1,6 +1,7 @@
 package cortex
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -89,21 +90,20 @@ func (c *Cortex) Prune(fraction float64, rule PruneRule) (PruneReport, error) {
 	}
 	switch rule {
 	case PruneByUsage:
-		slices.SortStableFunc(order, func(a, b int) int {
-			if usage[a] != usage[b] {
-				if usage[a] < usage[b] {
-					return -1
-				}
-				return 1
+		w := make([]float64, len(plastic))
+		for m, k := range plastic {
+			w[m] = ee.Weight(k)
+		}
+		// Least used first, then weakest, then in synapse order: a total
+		// order, so any sort gives the same one.
+		slices.SortFunc(order, func(a, b int) int {
+			if c := cmp.Compare(usage[a], usage[b]); c != 0 {
+				return c
 			}
-			wa, wb := ee.Weight(plastic[a]), ee.Weight(plastic[b])
-			switch {
-			case wa < wb:
-				return -1
-			case wa > wb:
-				return 1
+			if c := cmp.Compare(w[a], w[b]); c != 0 {
+				return c
 			}
-			return 0
+			return cmp.Compare(a, b)
 		})
 	case PruneRandom:
 		rng := c.net.Rand(fmt.Sprintf("cortex random prune night %d", c.night))
