@@ -28,3 +28,38 @@ func BenchmarkCortexNight(b *testing.B) {
 	}
 	b.ReportMetric(bio/wall, "bio_s_per_wall_s")
 }
+
+// BenchmarkPrune times the first night's pruning by usage of the default
+// cortex (20 % of its plastic E→E synapses, after a night of 10 replays
+// per sequence), the work at the end of a night that takes no simulated
+// time. Each op prunes a fresh copy.
+func BenchmarkPrune(b *testing.B) {
+	s := DefaultSetup()
+	r, err := newRun(s, s.Cortex)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer r.close()
+	if _, err := r.c.Sleep(r.eps, SleepPlan{Replays: 10}); err != nil {
+		b.Fatal(err)
+	}
+	fraction := DefaultParams().PruneSchedule[0]
+	var wall float64
+	for b.Loop() {
+		b.StopTimer()
+		f, err := fork(s, s.Cortex, r)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		start := time.Now()
+		if _, err := f.c.Prune(fraction, PruneByUsage); err != nil {
+			b.Fatal(err)
+		}
+		wall += time.Since(start).Seconds()
+		b.StopTimer()
+		f.close()
+		b.StartTimer()
+	}
+	b.ReportMetric(1000*wall/float64(b.N), "ms/prune")
+}

@@ -20,7 +20,8 @@ import (
 // dtMs is the sampling interval. The signal, less its mean, is padded with
 // zeros to the next length whose prime factors are all 2, 3 or 5 (no
 // padding when n already is one), as an FFT of a length with a large prime
-// factor p costs O(n·p): 9001 samples (a prime) took 180 ms, 9000 took 3.
+// factor p costs O(n·p): unpadded, 9001 samples (a prime) took 175 ms and
+// 9000 took 1.6 ms; padded to 9216, 9001 take 1.5 ms (BenchmarkBandPass).
 func BandPass(x []float64, dtMs, lowHz, highHz float64) (band, env []float64) {
 	n := len(x)
 	if n == 0 {

@@ -1,6 +1,7 @@
 package swr
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -128,5 +129,20 @@ func TestDecodeAndScore(t *testing.T) {
 func TestSpearmanTies(t *testing.T) {
 	if r := Spearman([]float64{1, 2, 3, 4}, []float64{10, 20, 20, 40}); math.Abs(r-0.9487) > 1e-3 {
 		t.Errorf("ρ = %v, want 0.9487", r)
+	}
+}
+
+// BenchmarkBandPass filters about 4.5 s of a 2 kHz LFP, a night in
+// progress as the live viewer analyses it, at a length with only small
+// prime factors (9000 samples) and at a prime length (9001), which
+// BandPass pads to 9216 for its FFT.
+func BenchmarkBandPass(b *testing.B) {
+	for _, n := range []int{9000, 9001} {
+		x := synthetic([]float64{1000, 3000})[:n]
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			for b.Loop() {
+				BandPass(x, 0.5, 150, 250)
+			}
+		})
 	}
 }
