@@ -352,7 +352,7 @@ func (s *Session) tick() error {
 		}
 	}
 	if s.speed > 0 {
-		switch wait, behind := pace(simMs-s.anchorMs, time.Since(s.anchorWall), s.speed); {
+		switch wait, behind := keepPace(simMs-s.anchorMs, time.Since(s.anchorWall), s.speed); {
 		case wait > 0:
 			s.wait(wait)
 		case behind:
@@ -363,12 +363,12 @@ func (s *Session) tick() error {
 	return nil
 }
 
-// pace compares simMs of simulated time against wall of wall time at
+// keepPace compares simMs of simulated time against wall of wall time at
 // speed simulated s per wall s, both counted from the same moment: it
 // returns how long to wait to be back on time, or behind = true when the
 // simulation is more than catchUpMs late and should start counting anew.
 // Less late, it neither waits nor starts anew: it catches up.
-func pace(simMs float64, wall time.Duration, speed float64) (wait time.Duration, behind bool) {
+func keepPace(simMs float64, wall time.Duration, speed float64) (wait time.Duration, behind bool) {
 	ahead := simMs - speed*1000*wall.Seconds()
 	if ahead > 0 {
 		return time.Duration(ahead / (speed * 1000) * float64(time.Second)), false

@@ -163,7 +163,7 @@ func TestSessionControls(t *testing.T) {
 	}
 }
 
-func TestPace(t *testing.T) {
+func TestKeepPace(t *testing.T) {
 	for _, c := range []struct {
 		simMs  float64
 		wall   time.Duration
@@ -177,9 +177,9 @@ func TestPace(t *testing.T) {
 		{-1, time.Second, 1, 0, true},                            // over catchUpMs late: start anew
 		{20000, 2 * time.Second, 10, 0, false},                   // on time
 	} {
-		wait, behind := pace(c.simMs, c.wall, c.speed)
+		wait, behind := keepPace(c.simMs, c.wall, c.speed)
 		if d := wait - c.wait; d < -time.Microsecond || d > time.Microsecond || behind != c.behind {
-			t.Errorf("pace(%v ms, %v, %v×) = %v, %v; want %v, %v", c.simMs, c.wall, c.speed, wait, behind, c.wait, c.behind)
+			t.Errorf("keepPace(%v ms, %v, %v×) = %v, %v; want %v, %v", c.simMs, c.wall, c.speed, wait, behind, c.wait, c.behind)
 		}
 	}
 }
