@@ -152,8 +152,6 @@ type Params struct {
 // the CA1 → entorhinal → neocortex path.
 func DefaultParams() Params {
 	cp := cortex.DefaultParams()
-	cp.SleepRate = 10
-	cp.EEDendriticDelayMs, cp.TauPlusMs, cp.TauMinusMs = 2, 10, 10
 	hp := hippocampus.DefaultParams()
 	hp.STDP.AMinus, hp.SleepGain, hp.LearningRate = 0.3, 16, 5
 	return Params{

@@ -45,6 +45,10 @@ type Cortex struct {
 	e, i       *sim.Group
 	eExc, eInh sim.Receptor
 	iExc, iInh sim.Receptor
+	// eIn is the receptor of item input onto E cells (CA1, the driver):
+	// the same current kinetics as eExc, kept apart so that the Mg²⁺ gate
+	// can read the dendritic depolarisation it causes (Params.GateOnInput).
+	eIn sim.Receptor
 
 	// ee is the recurrent E→E projection (plastic outside assemblies).
 	ee *sim.Projection
@@ -149,7 +153,8 @@ func (c *Cortex) addGroups() error {
 		g   *sim.Group
 		rp  sim.ReceptorParams
 		dst *sim.Receptor
-	}{{c.e, exc, &c.eExc}, {c.e, inh, &c.eInh}, {c.i, exc, &c.iExc}, {c.i, inh, &c.iInh}} {
+	}{{c.e, exc, &c.eExc}, {c.e, inh, &c.eInh}, {c.i, exc, &c.iExc}, {c.i, inh, &c.iInh},
+		{c.e, sim.ReceptorParams{Name: "input", Kind: sim.Current, DecayMs: p.TauExcMs}, &c.eIn}} {
 		if *r.dst, err = r.g.AddReceptor(r.rp); err != nil {
 			return err
 		}
@@ -192,9 +197,12 @@ func (c *Cortex) wire() error {
 		}
 	}
 	stdp := sim.STDPParams{TauPlusMs: p.TauPlusMs, TauMinusMs: p.TauMinusMs,
-		APlus: p.APlusMV * exc, AMinus: p.AMinusMV * exc, Beta: p.BetaMV * exc,
+		APlus: p.APlusMV * exc, AMinus: p.AMinusMV * exc, Beta: p.BetaMV * exc, BetaPost: p.BetaPostMV * exc, SoftBound: p.SoftBound,
 		WMin: 0, WMax: p.WEEMaxMV * exc, MgGate: p.MgGate, MgGain: p.MgGain, VbarTauMs: p.VbarTauMs,
 		TrackUsage: true, DendriticDelayMs: p.EEDendriticDelayMs}
+	if p.MgGate && p.GateOnInput {
+		stdp.DendriteReceptor, stdp.DendriteTauMs = "input", p.TauEMemMs
+	}
 	if err := c.ee.SetSTDP(stdp); err != nil {
 		return err
 	}
@@ -271,13 +279,18 @@ func (c *Cortex) Mode() Mode { return c.mode }
 // that drives the cortex itself (from CA1) calls it at each phase of a day.
 func (c *Cortex) SetMode(m Mode) {
 	c.mode = m
+	gain := 1.0
 	switch m {
 	case Awake:
 		c.ee.LearningRate = c.p.AwakeRate
 	case Sleep:
 		c.ee.LearningRate = c.p.SleepRate
+		gain = c.p.SleepEEGain
 	default:
 		c.ee.LearningRate = 0
+	}
+	if err := c.ee.SetGain(gain); err != nil {
+		panic(err) // gain is validated by Params.Validate
 	}
 }
 

@@ -53,7 +53,7 @@ func (c *Cortex) ConnectItemInput(src sim.Source, itemOf func(cell int) (task.It
 		}
 	}
 	w := spec.WeightMV * c.p.PAPerMV(c.p.TauExcMs)
-	pr, err := c.net.Connect(src, c.eExc, sim.ConnSpec{Rule: sim.Random, P: spec.P, Weight: w, DelayMs: spec.DelayMs})
+	pr, err := c.net.Connect(src, c.eIn, sim.ConnSpec{Rule: sim.Random, P: spec.P, Weight: w, DelayMs: spec.DelayMs})
 	if err != nil {
 		return nil, fmt.Errorf("cortex: input from %s: %w", src.Name(), err)
 	}
@@ -223,7 +223,7 @@ func (d *Driver) playContext(ctx context.Context, segs []segment) error {
 				return err
 			}
 			if c.probe != nil && c.mode == Sleep {
-				c.probe.observe(c.e)
+				c.probe.observe(c)
 			}
 		}
 	}
@@ -231,18 +231,31 @@ func (d *Driver) playContext(ctx context.Context, segs []segment) error {
 	return nil
 }
 
-// vbarProbe averages V̄, the low-passed potential that gates LTP, over the
-// E spikes of sleep: the value at which the Mg²⁺ gate is read.
+// vbarProbe averages, over the E spikes of sleep, V̄ (the low-passed
+// potential that gates LTP) and the dendritic potential Vd the Mg²⁺ gate
+// reads (V̄ plus the depolarisation by item input with GateOnInput), and
+// the gate B(Vd) itself at the network's [Mg²⁺].
 type vbarProbe struct {
-	sum float64
-	n   int64
+	sum, sumVd, sumB float64
+	n                int64
 }
 
-func (p *vbarProbe) observe(e *sim.Group) {
+func (p *vbarProbe) observe(c *Cortex) {
+	e := c.e
 	for _, j := range e.Spikes() {
-		p.sum += e.Vbar(int(j))
+		vb := e.Vbar(int(j))
+		vd := vb + c.dendriteMV(int(j))
+		p.sum += vb
+		p.sumVd += vd
+		p.sumB += sim.MgBlock(vd, c.net.Mg())
 		p.n++
 	}
+}
+
+// dendriteMV returns the depolarisation of E cell j's dendrite by item
+// input that the Mg²⁺ gate adds to V̄ (0 unless GateOnInput), mV.
+func (c *Cortex) dendriteMV(j int) float64 {
+	return c.ee.Dendrite(j)
 }
 
 // asmOf returns the assembly index of item it.

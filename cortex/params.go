@@ -129,14 +129,33 @@ type Params struct {
 	// postsynaptic spike, mV. Default 0.12; 0 … 1.
 	APlusMV float64
 	// AMinusMV is the depression per unit postsynaptic trace at a
-	// presynaptic spike, mV. Default 0.132; 0 … 1.
+	// presynaptic spike, mV. Default 0.132; −1 … 1. A negative value
+	// potentiates instead: both spike orders potentiate (a symmetric
+	// window), as at the high firing rates of replay (Sjöström, Turrigiano
+	// & Nelson 2001), so that a sequence replayed forward and one replayed
+	// in reverse teach the same links.
 	AMinusMV float64
 	// BetaMV is the depression on every presynaptic spike, mV; it keeps
 	// unused synapses near 0 and stops runaway. Default 0.005; 0 … 0.1.
 	BetaMV float64
+	// BetaPostMV is the depression of every plastic synapse onto a cell at
+	// each of its spikes, mV (heterosynaptic depression,
+	// sim.STDPParams.BetaPost). Default 0; 0 … 1.
+	BetaPostMV float64
+	// SoftBound makes E→E plasticity multiplicative
+	// (sim.STDPParams.SoftBound): potentiation shrinks as a weight nears
+	// WEEMaxMV and depression as it nears 0. Default false.
+	SoftBound bool
 	// SleepRate is the learning rate η during sleep (a factor on A+, A−
 	// and β). Default 1; 0 … 10.
 	SleepRate float64
+	// SleepEEGain scales the transmission of the E→E synapses during sleep
+	// (SetMode(Sleep)); 1 in the other modes. Below 1 it stands for the
+	// breakdown of cortical effective connectivity in NREM sleep
+	// (Massimini et al. 2005): activity evoked in one place stays local
+	// instead of spreading, so a replayed route cannot ignite itself and
+	// the cortex follows the hippocampus's replay. Default 1; 0 … 1.
+	SleepEEGain float64
 	// AwakeRate is the learning rate η while awake (Encode): weak, so
 	// that the cortex learns mainly from replay. Default 0.1; 0 … 10.
 	AwakeRate float64
@@ -151,10 +170,20 @@ type Params struct {
 	MgGain float64
 	// VbarTauMs is the time constant of V̄, ms. Default 10; 1 … 100.
 	VbarTauMs float64
+	// GateOnInput, with MgGate, adds to Vd the depolarisation that item
+	// input (hippocampal CA1, or the driver) holds the dendrite at
+	// (sim.STDPParams.DendriteReceptor): synapses learn where that input
+	// arrives, and not when the cortex is driven by its own recurrent
+	// synapses alone. Default false.
+	GateOnInput bool
 
 	// Pruning chooses the synapses EndNight removes: PruneByUsage (the
-	// default), PruneRandom (the control) or PruneNone.
+	// default), PruneDepressed, PruneRandom (the control) or PruneNone.
 	Pruning PruneRule
+	// PruneBelowMV is the weight below which PruneDepressed counts a
+	// plastic synapse as fallen out of use, mV. Default 0.1 (half the
+	// initial weight); 0 … WEEMaxMV.
+	PruneBelowMV float64
 	// PruneSchedule lists the fraction of the remaining plastic E→E
 	// synapses removed after each night (night 1, 2, …; no pruning after
 	// the list ends). Default 0.20, 0.12, 0.08, 0.05, 0.03 (40.3 % in all,
@@ -184,16 +213,16 @@ func DefaultParams() Params {
 		NE: 1000, NI: 250, AssemblySize: 50,
 		CmPF: 200, TauEMemMs: 20, TauIMemMs: 10,
 		ELmV: -70, VthMV: -50, VresetMV: -60, TrefEMs: 2, TrefIMs: 1,
-		AdaptMV: 2, TauAdaptMs: 150,
+		AdaptMV: 15, TauAdaptMs: 75,
 		TauExcMs: 5, TauInhMs: 10,
-		BackgroundHz: 1500, BackgroundMV: 0.5,
-		EEIndegree: 200, EEDelayMs: 5, WEEInitMV: 0.2, WEEMaxMV: 3, WAssemblyMV: 1.5,
+		BackgroundHz: 1300, BackgroundMV: 0.5,
+		EEIndegree: 200, EEDelayMs: 5, EEDendriticDelayMs: 2.5, WEEInitMV: 0.2, WEEMaxMV: 7, WAssemblyMV: 1.5,
 		PEI: 0.2, PIE: 0.4, PII: 0.2, WEIMV: 1.0, WIEMV: 2.0, WIIMV: 2.0,
-		TauPlusMs: 5, TauMinusMs: 5, APlusMV: 0.12, AMinusMV: 0.132, BetaMV: 0.005,
-		SleepRate: 1, AwakeRate: 0.1,
-		MgGain: 9.5, VbarTauMs: 10,
-		Pruning:       PruneByUsage,
-		PruneSchedule: []float64{0.20, 0.12, 0.08, 0.05, 0.03},
+		TauPlusMs: 8, TauMinusMs: 8, APlusMV: 2, AMinusMV: -2, BetaMV: 0.05, BetaPostMV: 0.05, SoftBound: true,
+		SleepRate: 6, AwakeRate: 0.1, SleepEEGain: 0.3,
+		MgGate: true, GateOnInput: true, MgGain: 1, VbarTauMs: 10,
+		Pruning: PruneDepressed, PruneBelowMV: 0.1,
+		PruneSchedule: []float64{0.25, 0.15, 0.10, 0.05, 0.03},
 		UsageDecay:    0.5,
 		DecodeBinMs:   5, DecodeWindowMs: 150, DecodeMinFrac: 0.2,
 		RecordCapacity: 1 << 18,
@@ -266,13 +295,16 @@ func (p Params) Validate() error {
 		{"LocalDelayMs", "ms", p.LocalDelayMs, 0, 20, false},
 		{"TauPlusMs", "ms", p.TauPlusMs, 0.5, 100, false},
 		{"TauMinusMs", "ms", p.TauMinusMs, 0.5, 100, false},
-		{"APlusMV", "mV", p.APlusMV, 0, 1, false},
-		{"AMinusMV", "mV", p.AMinusMV, 0, 1, false},
-		{"BetaMV", "mV", p.BetaMV, 0, 0.1, false},
+		{"APlusMV", "mV", p.APlusMV, 0, 10, false},
+		{"AMinusMV", "mV", p.AMinusMV, -10, 10, false},
+		{"BetaMV", "mV", p.BetaMV, 0, 1, false},
+		{"BetaPostMV", "mV", p.BetaPostMV, 0, 1, false},
 		{"SleepRate", "", p.SleepRate, 0, 10, false},
+		{"SleepEEGain", "", p.SleepEEGain, 0, 1, false},
 		{"AwakeRate", "", p.AwakeRate, 0, 10, false},
 		{"MgGain", "", p.MgGain, 0, 100, true},
 		{"VbarTauMs", "ms", p.VbarTauMs, 1, 100, false},
+		{"PruneBelowMV", "mV", p.PruneBelowMV, 0, p.WEEMaxMV, false},
 		{"UsageDecay", "", p.UsageDecay, 0, 1, false},
 		{"DecodeBinMs", "ms", p.DecodeBinMs, 1, 50, false},
 		{"DecodeWindowMs", "ms", p.DecodeWindowMs, 10, 2000, false},
@@ -294,7 +326,7 @@ func (p Params) Validate() error {
 		return fmt.Errorf("cortex: %s = %v%s, want %g %s %s ≤ %g%s", c.name, c.v, u, c.lo, lo, c.name, c.hi, u)
 	}
 	if !p.Pruning.valid() {
-		return fmt.Errorf("cortex: Pruning = %q, want %q, %q or %q", p.Pruning, PruneByUsage, PruneRandom, PruneNone)
+		return fmt.Errorf("cortex: Pruning = %q, want %q, %q, %q or %q", p.Pruning, PruneByUsage, PruneDepressed, PruneRandom, PruneNone)
 	}
 	for k, f := range p.PruneSchedule {
 		if !(f >= 0 && f <= 0.9) {

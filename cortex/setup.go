@@ -73,14 +73,20 @@ type run struct {
 // driver on a fresh network, assemblies in episode order (the items of
 // episode 0, then of episode 1, …), and lets it settle for SettleMs.
 func newRun(s Setup, p Params) (*run, error) {
+	tp := task.Params{VocabSize: s.Sequences * s.SequenceLen, EpisodeLen: s.SequenceLen, EpisodesPerDay: s.Sequences,
+		Days: 1, ItemMs: s.Driver.AwakeItemMs, GapMs: s.Driver.AwakeGapMs, Reuse: task.Disjoint}
+	return newTaskRun(s, p, tp)
+}
+
+// newTaskRun is newRun on the task tp (its episodes in the order
+// experienced, one assembly per item).
+func newTaskRun(s Setup, p Params, tp task.Params) (*run, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	tp := task.Params{VocabSize: s.Sequences * s.SequenceLen, EpisodeLen: s.SequenceLen, EpisodesPerDay: s.Sequences,
-		Days: 1, ItemMs: s.Driver.AwakeItemMs, GapMs: s.Driver.AwakeGapMs, Reuse: task.Disjoint}
 	tk, err := task.Generate(tp, s.Seed)
 	if err != nil {
 		return nil, err
