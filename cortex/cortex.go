@@ -196,13 +196,7 @@ func (c *Cortex) wire() error {
 			}
 		}
 	}
-	stdp := sim.STDPParams{TauPlusMs: p.TauPlusMs, TauMinusMs: p.TauMinusMs,
-		APlus: p.APlusMV * exc, AMinus: p.AMinusMV * exc, Beta: p.BetaMV * exc, BetaPost: p.BetaPostMV * exc, SoftBound: p.SoftBound,
-		WMin: 0, WMax: p.WEEMaxMV * exc, MgGate: p.MgGate, MgGain: p.MgGain, VbarTauMs: p.VbarTauMs,
-		TrackUsage: true, DendriticDelayMs: p.EEDendriticDelayMs}
-	if p.MgGate && p.GateOnInput {
-		stdp.DendriteReceptor, stdp.DendriteTauMs = "input", p.TauEMemMs
-	}
+	stdp := eeSTDP(p)
 	if err := c.ee.SetSTDP(stdp); err != nil {
 		return err
 	}
@@ -231,6 +225,20 @@ func (c *Cortex) wire() error {
 		c.local = append(c.local, pr)
 	}
 	return nil
+}
+
+// eeSTDP returns the rule of the plastic E→E synapses of a cortex with
+// parameters p, in the units of its current synapses (pA).
+func eeSTDP(p Params) sim.STDPParams {
+	exc := p.PAPerMV(p.TauExcMs)
+	s := sim.STDPParams{TauPlusMs: p.TauPlusMs, TauMinusMs: p.TauMinusMs,
+		APlus: p.APlusMV * exc, AMinus: p.AMinusMV * exc, Beta: p.BetaMV * exc, BetaPost: p.BetaPostMV * exc, SoftBound: p.SoftBound,
+		WMin: 0, WMax: p.WEEMaxMV * exc, MgGate: p.MgGate, MgGain: p.MgGain, VbarTauMs: p.VbarTauMs,
+		TrackUsage: true, DendriticDelayMs: p.EEDendriticDelayMs}
+	if p.MgGate && p.GateOnInput {
+		s.DendriteReceptor, s.DendriteTauMs = "input", p.TauEMemMs
+	}
+	return s
 }
 
 // Params returns the cortex's parameters.

@@ -244,7 +244,7 @@ func (p *vbarProbe) observe(c *Cortex) {
 	e := c.e
 	for _, j := range e.Spikes() {
 		vb := e.Vbar(int(j))
-		vd := vb + c.dendriteMV(int(j))
+		vd := vb + c.DendriteMV(int(j))
 		p.sum += vb
 		p.sumVd += vd
 		p.sumB += sim.MgBlock(vd, c.net.Mg())
@@ -252,9 +252,10 @@ func (p *vbarProbe) observe(c *Cortex) {
 	}
 }
 
-// dendriteMV returns the depolarisation of E cell j's dendrite by item
-// input that the Mg²⁺ gate adds to V̄ (0 unless GateOnInput), mV.
-func (c *Cortex) dendriteMV(j int) float64 {
+// DendriteMV returns the depolarisation of E cell j's dendrite by item
+// input (CA1, the driver) that the Mg²⁺ gate adds to V̄, mV (0 unless
+// MgGate and GateOnInput are set).
+func (c *Cortex) DendriteMV(j int) float64 {
 	return c.ee.Dendrite(j)
 }
 

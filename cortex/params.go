@@ -218,7 +218,7 @@ func DefaultParams() Params {
 		BackgroundHz: 1300, BackgroundMV: 0.5,
 		EEIndegree: 200, EEDelayMs: 5, EEDendriticDelayMs: 2.5, WEEInitMV: 0.2, WEEMaxMV: 7, WAssemblyMV: 1.5,
 		PEI: 0.2, PIE: 0.4, PII: 0.2, WEIMV: 1.0, WIEMV: 2.0, WIIMV: 2.0,
-		TauPlusMs: 8, TauMinusMs: 8, APlusMV: 2, AMinusMV: -2, BetaMV: 0.05, BetaPostMV: 0.05, SoftBound: true,
+		TauPlusMs: 8, TauMinusMs: 8, APlusMV: 2.8, AMinusMV: -2.8, BetaMV: 0.03, BetaPostMV: 0.03, SoftBound: true,
 		SleepRate: 6, AwakeRate: 0.1, SleepEEGain: 0.3,
 		MgGate: true, GateOnInput: true, MgGain: 1, VbarTauMs: 10,
 		Pruning: PruneDepressed, PruneBelowMV: 0.1,

@@ -198,3 +198,36 @@ func (c *Cortex) ChainWeights(eps []task.Episode) (forwardMV, otherMV float64) {
 	}
 	return forwardMV, otherMV
 }
+
+// RouteLinks returns the mean weight (mV) of the E→E synapses between the
+// assemblies of consecutive items of ep, in both directions (the links a
+// recall walks along), and between its other pairs of items, in both
+// directions (skip links: order lost when they are as strong).
+func (c *Cortex) RouteLinks(ep task.Episode) (neighbourMV, otherMV float64) {
+	W := c.WeightMatrix()
+	var sn, so float64
+	var nn, no int
+	for i, a := range ep.Items {
+		ka, okA := c.assembly[a]
+		for j, b := range ep.Items {
+			kb, okB := c.assembly[b]
+			if i == j || !okA || !okB {
+				continue
+			}
+			if j == i+1 || i == j+1 {
+				sn += W[ka][kb]
+				nn++
+			} else {
+				so += W[ka][kb]
+				no++
+			}
+		}
+	}
+	if nn > 0 {
+		neighbourMV = sn / float64(nn)
+	}
+	if no > 0 {
+		otherMV = so / float64(no)
+	}
+	return neighbourMV, otherMV
+}

@@ -137,7 +137,7 @@ type TableRow struct {
 	ANN       string `json:"ann"`
 }
 
-func dayNightMetrics(r *Result) DayNightMetrics {
+func dayNightMetrics(r *Result, sel *viz.Selection) DayNightMetrics {
 	dn := r.DayNight
 	m := DayNightMetrics{Scenario: r.Scenario.Name, Seed: r.Scenario.Seed, Complete: r.Complete,
 		Days: len(dn.Brain.Days), Chance: dn.Brain.Chance, ANN: map[string]ANNMetrics{}}
@@ -170,12 +170,12 @@ func dayNightMetrics(r *Result) DayNightMetrics {
 		}
 		m.ANN[string(mode)] = am
 	}
-	m.Table = comparison(r)
+	m.Table = comparison(r, sel)
 	return m
 }
 
 // comparison fills the table of MISSION.md with this run's numbers.
-func comparison(r *Result) []TableRow {
+func comparison(r *Result, measured *viz.Selection) []TableRow {
 	dn := r.DayNight
 	br := dn.Brain
 	n := len(br.Days)
@@ -205,18 +205,14 @@ func comparison(r *Result) []TableRow {
 		}
 	}
 	long.ANN = "day-1 episodes by backprop: " + strings.Join(parts, "; ")
-	mg := r.Scenario.Brain.MgMM
-	sel := TableRow{Dimension: "selection",
-		Brain: fmt.Sprintf("NMDA Mg²⁺ gate (the engine's block at [Mg²⁺] = %g mM): open fraction B(−65 mV) = %.3f, B(−20 mV) = %.3f; validation row V4 measures that LTP then needs depolarisation", mg, sim.MgBlock(-65, mg), sim.MgBlock(-20, mg)),
-		ANN: fmt.Sprintf("self-attention (%d layers × %d heads) choosing which tokens combine; NMDA activation α = %g, β = %g (α ↔ [Mg²⁺]/3.57 mM = %.2f)",
-			ann.DefaultParams().Layers, ann.DefaultParams().Heads, r.Scenario.ANN.Alpha, r.Scenario.ANN.Beta, mg/3.57)}
+	sel := selectionRow(r, measured)
 	e := br.Days[last].Energy
 	simS := br.Days[last].SimMs / 1000
 	rc := brainRecallEnergy(br)
 	en := TableRow{Dimension: "energy",
-		Brain: fmt.Sprintf("per recall: %.3g J (%.3g spikes × %.2g J + %.3g synaptic events × %.2g J; %d recalls: each learned episode cued once to the cortex and once to the hippocampus at each day's test, %.0f ms simulated per recall; a whole human brain at %g W spends %.3g J in that time). "+
+		Brain: fmt.Sprintf("per recall: %.3g J (%.3g spikes × %.2g J + %.3g synaptic events × %.2g J; %d recalls: each learned episode cued %d times to the cortex alone and once to the hippocampus alone at each day's test, %.0f ms simulated per recall; a whole human brain at %g W spends %.3g J in that time). "+
 			"Whole run: %.3g J over %.0f s simulated (%d spikes + %d synaptic events): %.3g W for this network",
-			rc.JoulesPerRecall, rc.SpikesPerRecall, sim.JoulesPerSpike, rc.SynapticEventsPerRecall, sim.JoulesPerSynapticEvent, rc.Recalls, rc.SimMsPerRecall,
+			rc.JoulesPerRecall, rc.SpikesPerRecall, sim.JoulesPerSpike, rc.SynapticEventsPerRecall, sim.JoulesPerSynapticEvent, rc.Recalls, br.Params.CortexTrials, rc.SimMsPerRecall,
 			brain.HumanBrainWatts, rc.HumanBrainJoulesPerRecall, e.Joules, simS, e.Spikes, e.Events, e.Joules/simS)}
 	var rparts, eparts []string
 	for _, m := range dn.Modes {
@@ -271,7 +267,15 @@ type figure struct{ stem, caption string }
 // self-contained report.html.
 func writeDayNight(dir string, r *Result) error {
 	dn := r.DayNight
-	m := dayNightMetrics(r)
+	var sel *viz.Selection
+	if len(dn.Brain.Days) > 0 {
+		s, err := measureSelection(dn, r.Scenario.ANN.Alpha)
+		if err != nil {
+			return err
+		}
+		sel = &s
+	}
+	m := dayNightMetrics(r, sel)
 	if err := writeJSON(filepath.Join(dir, "metrics.json"), m); err != nil {
 		return err
 	}
@@ -341,8 +345,8 @@ func writeDayNight(dir string, r *Result) error {
 		return nil
 	}
 	if len(dn.Brain.Days) > 0 {
-		if err := add("summary", "Brain vs AI memory in this run: short-term store, long-term consolidation, selection (one gate), energy per recall.",
-			func(s string) error { return viz.Summary(s, dn.Brain, dn.ANN, r.Scenario.Brain.MgMM) }); err != nil {
+		if err := add("summary", "Brain vs AI memory in this run: short-term store, long-term consolidation, selection (measured: the brain's cortical synapse paired with depolarisation, the Transformer's recall against its NMDA activation's α), energy per recall.",
+			func(s string) error { return viz.Summary(s, dn.Brain, dn.ANN, *sel) }); err != nil {
 			return err
 		}
 		if err := add("brain_vs_ann", "Recall of the first day's episodes over the days: brain (left) and Transformer (right), same cues, same score.",
