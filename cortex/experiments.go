@@ -109,7 +109,7 @@ func consolidate(cfg ConsolidationConfig, r *run, sleep bool, res *Consolidation
 			if day == 1 {
 				res.WeightsBefore = r.c.WeightMatrix()
 			}
-			if _, err := r.c.Sleep(r.eps, SleepPlan{Replays: cfg.Replays}); err != nil {
+			if _, err := r.c.Sleep(r.eps, SleepPlan{Replays: cfg.Replays, Style: cfg.Style}); err != nil {
 				return nil, err
 			}
 		}
@@ -148,7 +148,8 @@ type PruningConfig struct {
 // DefaultPruning returns 4 days of consolidation (10 replays per sequence
 // per night), then the 5 pruning nights of DefaultParams().PruneSchedule
 // with 2 replays per sequence each, in three arms: not pruned, pruned by
-// usage, pruned at random; each test has 10 recall trials per sequence.
+// depression (PruneDepressed), pruned at random by the same numbers; each
+// test has 10 recall trials per sequence.
 //
 // Ten trials because the question is whether pruning costs more than 5
 // points of recall: a test scores 4 transitions per trial and sequence,
@@ -162,7 +163,7 @@ func DefaultPruning() PruningConfig {
 	s.Trials = 10
 	s.Cortex.PruneSchedule = DefaultParams().PruneSchedule
 	return PruningConfig{Setup: s, Nights: 4, Replays: 10, MaintenanceReplays: 2,
-		Rules: []PruneRule{PruneNone, PruneByUsage, PruneRandom}}
+		Rules: []PruneRule{PruneNone, PruneDepressed, PruneRandom}}
 }
 
 // PruneArm is one arm of the pruning experiment.
@@ -208,14 +209,14 @@ func (r PruningResult) Arm(rule PruneRule) *PruneArm {
 	return nil
 }
 
-// Pruning runs the pruning experiment of MODEL.md §4 (validation row
-// V10). A cortex consolidates the sequences (Nights days of awake
-// exposure and replay, no pruning), then continues as one copy per rule
-// with the same weights and usage traces (fork): each sleeps one night per
-// entry of the prune schedule, replaying each sequence MaintenanceReplays
-// times, and after each night removes nothing, the least-used fraction of
-// its plastic E→E synapses (Prune, by usage), or the same number chosen at
-// random. After each night it is tested and its synapses and the E→E
+// Pruning runs the stand-alone pruning experiment (a mechanism check of
+// the brain's row V10). A cortex consolidates the sequences (Nights days
+// of awake exposure and replay, no pruning), then continues as one copy
+// per rule with the same weights and usage traces (fork): each sleeps one
+// night per entry of the prune schedule, replaying each sequence
+// MaintenanceReplays times, and after each night removes nothing, its
+// rule's choice of plastic E→E synapses (Prune), or the same number chosen
+// at random. After each night it is tested and its synapses and the E→E
 // synaptic events of a recall (the energy the pruning saves) are counted.
 func Pruning(cfg PruningConfig) (PruningResult, error) {
 	var res PruningResult
@@ -241,7 +242,7 @@ func Pruning(cfg PruningConfig) (PruningResult, error) {
 		if err := r.encode(); err != nil {
 			return res, err
 		}
-		if _, err := r.c.Sleep(r.eps, SleepPlan{Replays: cfg.Replays}); err != nil {
+		if _, err := r.c.Sleep(r.eps, SleepPlan{Replays: cfg.Replays, Style: cfg.Style}); err != nil {
 			return res, err
 		}
 	}
@@ -250,17 +251,23 @@ func Pruning(cfg PruningConfig) (PruningResult, error) {
 		return res, err
 	}
 	total, plastic := r.c.Synapses()
+	// The random arm removes, night by night, as many synapses as the last
+	// selective arm before it did (its schedule otherwise).
+	var selective []float64
 	for _, rule := range cfg.Rules {
 		arm := PruneArm{Rule: rule, Recall: []float64{before.Score}, Synapses: []int{total}, Plastic: []int{plastic},
 			EEEventsPerRecall: []float64{before.EEEvents}}
 		p := cfg.Cortex
 		p.Pruning = rule
+		if rule == PruneRandom && selective != nil {
+			p.PruneSchedule = selective
+		}
 		f, err := fork(cfg.Setup, p, r)
 		if err != nil {
 			return res, err
 		}
 		for range p.PruneSchedule {
-			rep, err := f.c.Sleep(f.eps, SleepPlan{Replays: cfg.MaintenanceReplays})
+			rep, err := f.c.Sleep(f.eps, SleepPlan{Replays: cfg.MaintenanceReplays, Style: cfg.Style})
 			if err != nil {
 				f.close()
 				return res, err
@@ -278,6 +285,12 @@ func Pruning(cfg PruningConfig) (PruningResult, error) {
 		}
 		f.close()
 		res.Arms = append(res.Arms, arm)
+		if rule == PruneByUsage || rule == PruneDepressed {
+			selective = nil
+			for _, rep := range arm.Reports {
+				selective = append(selective, float64(rep.Removed)/float64(max(rep.PlasticBefore, 1)))
+			}
+		}
 	}
 	return res, nil
 }
@@ -302,7 +315,6 @@ type MgSweepConfig struct {
 func DefaultMgSweep() MgSweepConfig {
 	s := DefaultSetup()
 	s.Sequences = 2
-	s.Cortex.MgGate = true
 	return MgSweepConfig{Setup: s, MgMM: []float64{0, 0.25, 0.5, 1, 2, 3}, Nights: 2, Replays: 10, Parallel: 1}
 }
 
@@ -319,10 +331,12 @@ type MgPoint struct {
 	// in the last test (runaway excitation shows here).
 	EEEventsPerRecall float64
 	// VbarMV is the mean low-passed potential V̄ of E cells at their
-	// spikes during the last night, where the gate is read, mV.
-	VbarMV float64
-	// GateFactor is MgGain·B(V̄) at that V̄: the factor on LTP (1 =
-	// ungated).
+	// spikes during the last night, and VdMV the mean dendritic potential
+	// the gate reads there (V̄ plus the depolarisation by the replayed
+	// input, Params.GateOnInput), mV.
+	VbarMV, VdMV float64
+	// GateFactor is the mean of MgGain·B(Vd) at those spikes: the factor
+	// on potentiation (1 = ungated).
 	GateFactor float64
 }
 
@@ -424,7 +438,7 @@ func mgPoint(cfg MgSweepConfig, mg float64) (MgPoint, error) {
 		if day == cfg.Nights {
 			r.c.probe = &vbarProbe{}
 		}
-		if _, err := r.c.Sleep(r.eps, SleepPlan{Replays: cfg.Replays}); err != nil {
+		if _, err := r.c.Sleep(r.eps, SleepPlan{Replays: cfg.Replays, Style: cfg.Style}); err != nil {
 			return pt, err
 		}
 		if t, err = r.c.Test(r.eps, cfg.Trials); err != nil {
@@ -435,8 +449,11 @@ func mgPoint(cfg MgSweepConfig, mg float64) (MgPoint, error) {
 	pt.ForwardMV, pt.OtherMV = r.c.ChainWeights(r.eps)
 	pt.EEEventsPerRecall = t.EEEvents
 	if pr := r.c.probe; pr.n > 0 {
-		pt.VbarMV = pr.sum / float64(pr.n)
-		pt.GateFactor = cfg.Cortex.MgGain * sim.MgBlock(pt.VbarMV, mg)
+		pt.VbarMV, pt.VdMV = pr.sum/float64(pr.n), pr.sumVd/float64(pr.n)
+		pt.GateFactor = cfg.Cortex.MgGain * pr.sumB / float64(pr.n)
+		if !cfg.Cortex.MgGate {
+			pt.GateFactor = 1
+		}
 	}
 	return pt, nil
 }

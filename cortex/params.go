@@ -2,15 +2,16 @@
 // item assemblies that consolidates sequences from hippocampal replay during
 // sleep and prunes the synapses it rarely uses.
 //
-// The network follows the cortex regime of MODEL.md §4: 1000 excitatory LIF
-// cells with spike-frequency adaptation and 250 inhibitory LIF cells,
-// current-based synapses, independent Poisson background, recurrent E→E
-// synapses with fixed in-degree and a 5 ms axonal delay that learn by pair
-// STDP with a depression on every presynaptic spike (optionally gated by the
-// NMDA receptor's Mg²⁺ block), and pre-existing item assemblies whose
-// internal synapses are fixed. An item of the shared task is an assembly of
-// E cells; recall is read out, as an experimentalist would, from population
-// spike counts per assembly in short bins after a cue.
+// The network follows the cortex regime of docs/model.md §4: 1000
+// excitatory LIF cells with spike-frequency adaptation and 250 inhibitory
+// LIF cells, current-based synapses, independent Poisson background,
+// recurrent E→E synapses with fixed in-degree and a 5 ms axonal delay, and
+// pre-existing item assemblies whose internal synapses are fixed. The
+// plastic E→E synapses learn through the NMDA receptor's Mg²⁺ block from
+// replay in either direction (see DefaultParams). An item of the shared
+// task is an assembly of E cells; recall is read out, as an experimentalist
+// would, from population spike counts per assembly in short bins after a
+// cue.
 //
 // Build adds the cortex to a *sim.Network that may hold other regions too.
 // For stand-alone runs and the validation rows, AddDriver adds the
@@ -207,7 +208,39 @@ type Params struct {
 	RecordCapacity int
 }
 
-// DefaultParams returns the cortex regime of MODEL.md §4.
+// DefaultParams returns the cortex that learns from the brain's replay.
+// Sizes, cells, wiring, the 5 ms E→E delay and the synthetic input are the
+// regime of docs/model.md §4; its learning rule and four dynamical
+// parameters differ, each for a measured reason (stand-alone cortex, 25
+// items in 5 routes, replay as ReplayStyle describes):
+//
+//   - Rule: both spike orders potentiate (A+ = −A− = 2.8 mV, τ± 8 ms,
+//     pairing somatic spike times: 2.5 of the 5 ms delay on the dendrite).
+//     Replay runs forward and in reverse; with the asymmetric rule of
+//     §4 each reverse sweep depresses what the forward ones built.
+//   - Gate: potentiation × B(V̄ + D) at the network's [Mg²⁺] (MgGate,
+//     MgGain 1, GateOnInput), D the depolarisation the item input (CA1)
+//     holds the dendrite at (τ 20 ms). With V̄ alone (§4's gate) a cell's
+//     own completion of a route learned as much as the replay that drove
+//     it, and routes became cliques.
+//   - Threshold: depression β = 0.03 mV at every pre- and postsynaptic
+//     spike; pairs of items replayed 20 ms or more apart then fall (skip
+//     links), and so do the synapses between routes — they are what
+//     pruning removes. Soft bound: potentiation × (7 mV − w)/7 mV.
+//   - SleepEEGain 0.3: E→E transmission in sleep; at 1 a learned route
+//     ignited itself during replay (a whole route firing in 5 ms volleys)
+//     and all its synapses grew together.
+//   - AdaptMV 15, TauAdaptMs 75 and BackgroundHz 1300: with links in both
+//     directions a recall must leave each item behind; with §4's 2 mV and
+//     1500 Hz, chains of 3–4 mV both ways recalled 0.25–0.8 and learned
+//     routes ignited from the background (3 Hz, hundreds of assembly
+//     activations in 5 s); with these, hand-set symmetric chains of 3–5 mV
+//     recall 0.97–1.0 and a learned cortex is silent between events.
+//   - SleepRate 6: 2–3 times faster lost selectivity (routes over-learned
+//     into cliques), 2 times slower needed twice the replays.
+//   - Pruning: PruneDepressed with the decreasing schedule 25, 15, 10, 5,
+//     3 % (of the plastic synapses left, at most): 45 % of all E→E
+//     synapses by day 5.
 func DefaultParams() Params {
 	return Params{
 		NE: 1000, NI: 250, AssemblySize: 50,

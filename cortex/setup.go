@@ -32,15 +32,21 @@ type Setup struct {
 	Cortex Params
 	// Driver holds the synthetic input. Default DefaultDriverParams.
 	Driver DriverParams
+	// Style is how the experiments' replay events run (SleepPlan.Style):
+	// default DefaultReplayStyle, forward and reverse, compressed, some
+	// partial, as the brain's CA1 delivers them; nil runs every event
+	// forward at the driver's fixed replay timing.
+	Style *ReplayStyle
 }
 
 // DefaultSetup returns 4 sequences of 5 items on the default cortex and
-// driver, 2 recall trials per episode, seed 1.
+// driver, replay in the default style, 2 recall trials per episode, seed 1.
 func DefaultSetup() Setup {
 	p := DefaultParams()
 	p.Pruning = PruneNone
+	st := DefaultReplayStyle()
 	return Setup{Seed: 1, Sequences: 4, SequenceLen: 5, Trials: 2, MgMM: sim.DefaultMgMM, DtMs: 0.1,
-		Cortex: p, Driver: DefaultDriverParams()}
+		Cortex: p, Driver: DefaultDriverParams(), Style: &st}
 }
 
 // Validate reports the first field outside its allowed range.
