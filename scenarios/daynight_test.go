@@ -43,7 +43,7 @@ steps_per_day = 20
 			t.Fatal(err)
 		}
 		d := filepath.Join(dir, "w", string(rune('0'+workers)))
-		if err := Write(d, r); err != nil {
+		if _, err := WriteTo(d, r); err != nil {
 			t.Fatal(err)
 		}
 		out[workers] = map[string][]byte{}
@@ -120,8 +120,8 @@ modes = ["none"]
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	if err := Write(dir, r); err != nil {
+	dir := filepath.Join(t.TempDir(), "lesion")
+	if _, err := WriteTo(dir, r); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range []string{"ribot.png", "ribot.svg", "cortex_weights.png"} {

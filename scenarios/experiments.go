@@ -39,32 +39,35 @@ type MgMetrics struct {
 }
 
 // runCortex runs one of the cortex experiments of MODEL.md §4 (model
-// "cortex-pruning" or "cortex-mg"), driven by synthetic replay.
+// "cortex-pruning" or "cortex-mg"), driven by synthetic replay. When ctx
+// is cancelled it returns what finished (pruning arms, [Mg²⁺] points),
+// marked incomplete.
 func runCortex(ctx context.Context, s Scenario) (*Result, error) {
 	start := time.Now()
-	r := &Result{Scenario: s, Complete: true}
+	r := &Result{Scenario: s}
+	var err error
 	switch s.Model {
 	case "cortex-pruning":
 		cfg := cortex.DefaultPruning()
 		cfg.Seed, cfg.DtMs = s.Seed, s.DtMs
-		res, err := cortex.Pruning(cfg)
-		if err != nil {
-			return nil, err
-		}
+		var res cortex.PruningResult
+		res, err = cortex.Pruning(ctx, cfg)
 		r.Pruning = &res
 	case "cortex-mg":
 		cfg := cortex.DefaultMgSweep()
 		cfg.Seed, cfg.DtMs, cfg.Parallel = s.Seed, s.DtMs, s.Workers
-		res, err := cortex.MgSweep(cfg)
-		if err != nil {
-			return nil, err
-		}
+		var res cortex.MgSweepResult
+		res, err = cortex.MgSweep(ctx, cfg)
 		r.MgSweep = &res
 	default:
 		return nil, fmt.Errorf("model %q is not a cortex experiment", s.Model)
 	}
+	if err != nil && ctx.Err() == nil {
+		return nil, err
+	}
 	r.WallSeconds = time.Since(start).Seconds()
-	return r, ctx.Err()
+	r.Complete = err == nil
+	return r, nil
 }
 
 func writeCortex(dir string, r *Result) error {
@@ -80,6 +83,9 @@ func writeCortex(dir string, r *Result) error {
 		if err := writeJSON(filepath.Join(dir, "metrics.json"), m); err != nil {
 			return err
 		}
+		if len(p.Arms) == 0 {
+			return nil // interrupted before the first arm finished
+		}
 		return viz.PruningCurves(filepath.Join(dir, "pruning"), *p)
 	}
 	mg := r.MgSweep
@@ -92,6 +98,9 @@ func writeCortex(dir string, r *Result) error {
 	}
 	if err := writeJSON(filepath.Join(dir, "metrics.json"), m); err != nil {
 		return err
+	}
+	if len(mg.Points) == 0 {
+		return nil // interrupted before the first point finished
 	}
 	return viz.MgCurve(filepath.Join(dir, "mg_sweep"), *mg)
 }

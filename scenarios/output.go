@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"engram/resultdir"
 	"engram/viz"
 )
 
@@ -37,52 +38,25 @@ func writeTiming(dir string, r *Result, simMs, brainWall float64) error {
 	return writeJSON(filepath.Join(dir, "timing.json"), t)
 }
 
-// Write writes a result into dir (replacing what was there): the files of
-// its model (see writeAll). Everything is first written to a temporary
-// folder beside dir, which is renamed to dir when complete, so dir never
-// holds half a result.
-func Write(dir string, r *Result) error {
-	return commitDir(dir, func(tmp string) error { return writeAll(tmp, r) })
+// Write writes a result into the claimed folder d: at d.Path when the
+// run is complete, at d.Path+".incomplete" when it was interrupted (the
+// previous complete result stays), each time atomically and with the
+// manifest that marks the folder as Engram's (see resultdir). It returns
+// the folder written.
+func Write(d *resultdir.Dir, r *Result) (string, error) {
+	m := resultdir.Manifest{Scenario: r.Scenario.Name, Seed: r.Scenario.Seed, Complete: r.Complete}
+	return d.Commit(m, func(tmp string) error { return writeAll(tmp, r) })
 }
 
-// commitDir fills a temporary folder beside dir with fill and renames it
-// to dir, replacing what was there, once fill succeeded.
-func commitDir(dir string, fill func(tmp string) error) error {
-	parent := filepath.Dir(dir)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".tmp*")
+// WriteTo claims the folder path (resultdir.Open) and writes r into it
+// (Write), for callers that check nothing before the run.
+func WriteTo(path string, r *Result) (string, error) {
+	d, err := resultdir.Open(path)
 	if err != nil {
-		return err
+		return "", err
 	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		os.RemoveAll(tmp)
-		return err
-	}
-	if err := fill(tmp); err != nil {
-		os.RemoveAll(tmp)
-		return err
-	}
-	old := ""
-	if _, err := os.Stat(dir); err == nil {
-		old = tmp + ".old"
-		if err := os.Rename(dir, old); err != nil {
-			os.RemoveAll(tmp)
-			return err
-		}
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		if old != "" {
-			os.Rename(old, dir)
-		}
-		os.RemoveAll(tmp)
-		return err
-	}
-	if old != "" {
-		os.RemoveAll(old)
-	}
-	return nil
+	defer d.Close()
+	return Write(d, r)
 }
 
 // writeAll writes a result's files into the existing folder dir: for a
@@ -90,7 +64,7 @@ func commitDir(dir string, fill func(tmp string) error) error {
 // for a hippocampus run see writeHippocampus; for a day-night run see
 // writeDayNight.
 func writeAll(dir string, r *Result) error {
-	if r.Night != nil {
+	if r.HippoMetrics != nil {
 		return writeHippocampus(dir, r)
 	}
 	if r.DayNight != nil {
@@ -155,6 +129,9 @@ func writeSpikes(path string, trains []viz.SpikeTrain, dtMs float64) error {
 func writeHippocampus(dir string, r *Result) error {
 	if err := writeJSON(filepath.Join(dir, "metrics.json"), r.HippoMetrics); err != nil {
 		return err
+	}
+	if r.Night == nil { // interrupted before the night began
+		return writeTiming(dir, r, 0, 0)
 	}
 	if err := writeTiming(dir, r, r.Night.H.Net().TimeMs(), 0); err != nil {
 		return err

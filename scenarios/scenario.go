@@ -4,19 +4,16 @@
 package scenarios
 
 import (
-	"bytes"
 	"embed"
-	"errors"
 	"fmt"
-	"os"
+	"slices"
+	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"engram/ann"
 	"engram/brain"
+	"engram/resultdir"
 	"engram/task"
-
-	"github.com/BurntSushi/toml"
 )
 
 //go:embed *.toml
@@ -31,26 +28,36 @@ const DefaultName = "day-night"
 type Scenario struct {
 	Name        string  `toml:"name" doc:"names the results folder, results/<name>/"`
 	Description string  `toml:"description" doc:"the teaching story, shown in the report"`
-	Seed        uint64  `toml:"seed" doc:"seeds every random draw of the run"`
-	DtMs        float64 `toml:"dt_ms" unit:"ms" range:"0.01..0.5" doc:"integration time step"`
-	Workers     int     `toml:"workers" range:"1..64" doc:"goroutines stepping the network (results do not depend on it)"`
+	Seed        uint64  `toml:"seed" range:"0..9223372036854775807" doc:"seeds every random draw of the run (0 … 2⁶³−1)"`
+	DtMs        float64 `toml:"dt_ms" unit:"ms" range:"0.01..0.5" models:"day-night|coba|hippocampus|cortex-pruning|cortex-mg" doc:"integration time step"`
+	Workers     int     `toml:"workers" range:"1..64" models:"day-night|coba|hippocampus|cortex-pruning|cortex-mg" doc:"goroutines stepping the network (results do not depend on it)"`
 	Model       string  `toml:"model" oneof:"day-night|ann|coba|hippocampus|cortex-pruning|cortex-mg" doc:"what runs: brain and ANN through the days of the task; the ANN alone; the COBA network; a hippocampus day and night; the cortex pruning or [Mg²⁺] experiment"`
 	// Task is the shared memory task (model day-night).
-	Task Task `toml:"task"`
+	Task Task `toml:"task" models:"day-night|ann"`
 	// Brain configures the brain of a day-night run.
-	Brain Brain `toml:"brain"`
+	Brain Brain `toml:"brain" models:"day-night"`
 	// ANN configures the Transformer of a day-night run.
-	ANN ANN `toml:"ann"`
+	ANN ANN `toml:"ann" models:"day-night|ann"`
 	// COBA configures the benchmark network run.
-	COBA COBA `toml:"coba"`
+	COBA COBA `toml:"coba" models:"coba"`
 	// Hippocampus configures the hippocampus-only run.
-	Hippocampus Hippocampus `toml:"hippocampus"`
+	Hippocampus Hippocampus `toml:"hippocampus" models:"hippocampus"`
 	// Sweep maps keys to lists of values: the scenario runs once per
 	// combination (see sweep.go).
 	Sweep map[string][]any `toml:"sweep"`
 
 	// File is where the scenario was read from ("embedded:coba.toml").
 	File string `toml:"-"`
+	// set lists the keys given a value by the file or by Set, so that
+	// Validate can refuse those that do not apply to the model.
+	set []string
+}
+
+// mark records that the key at path was given a value.
+func (s *Scenario) mark(path string) {
+	if !slices.Contains(s.set, path) {
+		s.set = append(slices.Clip(s.set), path)
+	}
 }
 
 // Task is the shared memory task (package task).
@@ -112,29 +119,51 @@ func Default() Scenario {
 		Hippocampus: Hippocampus{SleepMs: 30000}}
 }
 
-// Validate reports the first value outside its allowed range.
+// Validate reports the first value outside its allowed range, and the
+// first key set (in the file, by Set or in the sweep) that does not apply
+// to the model, as a *ParamError.
 func (s Scenario) Validate() error {
-	if s.Name == "" || strings.ContainsAny(s.Name, `/\:*?"<>|`) || s.Name == "." || s.Name == ".." {
-		return fmt.Errorf("name = %q: want a non-empty name usable as a folder name (no / \\ : * ? \" < > |)", s.Name)
+	if err := checkScenarioName(s.Name); err != nil {
+		return err
 	}
-	for _, k := range Keys(&s) {
+	keys := Keys(&s)
+	for _, k := range keys {
 		if err := k.check(); err != nil {
 			return err
 		}
 	}
+	sweep := make([]string, 0, len(s.Sweep))
+	for k := range s.Sweep {
+		sweep = append(sweep, k)
+	}
+	slices.Sort(sweep)
+	for _, path := range slices.Concat(s.set, sweep) {
+		if i := slices.IndexFunc(keys, func(k Key) bool { return k.Path == path }); i >= 0 && !keys[i].applies(s.Model) {
+			return &ParamError{Key: path, Want: fmt.Sprintf("it does not apply to model %q (it configures %s); remove it or change model",
+				s.Model, strings.ReplaceAll(keys[i].Models, "|", ", "))}
+		}
+	}
 	for _, m := range s.ANN.Modes {
 		if _, err := ann.ParseMode(m); err != nil {
-			return fmt.Errorf("ann.modes: %q is not a mode: want none, finetune, replay or rag", m)
+			return &ParamError{Key: "ann.modes", Value: strconv.Quote(m), Want: `modes from "none", "finetune", "replay", "rag"`}
 		}
 	}
 	for _, d := range s.Brain.DeprivedDays {
 		if d < 0 || d >= s.Task.Days {
-			return fmt.Errorf("brain.deprived_days: day %d: want 0 ≤ day < task.days (%d)", d, s.Task.Days)
+			return &ParamError{Key: "brain.deprived_days", Value: fmt.Sprintf("[…, %d, …]", d), Want: fmt.Sprintf("days 0 ≤ day < task.days (%d)", s.Task.Days)}
 		}
 	}
 	if need := s.Task.Days * s.Task.EpisodesPerDay * s.Task.EpisodeLen; (s.Model == "day-night" || s.Model == "ann") && need > s.Task.Vocab {
-		return fmt.Errorf("task.vocab = %d: the %d days × %d episodes × %d items need %d distinct items",
-			s.Task.Vocab, s.Task.Days, s.Task.EpisodesPerDay, s.Task.EpisodeLen, need)
+		return &ParamError{Key: "task.vocab", Value: strconv.Itoa(s.Task.Vocab), Want: fmt.Sprintf("≥ %d: the %d days × %d episodes × %d items need %d distinct items",
+			need, s.Task.Days, s.Task.EpisodesPerDay, s.Task.EpisodeLen, need)}
+	}
+	return nil
+}
+
+// checkScenarioName refuses a name that cannot name a results folder.
+func checkScenarioName(name string) error {
+	if err := resultdir.CheckName(name); err != nil || strings.ContainsAny(name, `:*?"<>|`) {
+		return &ParamError{Key: "name", Value: strconv.Quote(name), Want: fmt.Sprintf("a non-empty name usable as a folder name (no / \\ : * ? \" < > |, NUL; at most %d bytes)", resultdir.MaxBaseLen)}
 	}
 	return nil
 }
@@ -145,140 +174,4 @@ func (s Scenario) TaskParams() task.Params {
 	tp.Days, tp.EpisodesPerDay, tp.EpisodeLen, tp.VocabSize = s.Task.Days, s.Task.EpisodesPerDay, s.Task.EpisodeLen, s.Task.Vocab
 	tp.SalientFraction, tp.ItemMs, tp.GapMs = s.Task.SalientFraction, s.Task.ItemMs, s.Task.GapMs
 	return tp
-}
-
-// Shipped returns the names of the scenarios embedded in the binary.
-func Shipped() []string {
-	ents, _ := shipped.ReadDir(".")
-	var names []string
-	for _, e := range ents {
-		names = append(names, strings.TrimSuffix(e.Name(), ".toml"))
-	}
-	return names
-}
-
-// Load reads a scenario from a file, or a shipped one by name when path
-// names no file but a shipped scenario ("coba").
-func Load(path string) (Scenario, error) {
-	if data, err := shipped.ReadFile(path + ".toml"); err == nil && !fileExists(path) {
-		return Parse(data, "embedded:"+path+".toml")
-	}
-	st, err := os.Stat(path)
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return Scenario{}, fmt.Errorf("%s: no such file (shipped scenarios: %s)", path, strings.Join(Shipped(), ", "))
-		}
-		return Scenario{}, err
-	}
-	if st.IsDir() {
-		return Scenario{}, fmt.Errorf("%s: is a directory, want a .toml scenario file", path)
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return Scenario{}, err
-	}
-	return Parse(data, path)
-}
-
-func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
-
-// Parse decodes a scenario strictly: unknown keys, wrong types and values
-// out of range are errors that name the file, line and key.
-func Parse(data []byte, file string) (Scenario, error) {
-	s := Default()
-	s.File = file
-	switch {
-	case len(bytes.TrimSpace(data)) == 0:
-		return s, fmt.Errorf("%s: the file is empty; a scenario needs at least a name", file)
-	case !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0:
-		return s, fmt.Errorf("%s: not a text file (a TOML scenario is UTF-8 text)", file)
-	}
-	md, err := toml.Decode(string(data), &s)
-	if err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			return s, fmt.Errorf("%s:%d:%d: %s", file, pe.Position.Line, pe.Position.Col, pe.Message)
-		}
-		if line, msg, ok := typeError(err.Error()); ok {
-			return s, fmt.Errorf("%s:%s: %s", file, line, msg)
-		}
-		return s, fmt.Errorf("%s: %w", file, err)
-	}
-	if und := md.Undecoded(); len(und) > 0 {
-		k := und[0]
-		msg := fmt.Sprintf("%s:%d: unknown key %q", file, keyLine(data, k), k.String())
-		var valid []string
-		d := Default()
-		for _, vk := range Keys(&d) {
-			valid = append(valid, vk.Path)
-		}
-		if sug := suggest(k.String(), valid); sug != "" {
-			msg += fmt.Sprintf(" (did you mean %q?)", sug)
-		}
-		return s, errors.New(msg)
-	}
-	if err := s.Validate(); err != nil {
-		key, _, _ := strings.Cut(err.Error(), " ")
-		return s, fmt.Errorf("%s:%d: %w", file, keyLine(data, toml.Key(strings.Split(key, "."))), err)
-	}
-	return s, nil
-}
-
-// keyLine returns the line (from 1) where key is set in a TOML document,
-// or 0 when it is not written there (a default).
-func keyLine(data []byte, key toml.Key) int {
-	if len(key) == 0 {
-		return 0
-	}
-	table := ""
-	want := strings.Join(key[:len(key)-1], ".")
-	name := key[len(key)-1]
-	for i, line := range strings.Split(string(data), "\n") {
-		l := strings.TrimSpace(line)
-		if strings.HasPrefix(l, "[") {
-			table = strings.Trim(l, "[] ")
-			continue
-		}
-		if table != want {
-			continue
-		}
-		if k, _, ok := strings.Cut(l, "="); ok && strings.TrimSpace(k) == name {
-			return i + 1
-		}
-	}
-	return 0
-}
-
-// typeError rewrites the TOML decoder's type mismatch message, "toml: line
-// 2 (last key "seed"): incompatible types: TOML value has type string;
-// destination has type integer", as "2: seed: a string where an integer
-// is wanted" on line "2".
-func typeError(msg string) (line, out string, ok bool) {
-	rest, ok := strings.CutPrefix(msg, "toml: line ")
-	if !ok {
-		return "", "", false
-	}
-	line, rest, _ = strings.Cut(rest, " ")
-	key := ""
-	if _, b, ok := strings.Cut(rest, `(last key "`); ok {
-		key, rest, _ = strings.Cut(b, `")`)
-	}
-	have, want := "", ""
-	if _, b, ok := strings.Cut(rest, "TOML value has type "); ok {
-		have, b, _ = strings.Cut(b, ";")
-		if _, w, ok := strings.Cut(b, "destination has type "); ok {
-			want = w
-		}
-	}
-	if key == "" || have == "" {
-		return "", "", false
-	}
-	return line, fmt.Sprintf("%s: %s where %s is wanted", key, article(have), article(want)), true
-}
-
-func article(noun string) string {
-	if noun != "" && strings.ContainsRune("aeiou", rune(noun[0])) {
-		return "an " + noun
-	}
-	return "a " + noun
 }

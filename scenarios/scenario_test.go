@@ -33,7 +33,7 @@ func TestParseErrors(t *testing.T) {
 		{"range", "name = \"x\"\n\n[coba]\nduration_ms = -5\n", "f.toml:4: coba.duration_ms = -5 ms: want 1 ≤ duration_ms ≤ 600000 ms"},
 		{"dt", "name = \"x\"\ndt_ms = 2\n", "f.toml:2: dt_ms = 2 ms: want 0.01 ≤ dt_ms ≤ 0.5 ms"},
 		{"oneof", "name = \"x\"\nmodel = \"brian\"\n", `f.toml:2: model = "brian": want one of "day-night", "ann", "coba"`},
-		{"type", "name = \"x\"\nseed = \"one\"\n", "f.toml:2: seed: a string where an integer is wanted"},
+		{"type", "name = \"x\"\nseed = \"one\"\n", "f.toml:2: seed: a string where an integer ≥ 0 is wanted"},
 		{"syntax", "name = \"x\"\nseed = = 3\n", "f.toml:2:"},
 		{"empty", "  \n", "f.toml: the file is empty"},
 		{"binary", "\x00\x01\x02name", "f.toml: not a text file"},

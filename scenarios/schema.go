@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -23,18 +24,26 @@ type Key struct {
 	Unit, Range, OneOf, Doc string
 	// Default is the value in Default(), formatted as TOML.
 	Default string
-	value   reflect.Value
+	// Models lists the models the key configures ("day-night|ann"), from
+	// the `models` tag of the key or of its table; empty: every model.
+	Models string
+	value  reflect.Value
+}
+
+// applies reports whether the key configures model.
+func (k Key) applies(model string) bool {
+	return k.Models == "" || slices.Contains(strings.Split(k.Models, "|"), model)
 }
 
 // Keys returns the schema's keys in declaration order, with the values
 // of s (use Default() for the defaults).
 func Keys(s *Scenario) []Key {
 	var keys []Key
-	walk(reflect.ValueOf(s).Elem(), "", &keys)
+	walk(reflect.ValueOf(s).Elem(), "", "", &keys)
 	return keys
 }
 
-func walk(v reflect.Value, prefix string, keys *[]Key) {
+func walk(v reflect.Value, prefix, models string, keys *[]Key) {
 	t := v.Type()
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
@@ -46,12 +55,16 @@ func walk(v reflect.Value, prefix string, keys *[]Key) {
 		if f.Type.Kind() == reflect.Map {
 			continue // [sweep]: not a parameter
 		}
+		m := models
+		if t := f.Tag.Get("models"); t != "" {
+			m = t
+		}
 		if f.Type.Kind() == reflect.Struct {
-			walk(v.Field(i), path+".", keys)
+			walk(v.Field(i), path+".", m, keys)
 			continue
 		}
 		*keys = append(*keys, Key{Path: path, Unit: f.Tag.Get("unit"), Range: f.Tag.Get("range"),
-			OneOf: f.Tag.Get("oneof"), Doc: f.Tag.Get("doc"), Default: tomlValue(v.Field(i)), value: v.Field(i)})
+			OneOf: f.Tag.Get("oneof"), Doc: f.Tag.Get("doc"), Default: tomlValue(v.Field(i)), Models: m, value: v.Field(i)})
 	}
 }
 
@@ -82,6 +95,25 @@ func tomlValue(v reflect.Value) string {
 	return fmt.Sprint(v.Interface())
 }
 
+// ParamError is a scenario value outside what its key allows. Every
+// check of a scenario's values reports one, so a caller can find the key
+// (and its line in a file) without reading the message.
+type ParamError struct {
+	// Key is the dotted TOML key ("brain.mg_mm").
+	Key string
+	// Value is the value as written in TOML, with its unit ("12 mM").
+	Value string
+	// Want says what is allowed ("0 ≤ mg_mm ≤ 10 mM").
+	Want string
+}
+
+func (e *ParamError) Error() string {
+	if e.Value == "" {
+		return fmt.Sprintf("%s: %s", e.Key, e.Want)
+	}
+	return fmt.Sprintf("%s = %s: want %s", e.Key, e.Value, e.Want)
+}
+
 // check reports whether the key's value is inside its range or set.
 func (k Key) check() error {
 	if k.OneOf != "" {
@@ -91,7 +123,7 @@ func (k Key) check() error {
 				return nil
 			}
 		}
-		return fmt.Errorf("%s = %q: want one of %s", k.Path, k.value.String(), strings.Join(quoteAll(opts), ", "))
+		return &ParamError{Key: k.Path, Value: strconv.Quote(k.value.String()), Want: "one of " + strings.Join(quoteAll(opts), ", ")}
 	}
 	if k.Range == "" {
 		return nil
@@ -112,14 +144,20 @@ func (k Key) check() error {
 		return nil
 	}
 	if !(x >= lo && x <= hi) {
-		u := ""
-		if k.Unit != "" {
-			u = " " + k.Unit
-		}
-		return fmt.Errorf("%s = %s%s: want %s ≤ %s ≤ %s%s", k.Path, tomlValue(k.value), u,
-			fmtNum(lo), k.Path[strings.LastIndex(k.Path, ".")+1:], fmtNum(hi), u)
+		return k.rangeError(tomlValue(k.value))
 	}
 	return nil
+}
+
+// rangeError is the ParamError of value (TOML text) outside k's range.
+func (k Key) rangeError(value string) *ParamError {
+	lo, hi, _ := parseRange(k.Range)
+	u := ""
+	if k.Unit != "" {
+		u = " " + k.Unit
+	}
+	return &ParamError{Key: k.Path, Value: value + u,
+		Want: fmt.Sprintf("%s ≤ %s ≤ %s%s", fmtNum(lo), k.Path[strings.LastIndex(k.Path, ".")+1:], fmtNum(hi), u)}
 }
 
 func parseRange(r string) (lo, hi float64, err error) {
@@ -205,65 +243,130 @@ func editDistance(a, b string) int {
 	return prev[len(rb)]
 }
 
-// Set sets the key at path (e.g. "brain.mg_mm") of s to v, a TOML value as
-// decoded (int64, float64, string, bool) or its text form. The caller
-// validates s afterwards.
+// Set sets the key at path (e.g. "brain.mg_mm") of s to v: a TOML value
+// as decoded (int64, float64, string, bool), or the text of a command-line
+// value, which is read as the key's type (so "123" sets a string key to
+// "123" and a number key to 123). The caller validates s afterwards.
 func Set(s *Scenario, path string, v any) error {
-	var keys []string
-	for _, k := range Keys(s) {
-		keys = append(keys, k.Path)
-		if k.Path != path {
-			continue
+	k, ok := lookup(s, path)
+	if !ok {
+		return unknownKey(path)
+	}
+	f := k.value
+	if text, ok := v.(string); ok && f.Kind() != reflect.String {
+		v = parseScalar(text)
+	}
+	bad := &ParamError{Key: path, Value: fmt.Sprint(v), Want: kindWords(f.Type())}
+	if text, ok := v.(string); ok {
+		bad.Value = strconv.Quote(text)
+	}
+	switch f.Kind() {
+	case reflect.String:
+		x, ok := v.(string)
+		if !ok {
+			return bad
 		}
-		f := k.value
-		if text, ok := v.(string); ok && f.Kind() != reflect.String {
-			v = parseScalar(text)
-		}
-		bad := fmt.Errorf("%s: %v (%T) is not a %s", path, v, v, f.Kind())
-		switch f.Kind() {
-		case reflect.String:
-			x, ok := v.(string)
-			if !ok {
-				return bad
-			}
-			f.SetString(x)
-		case reflect.Float32, reflect.Float64:
-			switch x := v.(type) {
-			case float64:
-				f.SetFloat(x)
-			case int64:
-				f.SetFloat(float64(x))
-			default:
-				return bad
-			}
-		case reflect.Int, reflect.Int64, reflect.Int32:
-			x, ok := v.(int64)
-			if !ok {
-				return bad
-			}
-			f.SetInt(x)
-		case reflect.Uint, reflect.Uint64, reflect.Uint32:
-			x, ok := v.(int64)
-			if !ok || x < 0 {
-				return bad
-			}
-			f.SetUint(uint64(x))
-		case reflect.Bool:
-			x, ok := v.(bool)
-			if !ok {
-				return bad
-			}
-			f.SetBool(x)
+		f.SetString(x)
+	case reflect.Float32, reflect.Float64:
+		switch x := v.(type) {
+		case float64:
+			f.SetFloat(x)
+		case int64:
+			f.SetFloat(float64(x))
 		default:
-			return fmt.Errorf("%s: a %s key cannot be swept", path, f.Kind())
+			return bad
 		}
-		return nil
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		x, ok := v.(int64)
+		if !ok {
+			return bad
+		}
+		f.SetInt(x)
+	case reflect.Uint, reflect.Uint64, reflect.Uint32:
+		x, ok := v.(int64)
+		if !ok {
+			return bad
+		}
+		if x < 0 {
+			return k.rangeError(strconv.FormatInt(x, 10))
+		}
+		f.SetUint(uint64(x))
+	case reflect.Bool:
+		x, ok := v.(bool)
+		if !ok {
+			return bad
+		}
+		f.SetBool(x)
+	default:
+		return &ParamError{Key: path, Want: "a list; set it in the scenario file, it cannot be set or swept from the command line"}
 	}
-	msg := fmt.Sprintf("no key %q", path)
-	if sug := suggest(path, keys); sug != "" {
-		msg += fmt.Sprintf(" (did you mean %q?)", sug)
+	s.mark(path)
+	return nil
+}
+
+// Get returns the value of the key at path of s (float64, int, uint64,
+// string, bool or a slice), or false when there is no such key.
+func Get(s *Scenario, path string) (any, bool) {
+	k, ok := lookup(s, path)
+	if !ok {
+		return nil, false
 	}
-	return fmt.Errorf("%s", msg)
+	return k.value.Interface(), true
+}
+
+// lookup returns the key at path of s.
+func lookup(s *Scenario, path string) (Key, bool) {
+	for _, k := range Keys(s) {
+		if k.Path == path {
+			return k, true
+		}
+	}
+	return Key{}, false
+}
+
+// UnknownKeyError is a key the schema does not have.
+type UnknownKeyError struct {
+	// Key is the key as written; Suggest the closest key of the schema, or "".
+	Key, Suggest string
+}
+
+func (e *UnknownKeyError) Error() string {
+	if e.Suggest == "" {
+		return fmt.Sprintf("unknown key %q", e.Key)
+	}
+	return fmt.Sprintf("unknown key %q (did you mean %q?)", e.Key, e.Suggest)
+}
+
+// unknownKey is the error for a key the schema does not have, with the
+// closest one it has.
+func unknownKey(path string) *UnknownKeyError {
+	d := Default()
+	var keys []string
+	for _, k := range Keys(&d) {
+		keys = append(keys, k.Path)
+	}
+	return &UnknownKeyError{Key: path, Suggest: suggest(path, keys)}
+}
+
+// kindWords says in words what a field of type t takes.
+func kindWords(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		return "an integer"
+	case reflect.Uint, reflect.Uint64, reflect.Uint32:
+		return "an integer ≥ 0"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice:
+		return "an array of " + strings.TrimPrefix(strings.TrimPrefix(kindWords(t.Elem()), "a "), "an ") + "s"
+	case reflect.Struct, reflect.Map:
+		return "a table"
+	}
+	return t.String()
 }
 
 // parseScalar reads a value written on the command line: an integer, a

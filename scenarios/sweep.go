@@ -11,34 +11,46 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 
 	"engram/ann"
+	"engram/resultdir"
 	"engram/viz"
 )
 
 // Point is one combination of a sweep: the values of the swept keys and
 // the scenario they give.
 type Point struct {
-	// Keys and Values are the swept keys (sorted) and this point's values.
+	// Keys and Values are the swept keys (sorted) and this point's values,
+	// as set in the scenario (float64, int, uint64, string or bool).
 	Keys   []string
 	Values []any
-	// Scenario is the base scenario with the values set and a seed
-	// derived from the base seed and the point's index.
+	// Scenario is the base scenario with the values set and, unless the
+	// seed itself is swept, a seed derived from the base seed and the
+	// point's index (DeriveSeed).
 	Scenario Scenario
 }
 
-// Label is the point's folder name, e.g. "brain.mg_mm=0.5".
+// Label is the point's folder name, e.g. "brain.mg_mm=0.5": its keys and
+// values, with every character but letters, digits and . _ - + = ,
+// replaced by _, so that a value never leads outside the sweep's folder.
 func (p Point) Label() string {
 	parts := make([]string, len(p.Keys))
 	for i, k := range p.Keys {
 		parts[i] = k + "=" + fmt.Sprint(p.Values[i])
 	}
-	return strings.Join(parts, ",")
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("._-+=,", r) {
+			return r
+		}
+		return '_'
+	}, strings.Join(parts, ","))
 }
 
 // Points expands a scenario's sweep (every combination of the values, in
 // the order of the sorted keys) into scenarios, each validated. A
-// scenario without a sweep gives no points.
+// scenario without a sweep gives no points. Points whose folders
+// (Label) would clash are refused.
 func Points(s Scenario) ([]Point, error) {
 	if len(s.Sweep) == 0 {
 		return nil, nil
@@ -46,28 +58,39 @@ func Points(s Scenario) ([]Point, error) {
 	keys := make([]string, 0, len(s.Sweep))
 	for k, vs := range s.Sweep {
 		if len(vs) == 0 {
-			return nil, fmt.Errorf("sweep.%s: an empty list; give at least one value", k)
+			return nil, &ParamError{Key: "sweep." + k, Value: "[]", Want: "at least one value"}
 		}
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
 	var pts []Point
+	folders := map[string]int{}
 	var rec func(i int, vals []any) error
 	rec = func(i int, vals []any) error {
 		if i == len(keys) {
-			p := Point{Keys: keys, Values: slices.Clone(vals), Scenario: s}
+			p := Point{Keys: keys, Scenario: s}
 			p.Scenario.Sweep = nil
 			p.Scenario.Brain.DeprivedDays = slices.Clone(s.Brain.DeprivedDays)
 			p.Scenario.ANN.Modes = slices.Clone(s.ANN.Modes)
+			p.Scenario.Seed = DeriveSeed(s.Seed, uint64(len(pts)))
 			for k, key := range keys {
 				if err := Set(&p.Scenario, key, vals[k]); err != nil {
 					return fmt.Errorf("sweep: %w", err)
 				}
+				v, _ := Get(&p.Scenario, key)
+				p.Values = append(p.Values, v)
 			}
-			p.Scenario.Seed = DeriveSeed(s.Seed, uint64(len(pts)))
 			if err := p.Scenario.Validate(); err != nil {
 				return fmt.Errorf("sweep point %s: %w", p.Label(), err)
 			}
+			label := p.Label()
+			if err := resultdir.CheckName(label); err != nil {
+				return fmt.Errorf("sweep point %d: its folder name: %v", len(pts)+1, err)
+			}
+			if j, ok := folders[label]; ok {
+				return fmt.Errorf("sweep points %d and %d would both write the folder %q; give distinct values", j+1, len(pts)+1, label)
+			}
+			folders[label] = len(pts)
 			pts = append(pts, p)
 			return nil
 		}
@@ -83,24 +106,30 @@ func Points(s Scenario) ([]Point, error) {
 
 // DeriveSeed returns the seed of sweep point i of a run with seed base:
 // the SplitMix64 finaliser of their mix (Steele, Lea & Flood 2014), so
-// points draw independent streams that depend on nothing but (base, i).
+// points draw independent streams that depend on nothing but (base, i),
+// kept to 63 bits so that every derived seed can be given back to -seed.
 func DeriveSeed(base, i uint64) uint64 {
 	z := base + 0x9e3779b97f4a7c15*(i+1)
 	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
 	z = (z ^ z>>27) * 0x94d049bb133111eb
-	return z ^ z>>31
+	return (z ^ z>>31) &^ (1 << 63)
 }
 
-// ParseSet reads a command-line override "key=v1,v2,…" into a sweep entry.
+// ParseSet reads a command-line override "key=v1,v2,…" into its key and
+// values, the values as text (Set reads each as the key's type).
 func ParseSet(arg string) (string, []any, error) {
 	key, list, ok := strings.Cut(arg, "=")
 	key = strings.TrimSpace(key)
 	if !ok || key == "" || strings.TrimSpace(list) == "" {
 		return "", nil, fmt.Errorf("-set %q: want key=value or key=v1,v2,…", arg)
 	}
-	var vals []any
-	for _, t := range strings.Split(list, ",") {
-		vals = append(vals, parseScalar(strings.TrimSpace(t)))
+	parts := strings.Split(list, ",")
+	vals := make([]any, len(parts))
+	for i, t := range parts {
+		if t = strings.TrimSpace(t); t == "" {
+			return "", nil, fmt.Errorf("-set %q: value %d of %d is empty", arg, i+1, len(parts))
+		}
+		vals[i] = t
 	}
 	return key, vals, nil
 }
@@ -113,9 +142,11 @@ type SweepResult struct {
 }
 
 // RunSweep runs every point, at most jobs at a time. The results do not
-// depend on jobs: each point is deterministic for its own scenario. When
-// ctx is cancelled, points not started are skipped (nil results).
-func RunSweep(ctx context.Context, base Scenario, pts []Point, jobs int, done func(i int)) (*SweepResult, error) {
+// depend on jobs: each point is deterministic for its own scenario. done,
+// when set, is told of each point that ran, and whether it completed. When
+// ctx is cancelled the running points stop (their results incomplete) and
+// the others are not started (nil results).
+func RunSweep(ctx context.Context, base Scenario, pts []Point, jobs int, done func(i int, complete bool)) (*SweepResult, error) {
 	sr := &SweepResult{Base: base, Points: pts, Results: make([]*Result, len(pts))}
 	errs := make([]error, len(pts))
 	next := make(chan int)
@@ -125,18 +156,23 @@ func RunSweep(ctx context.Context, base Scenario, pts []Point, jobs int, done fu
 		go func() {
 			defer wg.Done()
 			for i := range next {
+				if ctx.Err() != nil {
+					continue
+				}
 				sr.Results[i], errs[i] = Run(ctx, pts[i].Scenario)
-				if done != nil {
-					done(i)
+				if done != nil && errs[i] == nil {
+					done(i, sr.Results[i].Complete)
 				}
 			}
 		}()
 	}
+feed:
 	for i := range pts {
-		if ctx.Err() != nil {
-			break
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
 		}
-		next <- i
 	}
 	close(next)
 	wg.Wait()
@@ -181,18 +217,20 @@ func summary(r *Result) ([]string, []float64) {
 	case r.HippoMetrics != nil:
 		h := r.HippoMetrics
 		return []string{"swr_per_s", "forward_replays", "reverse_replays", "compression"},
-			[]float64{h.RatePerS, float64(h.Forward), float64(h.Reverse), h.Compression}
+			[]float64{float64(h.RatePerS), float64(h.Forward), float64(h.Reverse), float64(h.Compression)}
 	default:
-		return []string{"rate_hz", "cv_isi"}, []float64{r.Metrics.RateHz["all"], r.Metrics.CVISI}
+		return []string{"rate_hz", "cv_isi"}, []float64{r.Metrics.RateHz["all"], float64(r.Metrics.CVISI)}
 	}
 }
 
-// WriteSweep writes a sweep into dir: one folder per point (its full
-// results) and sweep.csv with every point's swept values, seed and
-// headline numbers, plus sweep.png/.svg when one numeric key was swept.
-// Like Write, it replaces dir only when everything is written.
-func WriteSweep(dir string, sr *SweepResult) error {
-	return commitDir(dir, func(tmp string) error {
+// WriteSweep writes a sweep into the claimed folder d (see Write): one
+// folder per point that ran (its full results) and sweep.csv with every
+// such point's swept values, seed, completeness and headline numbers, plus
+// sweep.png/.svg of the complete points when one numeric key was swept.
+// It returns the folder written.
+func WriteSweep(d *resultdir.Dir, sr *SweepResult) (string, error) {
+	m := resultdir.Manifest{Scenario: sr.Base.Name, Seed: sr.Base.Seed, Complete: sr.Complete()}
+	return d.Commit(m, func(tmp string) error {
 		var header []string
 		for i, r := range sr.Results {
 			if r == nil {
@@ -205,65 +243,91 @@ func WriteSweep(dir string, sr *SweepResult) error {
 			if err := writeAll(sub, r); err != nil {
 				return err
 			}
-			if header == nil {
-				header, _ = summary(r)
+			if names, _ := summary(r); len(names) > len(header) {
+				header = names
 			}
 		}
-		f, err := os.Create(filepath.Join(tmp, "sweep.csv"))
-		if err != nil {
-			return err
-		}
-		w := bufio.NewWriter(f)
 		keys := sr.Points[0].Keys
-		fmt.Fprintln(w, strings.Join(slices.Concat(keys, []string{"seed", "complete"}, header), ","))
-		for i, p := range sr.Points {
-			r := sr.Results[i]
-			if r == nil {
-				continue
-			}
-			row := make([]string, 0, len(keys)+2+len(header))
-			for _, v := range p.Values {
-				row = append(row, fmt.Sprint(v))
-			}
-			row = append(row, strconv.FormatUint(p.Scenario.Seed, 10), strconv.FormatBool(r.Complete))
-			_, vals := summary(r)
-			for _, v := range vals {
-				row = append(row, strconv.FormatFloat(v, 'g', 6, 64))
-			}
-			fmt.Fprintln(w, strings.Join(row, ","))
+		cols := slices.Clone(keys)
+		if !slices.Contains(keys, "seed") {
+			cols = append(cols, "seed")
 		}
-		if err := w.Flush(); err != nil {
-			f.Close()
-			return err
-		}
-		if err := f.Close(); err != nil {
+		cols = append(slices.Concat(cols, []string{"complete"}), header...)
+		err := writeCSV(filepath.Join(tmp, "sweep.csv"), strings.Join(cols, ","), func(w *bufio.Writer) {
+			for i, p := range sr.Points {
+				r := sr.Results[i]
+				if r == nil {
+					continue
+				}
+				row := make([]string, 0, len(cols))
+				for _, v := range p.Values {
+					row = append(row, fmt.Sprint(v))
+				}
+				if !slices.Contains(keys, "seed") {
+					row = append(row, strconv.FormatUint(p.Scenario.Seed, 10))
+				}
+				row = append(row, strconv.FormatBool(r.Complete))
+				names, vals := summary(r)
+				for _, h := range header {
+					cell := "" // not measured: the point stopped before it
+					if k := slices.Index(names, h); k >= 0 {
+						cell = strconv.FormatFloat(vals[k], 'g', 6, 64)
+					}
+					row = append(row, cell)
+				}
+				fmt.Fprintln(w, strings.Join(row, ","))
+			}
+		})
+		if err != nil {
 			return err
 		}
 		return sweepFigure(filepath.Join(tmp, "sweep"), sr, header)
 	})
 }
 
-// sweepFigure plots every headline number against the swept value when a
-// single numeric key was swept.
+// WriteSweepTo claims the folder path (resultdir.Open) and writes sr into
+// it (WriteSweep).
+func WriteSweepTo(path string, sr *SweepResult) (string, error) {
+	d, err := resultdir.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer d.Close()
+	return WriteSweep(d, sr)
+}
+
+// sweepFigure plots every headline number of the complete points against
+// the swept value when a single numeric key was swept.
 func sweepFigure(stem string, sr *SweepResult, names []string) error {
 	if len(sr.Points[0].Keys) != 1 || len(names) == 0 {
 		return nil
 	}
 	var series []viz.Series
+	done := 0
 	for k, name := range names {
 		s := viz.Series{Name: strings.ReplaceAll(name, "_", " ")}
 		for i, p := range sr.Points {
 			x, ok := toFloat(p.Values[0])
-			if !ok || sr.Results[i] == nil {
+			if !ok {
 				return nil
 			}
-			_, vals := summary(sr.Results[i])
-			s.X, s.Y = append(s.X, x), append(s.Y, vals[k])
+			r := sr.Results[i]
+			if r == nil || !r.Complete {
+				continue
+			}
+			_, vals := summary(r)
+			if k < len(vals) && !math.IsNaN(vals[k]) {
+				s.X, s.Y = append(s.X, x), append(s.Y, vals[k])
+			}
 		}
+		done = max(done, len(s.X))
 		if c, dash, ok := seriesStyle(name); ok {
 			s.Color, s.Dashes = c, dash
 		}
 		series = append(series, s)
+	}
+	if done == 0 {
+		return nil
 	}
 	key := sr.Points[0].Keys[0]
 	ylabel := "value at the end of the run (sweep.csv)"
@@ -272,12 +336,20 @@ func sweepFigure(stem string, sr *SweepResult, names []string) error {
 			ylabel = "mean recall at the last test"
 		}
 	}
-	return viz.SweepLines(stem, fmt.Sprintf("%s: %s over %d values (one seed each)", sr.Base.Name, key, len(sr.Points)), key, ylabel, series)
+	title := fmt.Sprintf("%s: %s over %d values (one seed each)", sr.Base.Name, key, len(sr.Points))
+	if done < len(sr.Points) {
+		title = fmt.Sprintf("%s: %s, %d of %d values (interrupted; one seed each)", sr.Base.Name, key, done, len(sr.Points))
+	}
+	return viz.SweepLines(stem, title, key, ylabel, series)
 }
 
 func toFloat(v any) (float64, bool) {
 	switch x := v.(type) {
+	case int:
+		return float64(x), true
 	case int64:
+		return float64(x), true
+	case uint64:
 		return float64(x), true
 	case float64:
 		return x, !math.IsNaN(x)

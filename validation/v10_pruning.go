@@ -1,6 +1,7 @@
 package validation
 
 import (
+	"context"
 	"fmt"
 	"math"
 
@@ -31,7 +32,7 @@ func v10Config(opt Options) cortex.PruningConfig {
 // usage percentile below 0.25 on every night); random pruning of the same
 // amounts loses at least 10 points more recall.
 func runV10(opt Options) ([]Check, error) {
-	r, err := cortex.Pruning(v10Config(opt))
+	r, err := cortex.Pruning(context.Background(), v10Config(opt))
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package validation
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -32,7 +33,7 @@ func v11Config(opt Options) cortex.MgSweepConfig {
 // its shape is explained at cortex.MgSweep.
 func runV11(opt Options) ([]Check, error) {
 	cfg := v11Config(opt)
-	r, err := cortex.MgSweep(cfg)
+	r, err := cortex.MgSweep(context.Background(), cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -97,7 +97,7 @@ func gallery(args []string, stdout, stderr io.Writer) int {
 		if pts, _ := scenarios.Points(s); len(pts) > 0 {
 			sr, err := scenarios.RunSweep(ctx, s, pts, *jobs, nil)
 			if err == nil {
-				err = scenarios.WriteSweep(dir, sr)
+				_, err = scenarios.WriteSweepTo(dir, sr)
 			}
 			if err != nil {
 				fmt.Fprintf(stderr, "simulate gallery: %s: %v\n", name, err)
@@ -106,7 +106,7 @@ func gallery(args []string, stdout, stderr io.Writer) int {
 		} else {
 			r, err := scenarios.Run(ctx, s)
 			if err == nil {
-				err = scenarios.Write(dir, r)
+				_, err = scenarios.WriteTo(dir, r)
 			}
 			if err != nil {
 				fmt.Fprintf(stderr, "simulate gallery: %s: %v\n", name, err)

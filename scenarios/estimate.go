@@ -10,6 +10,47 @@ import (
 	"engram/brain"
 )
 
+// Simulation speeds this machine class reaches, simulated seconds per wall
+// second on one core (measured with the package benchmarks: the five-day
+// brain ≈ 3.2, COBA ≈ 4.8, the hippocampus ≈ 5), taken a little low so
+// that estimates err long.
+const (
+	brainBioPerWall = 2.5
+	cobaBioPerWall  = 4
+	hippoBioPerWall = 4
+	// recallMs is the simulated time of one cued recall of an episode by
+	// one readout (the default brain's test: ≈ 0.38 s each).
+	recallMs = 400
+)
+
+// EstimateSeconds returns a rough estimate of the wall time a run of s
+// takes on one core of this machine class, seconds: simulated time over
+// measured speed for the spiking models, a fixed cost for the rest.
+func EstimateSeconds(s Scenario) float64 {
+	switch s.Model {
+	case "day-night":
+		t := s.Task
+		simMs := 0.0
+		for d := 1; d <= t.Days; d++ {
+			awake := float64(t.EpisodesPerDay) * (float64(t.EpisodeLen)*t.ItemMs + t.GapMs) * 2
+			tests := float64(d*t.EpisodesPerDay) * float64(s.Brain.CortexTrials+2) * recallMs
+			simMs += awake + s.Brain.SleepMs + tests
+		}
+		return simMs / 1000 / brainBioPerWall * 0.1 / s.DtMs
+	case "coba":
+		return s.COBA.DurationMs / 1000 / cobaBioPerWall * 0.1 / s.DtMs
+	case "hippocampus":
+		return (s.Hippocampus.SleepMs + 2000) / 1000 / hippoBioPerWall * 0.1 / s.DtMs
+	case "cortex-pruning", "cortex-mg":
+		return 60 * 0.1 / s.DtMs
+	}
+	return 5
+}
+
+// LongRunSeconds is the estimated wall time above which simulate says
+// how long a run will take before it starts.
+const LongRunSeconds = 120
+
 // bytesPerSynapse is the memory of a plastic synapse in the engine
 // (target index, weight, by-target index and rule state; see
 // sim.Projection.BytesPerSynapse), rounded up.
