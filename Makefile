@@ -1,6 +1,6 @@
 # Engram — build and test targets.
 #
-#   make test     install what the tests need (when missing), then vet and test everything
+#   make test     install what the tests need (when missing), then vet, test and briefly fuzz everything
 #   make bench    run the benchmarks (bio-seconds per wall-second, synaptic events/s, …)
 #   make build    build both commands
 #   make figures  remake docs/figures, docs/gallery.md and docs/viewer.png from the shipped scenarios
@@ -27,9 +27,17 @@ deps:
 	  fi; \
 	fi
 
+# The fuzz targets of the loader, of -set and of the viewer's -script run
+# briefly after the tests (FUZZTIME each).
+FUZZTIME ?= 5s
+
 test: deps
 	$(GO) vet ./...
 	@if [ -n "$$DISPLAY" ]; then $(GO) test ./...; else $(XVFB) $(GO) test ./...; fi
+	@for f in FuzzLoad FuzzSet FuzzScript; do \
+	  $(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./scenarios >/tmp/engram-fuzz.log 2>&1 || \
+	  { cat /tmp/engram-fuzz.log; echo "fuzzing $$f failed"; exit 1; }; done; \
+	echo "fuzzed FuzzLoad, FuzzSet, FuzzScript for $(FUZZTIME) each"
 
 build:
 	$(GO) build ./...

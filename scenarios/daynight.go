@@ -130,16 +130,30 @@ func runDayNight(ctx context.Context, s Scenario, progress Progress) (*Result, e
 	}
 	go func() {
 		defer wg.Done()
-		for _, m := range dn.Modes {
-			if ctx.Err() != nil {
+		if len(dn.Modes) > 0 {
+			if _, err := ann.PrepareContext(ctx, ap, nil); err != nil {
+				if ctx.Err() == nil {
+					annErr = fmt.Errorf("ann: %w", err)
+				}
 				return
 			}
-			r, err := ann.Run(t, ap, m)
+		}
+		for _, m := range dn.Modes {
+			r, err := ann.NewRunner(t, ap, m)
 			if err != nil {
 				annErr = fmt.Errorf("ann %s: %w", m, err)
 				return
 			}
-			dn.ANN[m] = r
+			for !r.Done() && ctx.Err() == nil {
+				if err := r.Step(); err != nil {
+					annErr = fmt.Errorf("ann %s: %w", m, err)
+					return
+				}
+			}
+			if ctx.Err() != nil {
+				return // a mode stopped within its days is not kept
+			}
+			dn.ANN[m] = r.Result()
 			step()
 		}
 	}()

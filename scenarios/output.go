@@ -82,6 +82,9 @@ func writeAll(dir string, r *Result) error {
 	if err := writeSpikes(filepath.Join(dir, "spikes.csv"), r.Trains, r.Scenario.DtMs); err != nil {
 		return err
 	}
+	if r.Metrics.DurationMs <= 0 {
+		return nil // interrupted before the first step: nothing to draw
+	}
 	title := fmt.Sprintf("%s: self-sustained activity, %.1f Hz per cell, CV(ISI) %.2f", r.Scenario.Name, r.Metrics.RateHz["all"], r.Metrics.CVISI)
 	t1 := math.Min(r.Metrics.DurationMs, 1000)
 	return viz.RasterRate(filepath.Join(dir, "raster"), title, r.Trains, 0, t1, 5, 400)

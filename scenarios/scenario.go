@@ -28,7 +28,7 @@ const DefaultName = "day-night"
 type Scenario struct {
 	Name        string  `toml:"name" doc:"names the results folder, results/<name>/"`
 	Description string  `toml:"description" doc:"the teaching story, shown in the report"`
-	Seed        uint64  `toml:"seed" range:"0..9223372036854775807" doc:"seeds every random draw of the run (0 … 2⁶³−1)"`
+	Seed        uint64  `toml:"seed" range:"0..9223372036854775807" doc:"seeds every random draw of the run"`
 	DtMs        float64 `toml:"dt_ms" unit:"ms" range:"0.01..0.5" models:"day-night|coba|hippocampus|cortex-pruning|cortex-mg" doc:"integration time step"`
 	Workers     int     `toml:"workers" range:"1..64" models:"day-night|coba|hippocampus|cortex-pruning|cortex-mg" doc:"goroutines stepping the network (results do not depend on it)"`
 	Model       string  `toml:"model" oneof:"day-night|ann|coba|hippocampus|cortex-pruning|cortex-mg" doc:"what runs: brain and ANN through the days of the task; the ANN alone; the COBA network; a hippocampus day and night; the cortex pruning or [Mg²⁺] experiment"`

@@ -144,3 +144,69 @@ func TestCheckMemory(t *testing.T) {
 		t.Error("estimate does not grow with the task")
 	}
 }
+
+// FuzzSet feeds arbitrary -set arguments to a shipped scenario: parsing,
+// setting, expanding the sweep and validating must return errors, never
+// panic, and every point accepted must validate with a folder name inside
+// the sweep's folder.
+func FuzzSet(f *testing.F) {
+	for _, s := range []string{"brain.mg_mm=0,0.5,1", "seed=1,2", "name=123", "description=x/../../y,b",
+		"brain.mg_mm=1,,2", "coba.duration_ms=50,50", "ann.modes=none", "=", "a=b=c", "task.days=1e400", "seed=-5"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, arg string) {
+		s, err := Load("coba")
+		if err != nil {
+			t.Fatal(err)
+		}
+		key, vals, err := ParseSet(arg)
+		if err != nil {
+			return
+		}
+		if len(vals) == 1 {
+			if Set(&s, key, vals[0]) == nil && s.Validate() == nil && checkScenarioName(s.Name) != nil {
+				t.Fatalf("accepted name %q", s.Name)
+			}
+			return
+		}
+		s.Sweep = map[string][]any{key: vals}
+		pts, err := Points(s)
+		if err != nil {
+			return
+		}
+		for _, p := range pts {
+			if err := p.Scenario.Validate(); err != nil {
+				t.Fatalf("point %s does not validate: %v", p.Label(), err)
+			}
+			if l := p.Label(); filepath.Base(l) != l || l == "." || l == ".." || p.Scenario.Seed >= 1<<63 {
+				t.Fatalf("point folder %q, seed %d", l, p.Scenario.Seed)
+			}
+		}
+	})
+}
+
+// FuzzScript feeds arbitrary -script text to the viewer's script parser and
+// each action to the command parser: errors, never panics, and every cue
+// accepted has a time ≥ 0.
+func FuzzScript(f *testing.F) {
+	for _, s := range []string{"sleep@1.2s,mg=0.5@3s,pause@600f", "speed=max@0ms", "scrub=abc@1s", "x@", "@1s",
+		"mg=1e999@1s", "speed=nan@1s", "alpha=-0@2ms", ",,,", "screenshot=a.png@10f"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, script string) {
+		cues, err := ParseScript(script)
+		if err != nil {
+			return
+		}
+		for _, c := range cues {
+			if c.AtMs < 0 || c.AtFrame < 0 {
+				t.Fatalf("cue %+v before the start", c)
+			}
+			if cmd, err := ParseCommand(c.Action); err == nil {
+				if _, err := ParseCommand(cmd.String()); err != nil {
+					t.Fatalf("command %q prints as %q, which does not parse: %v", c.Action, cmd, err)
+				}
+			}
+		}
+	})
+}

@@ -3,7 +3,6 @@ package scenarios
 import (
 	"fmt"
 	"io"
-	"math"
 	"reflect"
 	"slices"
 	"strconv"
@@ -151,13 +150,13 @@ func (k Key) check() error {
 
 // rangeError is the ParamError of value (TOML text) outside k's range.
 func (k Key) rangeError(value string) *ParamError {
-	lo, hi, _ := parseRange(k.Range)
+	lo, hi, _ := strings.Cut(k.Range, "..")
 	u := ""
 	if k.Unit != "" {
 		u = " " + k.Unit
 	}
 	return &ParamError{Key: k.Path, Value: value + u,
-		Want: fmt.Sprintf("%s ≤ %s ≤ %s%s", fmtNum(lo), k.Path[strings.LastIndex(k.Path, ".")+1:], fmtNum(hi), u)}
+		Want: fmt.Sprintf("%s ≤ %s ≤ %s%s", lo, k.Path[strings.LastIndex(k.Path, ".")+1:], hi, u)}
 }
 
 func parseRange(r string) (lo, hi float64, err error) {
@@ -170,13 +169,6 @@ func parseRange(r string) (lo, hi float64, err error) {
 	}
 	hi, err = strconv.ParseFloat(b, 64)
 	return
-}
-
-func fmtNum(x float64) string {
-	if math.Abs(x) >= 1e5 && x == math.Trunc(x) {
-		return strconv.FormatFloat(x, 'f', 0, 64)
-	}
-	return strconv.FormatFloat(x, 'g', -1, 64)
 }
 
 func quoteAll(s []string) []string {
@@ -197,8 +189,8 @@ func Describe(w io.Writer) {
 		if k.OneOf != "" {
 			allowed = strings.ReplaceAll(k.OneOf, "|", ", ")
 		}
-		if lo, hi, err := parseRange(allowed); err == nil {
-			allowed = fmtNum(lo) + " … " + fmtNum(hi)
+		if lo, hi, ok := strings.Cut(allowed, ".."); ok {
+			allowed = lo + " … " + hi
 		}
 		fmt.Fprintf(w, "%-26s %-12s %-6s %-22s %s\n", k.Path, k.Default, k.Unit, allowed, k.Doc)
 	}

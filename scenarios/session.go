@@ -129,12 +129,20 @@ func LiveScenarios() []string {
 	return out
 }
 
+// CheckLive reports whether a live Session can run sc (model "day-night").
+func CheckLive(sc Scenario) error {
+	if sc.Model != "day-night" {
+		return fmt.Errorf("%s: model = %q; a live session runs model \"day-night\" (shipped: %s)",
+			sc.File, sc.Model, strings.Join(LiveScenarios(), ", "))
+	}
+	return nil
+}
+
 // NewSession builds the brain and the ANN runners of a day-night
 // scenario, at the start of day 0, paced at real time (speed 1).
 func NewSession(sc Scenario) (*Session, error) {
-	if sc.Model != "day-night" {
-		return nil, fmt.Errorf("%s: model = %q; a live session runs model \"day-night\" (shipped: %s)",
-			sc.File, sc.Model, strings.Join(LiveScenarios(), ", "))
+	if err := CheckLive(sc); err != nil {
+		return nil, err
 	}
 	if err := sc.Validate(); err != nil {
 		return nil, fmt.Errorf("%s: %w", sc.File, err)

@@ -16,6 +16,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"runtime/pprof"
 	"strings"
@@ -50,7 +51,7 @@ func run(args []string, stderr io.Writer, window func(*live.App, string) error) 
 	fs.SetOutput(stderr)
 	scen := fs.String("scenario", scenarios.DefaultName, "scenario `FILE` (.toml) or shipped name; the viewer runs model \"day-night\" ("+
 		strings.Join(scenarios.LiveScenarios(), ", ")+")")
-	seed := fs.Int64("seed", -1, "override the scenario's seed with `N` ≥ 0")
+	seed := fs.Int64("seed", 0, "override the scenario's seed with `N`, 0 … 2⁶³−1")
 	speed := fs.String("speed", "1", "`X` simulated seconds per wall-clock second, 0.01 … 10, or max")
 	frames := fs.Int("frames", 0, "run `N` frames (60 a second), write -screenshot, and exit (for automation)")
 	shot := fs.String("screenshot", "", "after -frames frames, save the window to `FILE`.png")
@@ -96,10 +97,18 @@ flags:
 		return exitBadInput
 	}
 	sc, err := scenarios.Load(*scen)
+	if err == nil {
+		err = scenarios.CheckLive(sc)
+	}
 	if err != nil {
 		return bad("%v", err)
 	}
-	if *seed >= 0 {
+	seedSet := false
+	fs.Visit(func(f *flag.Flag) { seedSet = seedSet || f.Name == "seed" })
+	if seedSet {
+		if *seed < 0 {
+			return bad("-seed %d: want 0 … %d", *seed, int64(math.MaxInt64))
+		}
 		sc.Seed = uint64(*seed)
 	}
 	opt := live.Options{Scenario: sc, Frames: *frames, Screenshot: *shot, ShotDir: *shotDir}
@@ -113,6 +122,14 @@ flags:
 	}
 	if *shot != "" && *frames == 0 {
 		return bad("-screenshot needs -frames N (the frame after which to save)")
+	}
+	if *shot != "" {
+		if err := live.CheckAction("screenshot=" + *shot); err != nil {
+			return bad("-screenshot: %v", err)
+		}
+	}
+	if st, err := os.Stat(*shotDir); err != nil || !st.IsDir() {
+		return bad("-shots %s: not an existing folder", *shotDir)
 	}
 	if opt.Script, err = scenarios.ParseScript(*script); err != nil {
 		return bad("-script: %v", err)

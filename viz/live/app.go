@@ -28,6 +28,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
+	"engram/ann"
 	"engram/scenarios"
 )
 
@@ -147,15 +148,72 @@ func (a *App) Frame() int { return a.frame }
 // commands, scenarios.ParseCommand).
 var viewActions = []string{"screenshot", "help", "scrub", "live", "scenario", "mode", "quit"}
 
-// CheckAction reports whether Do knows action (its arguments are checked
-// when it runs): a viewer action or a valid session command.
+// CheckAction reports whether Do can run action, before any window opens:
+// a viewer action with a valid argument (a scenario that loads and runs
+// live, a Transformer mode, seconds to rewind, a screenshot file in an
+// existing folder) or a valid session command.
 func CheckAction(action string) error {
-	name, _, _ := strings.Cut(strings.TrimSpace(action), "=")
-	if slices.Contains(viewActions, name) {
+	name, arg, hasArg := strings.Cut(strings.TrimSpace(action), "=")
+	switch name {
+	case "help", "live", "quit":
+		if hasArg {
+			return fmt.Errorf("%s takes no value", name)
+		}
+		return nil
+	case "screenshot":
+		if arg == "" {
+			return nil
+		}
+		return checkShotPath(arg)
+	case "scrub":
+		if _, err := scrubSeconds(arg); err != nil {
+			return err
+		}
+		return nil
+	case "scenario":
+		if arg == "next" {
+			return nil
+		}
+		sc, err := scenarios.Load(arg)
+		if err == nil {
+			err = scenarios.CheckLive(sc)
+		}
+		if err != nil {
+			return fmt.Errorf("scenario=%s: %v", arg, err)
+		}
+		return nil
+	case "mode":
+		if arg == "" || arg == "next" {
+			return nil
+		}
+		if _, err := ann.ParseMode(arg); err != nil {
+			return fmt.Errorf("mode=%s: not a Transformer mode; want none, finetune, replay, rag or next", arg)
+		}
 		return nil
 	}
 	_, err := scenarios.ParseCommand(action)
 	return err
+}
+
+// checkShotPath reports whether a screenshot can be written to p: a .png
+// file in a folder that exists (none is created).
+func checkShotPath(p string) error {
+	if !strings.HasSuffix(strings.ToLower(p), ".png") {
+		return fmt.Errorf("screenshot %s: want a .png file", p)
+	}
+	if st, err := os.Stat(filepath.Dir(p)); err != nil || !st.IsDir() {
+		return fmt.Errorf("screenshot %s: the folder %s does not exist", p, filepath.Dir(p))
+	}
+	return nil
+}
+
+// scrubSeconds reads the argument of scrub, "-2s" or "-2": seconds back, ≤ 0.
+func scrubSeconds(arg string) (float64, error) {
+	sec, err := strconv.ParseFloat(strings.TrimSuffix(arg, "s"), 64)
+	if err != nil || !(sec <= 0) || math.IsInf(sec, 0) {
+		return 0, fmt.Errorf("scrub=%s: want seconds back, ≤ 0 (e.g. scrub=-2s)", arg)
+	}
+	return sec, nil
 }
 
 // Do runs one action: a session command (scenarios.ParseCommand: pause,
@@ -178,9 +236,9 @@ func (a *App) Do(action string) error {
 		a.scrub = 0
 		return nil
 	case "scrub":
-		sec, err := strconv.ParseFloat(strings.TrimSuffix(arg, "s"), 64)
-		if err != nil || sec > 0 {
-			return fmt.Errorf("scrub=%s: want seconds back, ≤ 0 (e.g. scrub=-2s)", arg)
+		sec, err := scrubSeconds(arg)
+		if err != nil {
+			return err
 		}
 		a.sess.Do(scenarios.Command{Op: scenarios.OpPause})
 		a.scrub = a.scrubTo(-sec)
