@@ -66,6 +66,7 @@ func TestBadInputRefusedBeforeWork(t *testing.T) {
 	}
 	deep := "name = \"x\"\na = " + strings.Repeat("{b = ", 20000) + "1" + strings.Repeat("}", 20000) + "\n"
 	syscall.Mkfifo("fifo.toml", 0o644)
+	big := write("big.toml", "name = \"x\"\n"+strings.Repeat("# padding\n", 120000))
 	cases := []struct {
 		args []string
 		want string
@@ -86,6 +87,8 @@ func TestBadInputRefusedBeforeWork(t *testing.T) {
 		{[]string{write("deep.toml", deep)}, "deep.toml:2: arrays and tables nested 20000 deep"},
 		{[]string{"fifo.toml"}, "fifo.toml: not a regular file"},
 		{[]string{"/dev/zero"}, "/dev/zero: not a regular file"},
+		{[]string{big}, "big.toml: 1200011 bytes, larger than a scenario can be (1048576 bytes)"},
+		{[]string{"-out", "/proc/engram/out", "coba"}, "-out /proc/engram/out: cannot create its parent folder"},
 	}
 	for _, c := range cases {
 		start := time.Now()
