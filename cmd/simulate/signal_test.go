@@ -134,7 +134,7 @@ func TestInterruptKeepsWhatFinished(t *testing.T) {
 		{"pruning", []string{"-out", "pr", "pruning"}, "running pruning", time.Second, syscall.SIGTERM, exitTerminated},
 		{"ann pre-training", []string{"-set", "ann.alpha=2", "-out", "an", "ann-forgetting"}, "running ann-forgetting", time.Second, syscall.SIGINT, exitInterrupt},
 		{"mg-sweep", []string{"-out", "mg", "mg-sweep"}, "running mg-sweep", time.Second, syscall.SIGINT, exitInterrupt},
-		{"sweep", []string{"-j", "1", "-set", "coba.duration_ms=100,300000,300001", "-out", "sw", "coba"}, "done: coba.duration_ms=100", 0, syscall.SIGINT, exitInterrupt},
+		{"sweep", []string{"-j", "1", "-set", "coba.duration_ms=100,300000,300001", "-out", "sw", "coba"}, "done: coba.duration_ms=100", 500 * time.Millisecond, syscall.SIGINT, exitInterrupt},
 	}
 	for _, c := range cases {
 		p := start(t, dir, c.args...)
