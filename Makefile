@@ -27,17 +27,18 @@ deps:
 	  fi; \
 	fi
 
-# The fuzz targets of the loader, of -set and of the viewer's -script run
-# briefly after the tests (FUZZTIME each).
+# The fuzz targets of the loader, of -set and of the viewer's -script
+# (package:target) run briefly after the tests, FUZZTIME each.
+FUZZ     = ./scenarios:FuzzLoad ./scenarios:FuzzSet ./session:FuzzScript
 FUZZTIME ?= 5s
 
 test: deps
 	$(GO) vet ./...
 	@if [ -n "$$DISPLAY" ]; then $(GO) test ./...; else $(XVFB) $(GO) test ./...; fi
-	@for f in FuzzLoad FuzzSet FuzzScript; do \
-	  $(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./scenarios >/tmp/engram-fuzz.log 2>&1 || \
-	  { cat /tmp/engram-fuzz.log; echo "fuzzing $$f failed"; exit 1; }; done; \
-	echo "fuzzed FuzzLoad, FuzzSet, FuzzScript for $(FUZZTIME) each"
+	@for t in $(FUZZ); do pkg=$${t%%:*}; f=$${t##*:}; \
+	  $(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) $$pkg >/tmp/engram-fuzz.log 2>&1 || \
+	  { cat /tmp/engram-fuzz.log; echo "fuzzing $$f ($$pkg) failed"; exit 1; }; done; \
+	echo "fuzzed $(FUZZ) for $(FUZZTIME) each"
 
 build:
 	$(GO) build ./...

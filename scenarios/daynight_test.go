@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"engram/report"
 	"os"
 	"path/filepath"
 	"strings"
@@ -72,7 +73,7 @@ steps_per_day = 20
 	// Energy per recall: the brain's tests recalled 1 + 2 episodes, each
 	// CortexTrials times by the cortex and once by the hippocampus, the
 	// ANN's 1 + 2 episodes; a recall costs less than the run.
-	var m DayNightMetrics
+	var m report.DayNightMetrics
 	if err := json.Unmarshal(out[1]["metrics.json"], &m); err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +130,7 @@ modes = ["none"]
 			t.Errorf("%s: %v", f, err)
 		}
 	}
-	var m DayNightMetrics
+	var m report.DayNightMetrics
 	b, err := os.ReadFile(filepath.Join(dir, "metrics.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -140,7 +141,7 @@ modes = ["none"]
 	if len(m.Ribot) != 2 || m.Ribot[0].AgeDays != 1 || m.Ribot[1].AgeDays != 0 {
 		t.Errorf("ribot points %+v, want ages 1 and 0", m.Ribot)
 	}
-	les := r.DayNight.Lesion
+	les := r.Outcome.(*dayNightOutcome).report.Lesion
 	if les == nil || les.Control.Days[1].Lesioned || !les.Lesioned.Days[1].Lesioned {
 		t.Fatalf("lesion result %+v", les)
 	}

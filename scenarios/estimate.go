@@ -6,8 +6,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-
-	"engram/brain"
 )
 
 // Simulation speeds this machine class reaches, simulated seconds per wall
@@ -23,56 +21,35 @@ const (
 	recallMs = 400
 )
 
-// EstimateSeconds returns a rough estimate of the wall time a run of s
-// takes on one core of this machine class, seconds: simulated time over
-// measured speed for the spiking models, a fixed cost for the rest.
-func EstimateSeconds(s Scenario) float64 {
-	switch s.Model {
-	case "day-night":
-		t := s.Task
-		simMs := 0.0
-		for d := 1; d <= t.Days; d++ {
-			awake := float64(t.EpisodesPerDay) * (float64(t.EpisodeLen)*t.ItemMs + t.GapMs) * 2
-			tests := float64(d*t.EpisodesPerDay) * float64(s.Brain.CortexTrials+2) * recallMs
-			simMs += awake + s.Brain.SleepMs + tests
-		}
-		return simMs / 1000 / brainBioPerWall * 0.1 / s.DtMs
-	case "coba":
-		return s.COBA.DurationMs / 1000 / cobaBioPerWall * 0.1 / s.DtMs
-	case "hippocampus":
-		return (s.Hippocampus.SleepMs + 2000) / 1000 / hippoBioPerWall * 0.1 / s.DtMs
-	case "cortex-pruning", "cortex-mg":
-		return 60 * 0.1 / s.DtMs
-	}
-	return 5
-}
-
-// LongRunSeconds is the estimated wall time above which simulate says
-// how long a run will take before it starts.
-const LongRunSeconds = 120
-
 // bytesPerSynapse is the memory of a plastic synapse in the engine
 // (target index, weight, by-target index and rule state; see
 // sim.Projection.BytesPerSynapse), rounded up.
 const bytesPerSynapse = 16
 
-// EstimateBytes returns a rough upper estimate of the memory a run of s
-// needs, dominated by synapses: for a day-night run, the CA3 recurrent
-// network (p 0.2) and the cortex (in-degree 200), sized for the task's
-// items, as brain.Params.Sized sizes them.
-func EstimateBytes(s Scenario) int64 {
-	switch s.Model {
-	case "day-night":
-		items := s.Task.Days * s.Task.EpisodesPerDay * s.Task.EpisodeLen
-		p := brain.DefaultParams().Sized(items)
-		npc := int64(p.Hippocampus.NPC)
-		ne := int64(p.Cortex.NE)
-		syn := npc*npc/5 + ne*200 + int64(p.Hippocampus.NCA1)*npc/20
-		return syn * bytesPerSynapse
-	case "coba":
-		return 4000 * 4000 / 50 * bytesPerSynapse
+// LongRunSeconds is the estimated wall time above which simulate says
+// how long a run will take before it starts.
+const LongRunSeconds = 120
+
+// EstimateSeconds returns a rough estimate of the wall time a run of s
+// takes on one core of this machine class, seconds (its kind's Estimate).
+func EstimateSeconds(s Scenario) float64 {
+	k, ok := KindOf(s.Model)
+	if !ok {
+		return 0
 	}
-	return 64 << 20
+	sec, _ := k.Estimate(s)
+	return sec
+}
+
+// EstimateBytes returns a rough upper estimate of the memory a run of s
+// needs, bytes (its kind's Estimate).
+func EstimateBytes(s Scenario) int64 {
+	k, ok := KindOf(s.Model)
+	if !ok {
+		return 0
+	}
+	_, b := k.Estimate(s)
+	return b
 }
 
 // availableBytes reads MemAvailable from /proc/meminfo (0 when unknown).

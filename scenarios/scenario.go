@@ -29,19 +29,19 @@ type Scenario struct {
 	Name        string  `toml:"name" doc:"names the results folder, results/<name>/"`
 	Description string  `toml:"description" doc:"the teaching story, shown in the report"`
 	Seed        uint64  `toml:"seed" range:"0..9223372036854775807" doc:"seeds every random draw of the run"`
-	DtMs        float64 `toml:"dt_ms" unit:"ms" range:"0.01..0.5" models:"day-night|coba|hippocampus|cortex-pruning|cortex-mg" doc:"integration time step"`
-	Workers     int     `toml:"workers" range:"1..64" models:"day-night|coba|hippocampus|cortex-pruning|cortex-mg" doc:"goroutines stepping the network (results do not depend on it)"`
-	Model       string  `toml:"model" oneof:"day-night|ann|coba|hippocampus|cortex-pruning|cortex-mg" doc:"what runs: brain and ANN through the days of the task; the ANN alone; the COBA network; a hippocampus day and night; the cortex pruning or [Mg²⁺] experiment"`
+	DtMs        float64 `toml:"dt_ms" unit:"ms" range:"0.01..0.5" doc:"integration time step"`
+	Workers     int     `toml:"workers" range:"1..64" doc:"goroutines stepping the network (results do not depend on it)"`
+	Model       string  `toml:"model" doc:"the kind of scenario: what runs (simulate -describe lists them)"`
 	// Task is the shared memory task (model day-night).
-	Task Task `toml:"task" models:"day-night|ann"`
+	Task Task `toml:"task"`
 	// Brain configures the brain of a day-night run.
-	Brain Brain `toml:"brain" models:"day-night"`
+	Brain Brain `toml:"brain"`
 	// ANN configures the Transformer of a day-night run.
-	ANN ANN `toml:"ann" models:"day-night|ann"`
+	ANN ANN `toml:"ann"`
 	// COBA configures the benchmark network run.
-	COBA COBA `toml:"coba" models:"coba"`
+	COBA COBA `toml:"coba"`
 	// Hippocampus configures the hippocampus-only run.
-	Hippocampus Hippocampus `toml:"hippocampus" models:"hippocampus"`
+	Hippocampus Hippocampus `toml:"hippocampus"`
 	// Sweep maps keys to lists of values: the scenario runs once per
 	// combination (see sweep.go).
 	Sweep map[string][]any `toml:"sweep"`
@@ -126,8 +126,11 @@ func (s Scenario) Validate() error {
 	if err := checkScenarioName(s.Name); err != nil {
 		return err
 	}
-	keys := Keys(&s)
-	for _, k := range keys {
+	kind, ok := KindOf(s.Model)
+	if !ok {
+		return &ParamError{Key: "model", Value: strconv.Quote(s.Model), Want: "one of " + strings.Join(quoteAll(kindNames()), ", ")}
+	}
+	for _, k := range Keys(&s) {
 		if err := k.check(); err != nil {
 			return err
 		}
@@ -138,9 +141,9 @@ func (s Scenario) Validate() error {
 	}
 	slices.Sort(sweep)
 	for _, path := range slices.Concat(s.set, sweep) {
-		if i := slices.IndexFunc(keys, func(k Key) bool { return k.Path == path }); i >= 0 && !keys[i].applies(s.Model) {
-			return &ParamError{Key: path, Want: fmt.Sprintf("it does not apply to model %q (it configures %s); remove it or change model",
-				s.Model, strings.ReplaceAll(keys[i].Models, "|", ", "))}
+		if !reads(kind, path) {
+			return &ParamError{Key: path, Want: fmt.Sprintf("it does not apply to model %q (which reads %s); remove it or change model",
+				s.Model, strings.Join(kind.Reads(), ", "))}
 		}
 	}
 	for _, m := range s.ANN.Modes {

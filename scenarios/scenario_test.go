@@ -184,29 +184,3 @@ func FuzzSet(f *testing.F) {
 		}
 	})
 }
-
-// FuzzScript feeds arbitrary -script text to the viewer's script parser and
-// each action to the command parser: errors, never panics, and every cue
-// accepted has a time ≥ 0.
-func FuzzScript(f *testing.F) {
-	for _, s := range []string{"sleep@1.2s,mg=0.5@3s,pause@600f", "speed=max@0ms", "scrub=abc@1s", "x@", "@1s",
-		"mg=1e999@1s", "speed=nan@1s", "alpha=-0@2ms", ",,,", "screenshot=a.png@10f"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, script string) {
-		cues, err := ParseScript(script)
-		if err != nil {
-			return
-		}
-		for _, c := range cues {
-			if c.AtMs < 0 || c.AtFrame < 0 {
-				t.Fatalf("cue %+v before the start", c)
-			}
-			if cmd, err := ParseCommand(c.Action); err == nil {
-				if _, err := ParseCommand(cmd.String()); err != nil {
-					t.Fatalf("command %q prints as %q, which does not parse: %v", c.Action, cmd, err)
-				}
-			}
-		}
-	})
-}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"reflect"
-	"slices"
 	"strconv"
 	"strings"
 )
@@ -23,26 +22,18 @@ type Key struct {
 	Unit, Range, OneOf, Doc string
 	// Default is the value in Default(), formatted as TOML.
 	Default string
-	// Models lists the models the key configures ("day-night|ann"), from
-	// the `models` tag of the key or of its table; empty: every model.
-	Models string
-	value  reflect.Value
-}
-
-// applies reports whether the key configures model.
-func (k Key) applies(model string) bool {
-	return k.Models == "" || slices.Contains(strings.Split(k.Models, "|"), model)
+	value   reflect.Value
 }
 
 // Keys returns the schema's keys in declaration order, with the values
 // of s (use Default() for the defaults).
 func Keys(s *Scenario) []Key {
 	var keys []Key
-	walk(reflect.ValueOf(s).Elem(), "", "", &keys)
+	walk(reflect.ValueOf(s).Elem(), "", &keys)
 	return keys
 }
 
-func walk(v reflect.Value, prefix, models string, keys *[]Key) {
+func walk(v reflect.Value, prefix string, keys *[]Key) {
 	t := v.Type()
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
@@ -54,16 +45,12 @@ func walk(v reflect.Value, prefix, models string, keys *[]Key) {
 		if f.Type.Kind() == reflect.Map {
 			continue // [sweep]: not a parameter
 		}
-		m := models
-		if t := f.Tag.Get("models"); t != "" {
-			m = t
-		}
 		if f.Type.Kind() == reflect.Struct {
-			walk(v.Field(i), path+".", m, keys)
+			walk(v.Field(i), path+".", keys)
 			continue
 		}
 		*keys = append(*keys, Key{Path: path, Unit: f.Tag.Get("unit"), Range: f.Tag.Get("range"),
-			OneOf: f.Tag.Get("oneof"), Doc: f.Tag.Get("doc"), Default: tomlValue(v.Field(i)), Models: m, value: v.Field(i)})
+			OneOf: f.Tag.Get("oneof"), Doc: f.Tag.Get("doc"), Default: tomlValue(v.Field(i)), value: v.Field(i)})
 	}
 }
 
@@ -180,7 +167,7 @@ func quoteAll(s []string) []string {
 }
 
 // Describe writes every key of the schema with its default, unit, allowed
-// values and meaning.
+// values and meaning, then every kind of scenario with the keys it reads.
 func Describe(w io.Writer) {
 	d := Default()
 	fmt.Fprintf(w, "%-26s %-12s %-6s %-22s %s\n", "key", "default", "unit", "allowed", "meaning")
@@ -189,10 +176,17 @@ func Describe(w io.Writer) {
 		if k.OneOf != "" {
 			allowed = strings.ReplaceAll(k.OneOf, "|", ", ")
 		}
+		if k.Path == "model" {
+			allowed = strings.Join(kindNames(), ", ")
+		}
 		if lo, hi, ok := strings.Cut(allowed, ".."); ok {
 			allowed = lo + " … " + hi
 		}
 		fmt.Fprintf(w, "%-26s %-12s %-6s %-22s %s\n", k.Path, k.Default, k.Unit, allowed, k.Doc)
+	}
+	fmt.Fprintf(w, "\n%-16s %-36s %s\n", "model", "reads (besides name, description, seed)", "runs")
+	for _, k := range Kinds {
+		fmt.Fprintf(w, "%-16s %-36s %s\n", k.Name(), strings.Join(k.Reads(), ", "), k.Doc())
 	}
 }
 

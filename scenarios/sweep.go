@@ -1,7 +1,6 @@
 package scenarios
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"math"
@@ -161,7 +160,7 @@ func RunSweep(ctx context.Context, base Scenario, pts []Point, jobs int, done fu
 				}
 				sr.Results[i], errs[i] = Run(ctx, pts[i].Scenario)
 				if done != nil && errs[i] == nil {
-					done(i, sr.Results[i].Complete)
+					done(i, sr.Results[i].Complete())
 				}
 			}
 		}()
@@ -187,40 +186,21 @@ feed:
 // Complete reports whether every point ran to its end.
 func (sr *SweepResult) Complete() bool {
 	for _, r := range sr.Results {
-		if r == nil || !r.Complete {
+		if r == nil || !r.Complete() {
 			return false
 		}
 	}
 	return true
 }
 
-// summary returns the headline numbers of a result, as (name, value).
-func summary(r *Result) ([]string, []float64) {
-	switch {
-	case r == nil:
-		return nil, nil
-	case r.DayNight != nil:
-		var names []string
-		var vals []float64
-		if n := len(r.DayNight.Brain.Days); n > 0 {
-			d := r.DayNight.Brain.Days[n-1]
-			names = append(names, "brain_cortex", "brain_hippocampus", "brain_both")
-			vals = append(vals, d.Cortex, d.Hippocampus, d.Both)
-		}
-		for _, m := range r.DayNight.Modes {
-			if a := r.DayNight.ANN[m]; a != nil {
-				names = append(names, "ann_"+string(m))
-				vals = append(vals, a.MeanRecall(len(a.Recall)-1))
-			}
-		}
-		return names, vals
-	case r.HippoMetrics != nil:
-		h := r.HippoMetrics
-		return []string{"swr_per_s", "forward_replays", "reverse_replays", "compression"},
-			[]float64{float64(h.RatePerS), float64(h.Forward), float64(h.Reverse), float64(h.Compression)}
-	default:
-		return []string{"rate_hz", "cv_isi"}, []float64{r.Metrics.RateHz["all"], float64(r.Metrics.CVISI)}
+// numbers returns the names and values of a result's headline numbers.
+func numbers(r *Result) ([]string, []float64) {
+	var names []string
+	var vals []float64
+	for _, n := range r.Outcome.Numbers() {
+		names, vals = append(names, n.Name), append(vals, n.Value)
 	}
+	return names, vals
 }
 
 // WriteSweep writes a sweep into the claimed folder d (see Write): one
@@ -240,10 +220,10 @@ func WriteSweep(d *resultdir.Dir, sr *SweepResult) (string, error) {
 			if err := os.Mkdir(sub, 0o755); err != nil {
 				return err
 			}
-			if err := writeAll(sub, r); err != nil {
+			if err := writeFiles(sub, r); err != nil {
 				return err
 			}
-			if names, _ := summary(r); len(names) > len(header) {
+			if names, _ := numbers(r); len(names) > len(header) {
 				header = names
 			}
 		}
@@ -253,32 +233,31 @@ func WriteSweep(d *resultdir.Dir, sr *SweepResult) (string, error) {
 			cols = append(cols, "seed")
 		}
 		cols = append(slices.Concat(cols, []string{"complete"}), header...)
-		err := writeCSV(filepath.Join(tmp, "sweep.csv"), strings.Join(cols, ","), func(w *bufio.Writer) {
-			for i, p := range sr.Points {
-				r := sr.Results[i]
-				if r == nil {
-					continue
-				}
-				row := make([]string, 0, len(cols))
-				for _, v := range p.Values {
-					row = append(row, fmt.Sprint(v))
-				}
-				if !slices.Contains(keys, "seed") {
-					row = append(row, strconv.FormatUint(p.Scenario.Seed, 10))
-				}
-				row = append(row, strconv.FormatBool(r.Complete))
-				names, vals := summary(r)
-				for _, h := range header {
-					cell := "" // not measured: the point stopped before it
-					if k := slices.Index(names, h); k >= 0 {
-						cell = strconv.FormatFloat(vals[k], 'g', 6, 64)
-					}
-					row = append(row, cell)
-				}
-				fmt.Fprintln(w, strings.Join(row, ","))
+		var rows [][]string
+		for i, p := range sr.Points {
+			r := sr.Results[i]
+			if r == nil {
+				continue
 			}
-		})
-		if err != nil {
+			row := make([]string, 0, len(cols))
+			for _, v := range p.Values {
+				row = append(row, fmt.Sprint(v))
+			}
+			if !slices.Contains(keys, "seed") {
+				row = append(row, strconv.FormatUint(p.Scenario.Seed, 10))
+			}
+			row = append(row, strconv.FormatBool(r.Complete()))
+			names, vals := numbers(r)
+			for _, h := range header {
+				cell := "" // not measured: the point stopped before it
+				if k := slices.Index(names, h); k >= 0 && !math.IsNaN(vals[k]) {
+					cell = strconv.FormatFloat(vals[k], 'g', 6, 64)
+				}
+				row = append(row, cell)
+			}
+			rows = append(rows, row)
+		}
+		if err := writeCSV(filepath.Join(tmp, "sweep.csv"), cols, rows); err != nil {
 			return err
 		}
 		return sweepFigure(filepath.Join(tmp, "sweep"), sr, header)
@@ -312,10 +291,10 @@ func sweepFigure(stem string, sr *SweepResult, names []string) error {
 				return nil
 			}
 			r := sr.Results[i]
-			if r == nil || !r.Complete {
+			if r == nil || !r.Complete() {
 				continue
 			}
-			_, vals := summary(r)
+			_, vals := numbers(r)
 			if k < len(vals) && !math.IsNaN(vals[k]) {
 				s.X, s.Y = append(s.X, x), append(s.Y, vals[k])
 			}
@@ -332,8 +311,11 @@ func sweepFigure(stem string, sr *SweepResult, names []string) error {
 	key := sr.Points[0].Keys[0]
 	ylabel := "value at the end of the run (sweep.csv)"
 	for _, r := range sr.Results {
-		if r != nil && r.DayNight != nil {
-			ylabel = "mean recall at the last test"
+		if r == nil {
+			continue
+		}
+		if a, ok := r.Outcome.(interface{ axis() string }); ok {
+			ylabel = a.axis()
 		}
 	}
 	title := fmt.Sprintf("%s: %s over %d values (one seed each)", sr.Base.Name, key, len(sr.Points))

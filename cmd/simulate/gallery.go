@@ -104,7 +104,7 @@ func gallery(args []string, stdout, stderr io.Writer) int {
 			}
 		} else {
 			r, err := scenarios.Run(ctx, s)
-			if err == nil && r.Complete {
+			if err == nil && r.Complete() {
 				_, err = scenarios.WriteTo(dir, r)
 			}
 			if err != nil {

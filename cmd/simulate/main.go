@@ -309,7 +309,7 @@ func (p plan) run(ctx context.Context, jobs int, quiet bool, stdout, stderr io.W
 		fmt.Fprintf(stderr, "simulate: writing %s: %v\n", p.dir, err)
 		return exitFail
 	}
-	if !res.Complete {
+	if !res.Complete() {
 		fmt.Fprintf(stderr, "interrupted: wrote what finished to %s/ (marked incomplete); %s/ is as it was\n", dir, p.claim.Path)
 		return exitInterrupt
 	}

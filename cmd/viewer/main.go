@@ -24,6 +24,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"engram/scenarios"
+	"engram/session"
 	"engram/viz/live"
 )
 
@@ -50,7 +51,7 @@ func run(args []string, stderr io.Writer, window func(*live.App, string) error) 
 	fs := flag.NewFlagSet("viewer", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	scen := fs.String("scenario", scenarios.DefaultName, "scenario `FILE` (.toml) or shipped name; the viewer runs model \"day-night\" ("+
-		strings.Join(scenarios.LiveScenarios(), ", ")+")")
+		strings.Join(session.LiveScenarios(), ", ")+")")
 	seed := fs.Int64("seed", 0, "override the scenario's seed with `N`, 0 … 2⁶³−1")
 	speed := fs.String("speed", "1", "`X` simulated seconds per wall-clock second, 0.01 … 10, or max")
 	frames := fs.Int("frames", 0, "run `N` frames (60 a second), write -screenshot, and exit (for automation)")
@@ -79,7 +80,7 @@ examples:
   viewer -frames 600 -screenshot replay.png -script "speed=max@0ms,sleep@1.2s" -stats
 
 flags:
-`, strings.ReplaceAll(scenarios.CommandHelp, "\n", "\n      "))
+`, strings.ReplaceAll(session.CommandHelp, "\n", "\n      "))
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -98,7 +99,7 @@ flags:
 	}
 	sc, err := scenarios.Load(*scen)
 	if err == nil {
-		err = scenarios.CheckLive(sc)
+		err = session.CheckLive(sc)
 	}
 	if err != nil {
 		return bad("%v", err)
@@ -112,7 +113,7 @@ flags:
 		sc.Seed = uint64(*seed)
 	}
 	opt := live.Options{Scenario: sc, Frames: *frames, Screenshot: *shot, ShotDir: *shotDir}
-	sp, err := scenarios.ParseCommand("speed=" + *speed)
+	sp, err := session.ParseCommand("speed=" + *speed)
 	if err != nil {
 		return bad("-speed %s: want 0.01 … 10 or max", *speed)
 	}
@@ -131,7 +132,7 @@ flags:
 	if st, err := os.Stat(*shotDir); err != nil || !st.IsDir() {
 		return bad("-shots %s: not an existing folder", *shotDir)
 	}
-	if opt.Script, err = scenarios.ParseScript(*script); err != nil {
+	if opt.Script, err = session.ParseScript(*script); err != nil {
 		return bad("-script: %v", err)
 	}
 	for _, c := range opt.Script {

@@ -1,5 +1,5 @@
 // Package live is Engram's live viewer: ebiten panels that draw the
-// snapshots of a scenarios.Session — the network map, a spike raster, the
+// snapshots of a session.Session — the network map, a spike raster, the
 // CA3 field potential with its ripples, the replay decoder, the
 // Transformer, recall over days and energy — with controls to pause,
 // step, change speed, switch to sleep, lesion, move [Mg²⁺] and α, rewind,
@@ -30,6 +30,7 @@ import (
 
 	"engram/ann"
 	"engram/scenarios"
+	"engram/session"
 )
 
 // historyLen is how many snapshots the rewind ring keeps (≈ 10 s at 60
@@ -43,9 +44,9 @@ type Options struct {
 	// Speed is the starting pace, simulated s per wall s (0: as fast as
 	// possible).
 	Speed float64
-	// Script lists timed actions (scenarios.ParseScript); actions are
+	// Script lists timed actions (session.ParseScript); actions are
 	// those of App.Do.
-	Script []scenarios.Cue
+	Script []session.Cue
 	// Frames, when > 0, ends the viewer after that many frames, once the
 	// Screenshot (if any) is written.
 	Frames int
@@ -58,15 +59,15 @@ type Options struct {
 // App is the viewer: an ebiten.Game that shows a live Session.
 type App struct {
 	opt          Options
-	sess         *scenarios.Session
+	sess         *session.Session
 	cancel       context.CancelFunc
 	done         chan error
 	scenarioName string
-	queue        []scenarios.Cue // script cues not yet run
+	queue        []session.Cue // script cues not yet run
 
-	history []*scenarios.Snapshot // oldest first
-	scrub   int                   // snapshots back from the latest (0: live)
-	view    *scenarios.Snapshot   // what Draw shows
+	history []*session.Snapshot // oldest first
+	scrub   int                 // snapshots back from the latest (0: live)
+	view    *session.Snapshot   // what Draw shows
 
 	lay      layout
 	ws       []widget
@@ -102,16 +103,16 @@ func NewApp(opt Options) (*App, error) {
 
 // load replaces the running session with one of sc.
 func (a *App) load(sc scenarios.Scenario) error {
-	s, err := scenarios.NewSession(sc)
+	s, err := session.New(sc)
 	if err != nil {
 		return err
 	}
 	a.stop()
 	a.sess, a.scenarioName = s, sc.Name
-	s.Do(scenarios.Command{Op: scenarios.OpSpeed, Value: a.opt.Speed})
+	s.Do(session.Command{Op: session.OpSpeed, Value: a.opt.Speed})
 	for _, c := range a.opt.Script {
 		if !c.Frames {
-			if cmd, err := scenarios.ParseCommand(c.Action); err == nil {
+			if cmd, err := session.ParseCommand(c.Action); err == nil {
 				s.At(c.AtMs, cmd)
 			}
 		}
@@ -139,13 +140,13 @@ func (a *App) stop() {
 func (a *App) Close() { a.stop() }
 
 // Snapshot returns the snapshot the viewer shows.
-func (a *App) Snapshot() *scenarios.Snapshot { return a.view }
+func (a *App) Snapshot() *session.Snapshot { return a.view }
 
 // Frame returns the number of frames updated so far.
 func (a *App) Frame() int { return a.frame }
 
 // viewActions are the actions of the viewer itself (the rest are session
-// commands, scenarios.ParseCommand).
+// commands, session.ParseCommand).
 var viewActions = []string{"screenshot", "help", "scrub", "live", "scenario", "mode", "quit"}
 
 // CheckAction reports whether Do can run action, before any window opens:
@@ -176,7 +177,7 @@ func CheckAction(action string) error {
 		}
 		sc, err := scenarios.Load(arg)
 		if err == nil {
-			err = scenarios.CheckLive(sc)
+			err = session.CheckLive(sc)
 		}
 		if err != nil {
 			return fmt.Errorf("scenario=%s: %v", arg, err)
@@ -191,7 +192,7 @@ func CheckAction(action string) error {
 		}
 		return nil
 	}
-	_, err := scenarios.ParseCommand(action)
+	_, err := session.ParseCommand(action)
 	return err
 }
 
@@ -216,7 +217,7 @@ func scrubSeconds(arg string) (float64, error) {
 	return sec, nil
 }
 
-// Do runs one action: a session command (scenarios.ParseCommand: pause,
+// Do runs one action: a session command (session.ParseCommand: pause,
 // resume, toggle, step, speed=X, sleep, wake, lesion, mg=X, alpha=X) or
 // one of the viewer's: screenshot[=FILE], help, scrub=-Xs, live,
 // scenario=NAME|next, mode=NAME|next (the Transformer mode shown), quit.
@@ -240,11 +241,11 @@ func (a *App) Do(action string) error {
 		if err != nil {
 			return err
 		}
-		a.sess.Do(scenarios.Command{Op: scenarios.OpPause})
+		a.sess.Do(session.Command{Op: session.OpPause})
 		a.scrub = a.scrubTo(-sec)
 		return nil
 	case "scenario":
-		names := scenarios.LiveScenarios()
+		names := session.LiveScenarios()
 		if arg == "next" {
 			k := slices.Index(names, a.scenarioName)
 			arg = names[(k+1)%len(names)]
@@ -280,7 +281,7 @@ func (a *App) Do(action string) error {
 		a.quit = true // after the frame in progress is drawn (and any screenshot written)
 		return nil
 	}
-	c, err := scenarios.ParseCommand(action)
+	c, err := session.ParseCommand(action)
 	if err != nil {
 		return err
 	}
@@ -369,7 +370,7 @@ func (a *App) Update() error {
 func (a *App) runCues() error {
 	rest := a.queue[:0]
 	for _, c := range a.queue {
-		_, notCmd := scenarios.ParseCommand(c.Action)
+		_, notCmd := session.ParseCommand(c.Action)
 		var due bool
 		switch {
 		case c.Frames:

@@ -15,6 +15,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"engram/scenarios"
+	"engram/session"
 	"engram/viz"
 )
 
@@ -109,14 +110,14 @@ func (h *testHost) waitFrames(n int64) {
 }
 
 // snapshot returns what the app shows.
-func (h *testHost) snapshot() *scenarios.Snapshot {
-	var sn *scenarios.Snapshot
+func (h *testHost) snapshot() *session.Snapshot {
+	var sn *session.Snapshot
 	h.do(func() { sn = h.app.Snapshot() })
 	return sn
 }
 
 // waitFor polls the shown snapshot until ok, failing after limit.
-func (h *testHost) waitFor(t *testing.T, what string, limit time.Duration, ok func(*scenarios.Snapshot) bool) *scenarios.Snapshot {
+func (h *testHost) waitFor(t *testing.T, what string, limit time.Duration, ok func(*session.Snapshot) bool) *session.Snapshot {
 	t.Helper()
 	end := time.Now().Add(limit)
 	for time.Now().Before(end) {
@@ -172,7 +173,7 @@ func TestLive(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cues, err := scenarios.ParseScript("sleep@1.2s")
+	cues, err := session.ParseScript("sleep@1.2s")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +187,7 @@ func TestLive(t *testing.T) {
 	}
 	defer host.do(func() { app.Close(); host.app = nil })
 
-	sn := host.waitFor(t, "a decoded replay", 120*time.Second, func(s *scenarios.Snapshot) bool {
+	sn := host.waitFor(t, "a decoded replay", 120*time.Second, func(s *session.Snapshot) bool {
 		return s.Replay != nil && s.Replay.IsReplay
 	})
 	if sn.Phase != "sleep" || sn.SimMs < 1200 {
@@ -196,7 +197,7 @@ func TestLive(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	paused := host.waitFor(t, "pause", 10*time.Second, func(s *scenarios.Snapshot) bool { return s.Paused })
+	paused := host.waitFor(t, "pause", 10*time.Second, func(s *session.Snapshot) bool { return s.Paused })
 	img := host.capture()
 	lay := newLayout(1280, 800)
 	shade := shadeSWROnPanel
@@ -222,7 +223,7 @@ func TestLive(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	host.waitFor(t, "[Mg²⁺] 0.5 mM", 10*time.Second, func(s *scenarios.Snapshot) bool { return s.MgMM == 0.5 })
+	host.waitFor(t, "[Mg²⁺] 0.5 mM", 10*time.Second, func(s *session.Snapshot) bool { return s.MgMM == 0.5 })
 	for _, bad := range []string{"mg=7", "scrub=2s", "mode=dream", "fly"} {
 		host.do(func() { err = app.Do(bad) })
 		if err == nil {
@@ -234,7 +235,7 @@ func TestLive(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	host.waitFor(t, "the first day's recall on both sides", 180*time.Second, func(s *scenarios.Snapshot) bool {
+	host.waitFor(t, "the first day's recall on both sides", 180*time.Second, func(s *session.Snapshot) bool {
 		return len(s.Brain) > 0 && s.ANN != nil && s.ANN.Days > 0
 	})
 	host.waitFrames(3)

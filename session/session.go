@@ -1,9 +1,13 @@
-package scenarios
+// Package session runs a day-night scenario live, for a viewer: the very
+// stepper the batch run uses (scenarios.DayNight), paced against the wall
+// clock, steered by commands (pause, sleep now, lesion, [Mg²⁺], α, …) and
+// published as immutable snapshots a viewer can draw from another
+// goroutine.
+package session
 
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -16,6 +20,7 @@ import (
 	"engram/brain"
 	"engram/hippocampus"
 	"engram/hippocampus/swr"
+	"engram/scenarios"
 	"engram/sim"
 	"engram/task"
 )
@@ -39,48 +44,43 @@ const (
 	catchUpMs = 1000.0
 )
 
-// Session lives a day-night scenario step by step for a live viewer. The
-// brain goes through the days phase by phase with the very calls Run
-// makes (brain.Awake, Sleep, Test), and each ANN mode lives a day
-// (ann.Runner.Step) as soon as the brain has finished it, so a Session
-// and `simulate` give the same numbers while no command changes the
-// model. After every simulated millisecond the Session applies waiting
-// Commands, paces itself against the wall clock, and publishes a
-// Snapshot at most 60 times a wall-second.
+// Session lives a day-night scenario step by step for a live viewer: it
+// drives the same stepper as the batch run (scenarios.DayNight: the brain
+// phase by phase, each ANN mode's day once the brain has finished it), so
+// a Session and `simulate` give the same numbers while no command changes
+// the model. After every simulated millisecond the Session applies waiting
+// Commands, paces itself against the wall clock, and publishes a Snapshot
+// at most 60 times a wall-second.
 //
 // Run steps the model on the caller's goroutine; Do, Snapshot and At may
 // be called from any goroutine.
 type Session struct {
-	sc     Scenario
+	sc     scenarios.Scenario
+	dn     *scenarios.DayNight
 	t      *task.Task
 	b      *brain.Brain
-	ap     ann.Params
 	layout *Layout
 
-	cmds      chan Command
-	latest    atomic.Pointer[Snapshot]
-	annView   atomic.Pointer[ANNView]
-	alphaBits atomic.Uint64
-	timedMu   sync.Mutex
-	timed     []timedCommand
-	runners   []*ann.Runner
+	cmds    chan Command
+	latest  atomic.Pointer[Snapshot]
+	annView atomic.Pointer[ANNView]
+	timedMu sync.Mutex
+	timed   []timedCommand
 
 	// Below: owned by the goroutine in Run.
-	ctx         context.Context
-	cancelPhase context.CancelFunc
-	speed       float64
-	paused      bool
-	stepUntil   float64
-	anchorWall  time.Time
-	anchorMs    float64
-	lastPub     time.Time
-	pace        []pacePoint
-	notice      string
-	err         string
-	done        bool
-	days        []brain.DayResult
-	every       int64
-	steps       int64
+	ctx        context.Context
+	speed      float64
+	paused     bool
+	stepUntil  float64
+	anchorWall time.Time
+	anchorMs   float64
+	lastPub    time.Time
+	pace       []pacePoint
+	notice     string
+	err        string
+	done       bool
+	every      int64
+	steps      int64
 
 	regions    []*liveRegion
 	rows       []RasterRow
@@ -121,8 +121,8 @@ type liveRegion struct {
 // (model "day-night").
 func LiveScenarios() []string {
 	var out []string
-	for _, n := range Shipped() {
-		if s, err := Load(n); err == nil && s.Model == "day-night" {
+	for _, n := range scenarios.Shipped() {
+		if s, err := scenarios.Load(n); err == nil && s.Model == "day-night" {
 			out = append(out, n)
 		}
 	}
@@ -130,7 +130,7 @@ func LiveScenarios() []string {
 }
 
 // CheckLive reports whether a live Session can run sc (model "day-night").
-func CheckLive(sc Scenario) error {
+func CheckLive(sc scenarios.Scenario) error {
 	if sc.Model != "day-night" {
 		return fmt.Errorf("%s: model = %q; a live session runs model \"day-night\" (shipped: %s)",
 			sc.File, sc.Model, strings.Join(LiveScenarios(), ", "))
@@ -138,38 +138,20 @@ func CheckLive(sc Scenario) error {
 	return nil
 }
 
-// NewSession builds the brain and the ANN runners of a day-night
-// scenario, at the start of day 0, paced at real time (speed 1).
-func NewSession(sc Scenario) (*Session, error) {
+// New builds the brain of a day-night scenario (scenarios.NewDayNight),
+// at the start of day 1, paced at real time (speed 1).
+func New(sc scenarios.Scenario) (*Session, error) {
 	if err := CheckLive(sc); err != nil {
 		return nil, err
 	}
 	if err := sc.Validate(); err != nil {
 		return nil, fmt.Errorf("%s: %w", sc.File, err)
 	}
-	t, err := task.Generate(sc.TaskParams(), sc.Seed)
+	dn, err := scenarios.NewDayNight(sc)
 	if err != nil {
 		return nil, err
 	}
-	b, err := brain.New(t, brainParams(sc))
-	if err != nil {
-		return nil, err
-	}
-	s := &Session{sc: sc, t: t, b: b, ap: annParams(sc), cmds: make(chan Command, 64), speed: 1}
-	s.alphaBits.Store(math.Float64bits(s.ap.Alpha))
-	for _, m := range sc.ANN.Modes {
-		mode, err := ann.ParseMode(m)
-		if err != nil {
-			b.Close()
-			return nil, err
-		}
-		r, err := ann.NewRunner(t, s.ap, mode)
-		if err != nil {
-			b.Close()
-			return nil, fmt.Errorf("ann %s: %w", mode, err)
-		}
-		s.runners = append(s.runners, r)
-	}
+	s := &Session{sc: sc, dn: dn, t: dn.Task, b: dn.Brain, cmds: make(chan Command, 64), speed: 1}
 	s.wire()
 	s.publish(true)
 	return s, nil
@@ -252,7 +234,7 @@ func (s *Session) Snapshot() *Snapshot {
 }
 
 // Close releases the brain's network. Call it after Run has returned.
-func (s *Session) Close() { s.b.Close() }
+func (s *Session) Close() { s.dn.Close() }
 
 // Run lives the scenario's days until they are done or ctx is cancelled;
 // it returns nil when the run is done (the last snapshot's phase is
@@ -261,39 +243,15 @@ func (s *Session) Close() { s.b.Close() }
 func (s *Session) Run(ctx context.Context) error {
 	s.ctx = ctx
 	s.anchor()
-	annDays := make(chan int, len(s.t.Days))
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		s.runANN(ctx, annDays)
-	}()
-	defer wg.Wait()
-	defer close(annDays)
-	for s.b.DaysDone() < len(s.t.Days) {
-		for _, phase := range []func(context.Context) error{s.b.Awake, s.b.Sleep} {
-			pctx, cancel := context.WithCancel(ctx)
-			s.cancelPhase = cancel
-			err := phase(pctx)
-			cancel()
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			if err != nil && !errors.Is(err, context.Canceled) {
-				return s.fail(err)
-			}
-			s.events, s.replay, s.analyzedAt = nil, nil, 0
-		}
-		s.cancelPhase = nil
-		r, err := s.b.Test(ctx)
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if err != nil {
-			return s.fail(err)
-		}
-		s.days = append(s.days, r)
-		annDays <- r.Day
+	err := s.dn.Run(ctx, scenarios.DayNightHooks{
+		PhaseDone: func() { s.events, s.replay, s.analyzedAt = nil, nil, 0 },
+		ANNDay:    s.annDay,
+	})
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if err != nil {
+		return s.fail(err)
 	}
 	s.done = true
 	s.publish(true)
@@ -444,15 +402,13 @@ func (s *Session) apply(c Command) {
 		s.anchor()
 		s.notice = "speed " + speedText(c.Value)
 	case OpSleep:
-		if b.Phase() == brain.Awake && s.cancelPhase != nil {
-			s.cancelPhase()
+		if b.Phase() == brain.Awake && s.dn.EndPhase() {
 			s.notice = "the day ends early: sleep"
 		} else {
 			s.notice = "sleep: only from the awake phase (now " + b.Phase().String() + ")"
 		}
 	case OpWake:
-		if b.Phase() == brain.Asleep && s.cancelPhase != nil {
-			s.cancelPhase()
+		if b.Phase() == brain.Asleep && s.dn.EndPhase() {
 			s.notice = "the night ends early: test, then the next day"
 		} else {
 			s.notice = "wake: only from sleep (now " + b.Phase().String() + ")"
@@ -474,7 +430,7 @@ func (s *Session) apply(c Command) {
 			}
 		}
 	case OpAlpha:
-		s.alphaBits.Store(math.Float64bits(c.Value))
+		s.dn.SetAlpha(c.Value)
 		s.notice = fmt.Sprintf("ANN α = %.2f from its next day", c.Value)
 	}
 	if c.Op != OpTogglePause {
@@ -541,8 +497,8 @@ func (s *Session) publish(force bool) {
 	}
 	sn := &Snapshot{Scenario: s.sc.Name, Description: s.sc.Description, Day: min(b.DaysDone(), len(s.t.Days)-1),
 		Days: len(s.t.Days), Phase: b.Phase().String(), SimMs: simMs, Paused: s.paused, Speed: s.speed,
-		MgMM: b.Net.Mg(), Alpha: math.Float64frombits(s.alphaBits.Load()), MgGated: b.P.Cortex.MgGate,
-		Lesioned: b.H.Lesioned(), Notice: s.notice, Err: s.err, Brain: s.days, BrainJoules: b.Net.Energy().Joules,
+		MgMM: b.Net.Mg(), Alpha: s.dn.Alpha(), MgGated: b.P.Cortex.MgGate,
+		Lesioned: b.H.Lesioned(), Notice: s.notice, Err: s.err, Brain: s.dn.Days(), BrainJoules: b.Net.Energy().Joules,
 		ANN: s.annView.Load(), Layout: s.layout, Replay: s.replay}
 	if s.done {
 		sn.Phase = "done"
@@ -581,43 +537,30 @@ func toFloat32(x []float64) []float32 {
 	return out
 }
 
-// runANN lives each ANN mode's day d once the brain has finished it.
-func (s *Session) runANN(ctx context.Context, days <-chan int) {
-	for d := range days {
-		alpha := math.Float64frombits(s.alphaBits.Load())
-		v := &ANNView{Days: d + 1, Alpha: alpha}
-		for _, r := range s.runners {
-			if ctx.Err() != nil {
-				return
-			}
-			if r.Alpha() != alpha {
-				_ = r.SetAlpha(alpha) // alpha was range-checked by ParseCommand
-			}
-			for !r.Done() && r.Day() <= d {
-				if err := r.Step(); err != nil {
-					return
-				}
-			}
-			res := r.Result()
-			v.Modes = append(v.Modes, res.Mode)
-			rec := make([]float64, len(res.Recall))
-			for k := range rec {
-				rec[k] = res.MeanRecall(k)
-			}
-			v.Recall = append(v.Recall, rec)
-			var loss []float64
-			for _, l := range res.Loss {
-				loss = append(loss, l.Loss)
-			}
-			v.Loss = append(v.Loss, loss)
-			v.Joules = append(v.Joules, res.Energy(ann.JoulesPerFLOPH100))
-			v.JoulesPerRecall = append(v.JoulesPerRecall, res.JoulesPerRecall(ann.JoulesPerFLOPH100))
-			att, err := res.Attention(s.t.Days[d].Episodes[0])
-			if err != nil {
-				att = nil
-			}
-			v.Attention = append(v.Attention, att)
+// annDay publishes the Transformer's side after its day d (on the
+// stepper's ANN goroutine, while the runners hold day d).
+func (s *Session) annDay(d int, runners []*ann.Runner) {
+	v := &ANNView{Days: d + 1, Alpha: s.dn.Alpha()}
+	for _, r := range runners {
+		res := r.Result()
+		v.Modes = append(v.Modes, res.Mode)
+		rec := make([]float64, len(res.Recall))
+		for k := range rec {
+			rec[k] = res.MeanRecall(k)
 		}
-		s.annView.Store(v)
+		v.Recall = append(v.Recall, rec)
+		var loss []float64
+		for _, l := range res.Loss {
+			loss = append(loss, l.Loss)
+		}
+		v.Loss = append(v.Loss, loss)
+		v.Joules = append(v.Joules, res.Energy(ann.JoulesPerFLOPH100))
+		v.JoulesPerRecall = append(v.JoulesPerRecall, res.JoulesPerRecall(ann.JoulesPerFLOPH100))
+		att, err := res.Attention(s.t.Days[d].Episodes[0])
+		if err != nil {
+			att = nil
+		}
+		v.Attention = append(v.Attention, att)
 	}
+	s.annView.Store(v)
 }

@@ -1,7 +1,8 @@
-package scenarios
+package session
 
 import (
 	"context"
+	"engram/scenarios"
 	"errors"
 	"slices"
 	"strings"
@@ -58,11 +59,11 @@ func TestParseScript(t *testing.T) {
 }
 
 func TestNewSessionRefusesOtherModels(t *testing.T) {
-	sc, err := Load("coba")
+	sc, err := scenarios.Load("coba")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := NewSession(sc); err == nil || !strings.Contains(err.Error(), `model "day-night"`) {
+	if _, err := New(sc); err == nil || !strings.Contains(err.Error(), `model "day-night"`) {
 		t.Errorf("coba: %v, want a refusal naming the model", err)
 	}
 	if got := LiveScenarios(); len(got) < 3 || got[0] == "coba" {
@@ -94,11 +95,11 @@ func TestSessionControls(t *testing.T) {
 	if testing.Short() {
 		t.Skip("lives one simulated day (~10 s)")
 	}
-	sc, err := Load(DefaultName)
+	sc, err := scenarios.Load(scenarios.DefaultName)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := NewSession(sc)
+	s, err := New(sc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,4 +183,30 @@ func TestKeepPace(t *testing.T) {
 			t.Errorf("keepPace(%v ms, %v, %v×) = %v, %v; want %v, %v", c.simMs, c.wall, c.speed, wait, behind, c.wait, c.behind)
 		}
 	}
+}
+
+// FuzzScript feeds arbitrary -script text to the viewer's script parser and
+// each action to the command parser: errors, never panics, and every cue
+// accepted has a time ≥ 0.
+func FuzzScript(f *testing.F) {
+	for _, s := range []string{"sleep@1.2s,mg=0.5@3s,pause@600f", "speed=max@0ms", "scrub=abc@1s", "x@", "@1s",
+		"mg=1e999@1s", "speed=nan@1s", "alpha=-0@2ms", ",,,", "screenshot=a.png@10f"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, script string) {
+		cues, err := ParseScript(script)
+		if err != nil {
+			return
+		}
+		for _, c := range cues {
+			if c.AtMs < 0 || c.AtFrame < 0 {
+				t.Fatalf("cue %+v before the start", c)
+			}
+			if cmd, err := ParseCommand(c.Action); err == nil {
+				if _, err := ParseCommand(cmd.String()); err != nil {
+					t.Fatalf("command %q prints as %q, which does not parse: %v", c.Action, cmd, err)
+				}
+			}
+		}
+	})
 }

@@ -1,14 +1,13 @@
-package scenarios
+// Package report writes the results of a day-night run for people and for
+// tools: metrics.json, tidy CSV files (encoding/csv), the figures, and a
+// report in Markdown and in self-contained HTML, both rendered from one
+// data model by text/template and html/template. It reads plain data
+// (DayNight) and never drives a model.
+package report
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/base64"
 	"fmt"
-	"html"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"gonum.org/v1/gonum/stat"
@@ -16,8 +15,35 @@ import (
 	"engram/ann"
 	"engram/brain"
 	"engram/sim"
-	"engram/viz"
+	"engram/task"
 )
+
+// DayNight is one day-night run as the report sees it: plain data.
+type DayNight struct {
+	// Name, Description and Seed are the scenario's.
+	Name, Description string
+	Seed              uint64
+	// Complete is false when the run was interrupted.
+	Complete bool
+	// Task is the task both systems lived through.
+	Task *task.Task
+	// MgMM is the brain's [Mg²⁺], mM; Alpha and Beta the Transformer's
+	// NMDA activation.
+	MgMM, Alpha, Beta float64
+	// Brain is the brain's days (none for the Transformer alone, model
+	// "ann").
+	Brain brain.Result
+	// ANN holds each memory mode's result; Modes their order.
+	ANN   map[ann.Mode]*ann.Result
+	Modes []ann.Mode
+	// WeightsBefore and WeightsAfter are the cortex's mean E→E weights
+	// between item assemblies (cortex.WeightMatrix, mV) before the first
+	// day and after the last.
+	WeightsBefore, WeightsAfter [][]float64
+	// Lesion pairs a lesioned brain with its intact control (nil without a
+	// lesion).
+	Lesion *brain.LesionResult
+}
 
 // DayNightMetrics are the measured results of a day-night run, written to
 // metrics.json. They depend only on the scenario and its seed.
@@ -130,16 +156,16 @@ func brainRecallEnergy(br brain.Result) BrainRecallEnergy {
 	return e
 }
 
-// TableRow is one row of the brain-versus-AI comparison (MISSION.md).
+// TableRow is one row of the brain-versus-AI comparison.
 type TableRow struct {
 	Dimension string `json:"dimension"`
 	Brain     string `json:"brain"`
 	ANN       string `json:"ann"`
 }
 
-func dayNightMetrics(r *Result) DayNightMetrics {
-	dn := r.DayNight
-	m := DayNightMetrics{Scenario: r.Scenario.Name, Seed: r.Scenario.Seed, Complete: r.Complete,
+// Metrics returns the numbers of metrics.json.
+func Metrics(dn DayNight) DayNightMetrics {
+	m := DayNightMetrics{Scenario: dn.Name, Seed: dn.Seed, Complete: dn.Complete,
 		Days: len(dn.Brain.Days), Chance: dn.Brain.Chance, ANN: map[string]ANNMetrics{}}
 	if dn.Lesion != nil {
 		for _, p := range dn.Lesion.Ribot {
@@ -170,13 +196,12 @@ func dayNightMetrics(r *Result) DayNightMetrics {
 		}
 		m.ANN[string(mode)] = am
 	}
-	m.Table = comparison(r)
+	m.Table = comparison(dn)
 	return m
 }
 
-// comparison fills the table of MISSION.md with this run's numbers.
-func comparison(r *Result) []TableRow {
-	dn := r.DayNight
+// comparison fills the brain-versus-AI table with this run's numbers.
+func comparison(dn DayNight) []TableRow {
 	br := dn.Brain
 	n := len(br.Days)
 	if n == 0 {
@@ -205,11 +230,11 @@ func comparison(r *Result) []TableRow {
 		}
 	}
 	long.ANN = "day-1 episodes by backprop: " + strings.Join(parts, "; ")
-	mg := r.Scenario.Brain.MgMM
+	mg := dn.MgMM
 	sel := TableRow{Dimension: "selection",
 		Brain: fmt.Sprintf("NMDA Mg²⁺ gate (the engine's block at [Mg²⁺] = %g mM): open fraction B(−65 mV) = %.3f, B(−20 mV) = %.3f; validation row V4 measures that LTP then needs depolarisation", mg, sim.MgBlock(-65, mg), sim.MgBlock(-20, mg)),
 		ANN: fmt.Sprintf("self-attention (%d layers × %d heads) choosing which tokens combine; NMDA activation α = %g, β = %g (α ↔ [Mg²⁺]/3.57 mM = %.2f)",
-			ann.DefaultParams().Layers, ann.DefaultParams().Heads, r.Scenario.ANN.Alpha, r.Scenario.ANN.Beta, mg/3.57)}
+			ann.DefaultParams().Layers, ann.DefaultParams().Heads, dn.Alpha, dn.Beta, mg/3.57)}
 	e := br.Days[last].Energy
 	simS := br.Days[last].SimMs / 1000
 	rc := brainRecallEnergy(br)
@@ -261,200 +286,4 @@ func pruned(br brain.Result) string {
 	}
 	first, last := br.Days[0], br.Days[len(br.Days)-1]
 	return fmt.Sprintf("cortical E→E synapses %d → %d", first.Synapses, last.Synapses)
-}
-
-// figure is one figure of a report.
-type figure struct{ stem, caption string }
-
-// writeDayNight writes a day-night run: metrics.json, timing.json,
-// recall.csv, energy.csv, swr_events.csv, the figures, report.md and a
-// self-contained report.html.
-func writeDayNight(dir string, r *Result) error {
-	dn := r.DayNight
-	m := dayNightMetrics(r)
-	if err := writeJSON(filepath.Join(dir, "metrics.json"), m); err != nil {
-		return err
-	}
-	var simMs, brainWall float64
-	if days := dn.Brain.Days; len(days) > 0 {
-		simMs = days[len(days)-1].SimMs
-		for _, d := range days {
-			brainWall += d.WallSeconds
-		}
-	}
-	if err := writeTiming(dir, r, simMs, brainWall); err != nil {
-		return err
-	}
-	if err := writeCSV(filepath.Join(dir, "recall.csv"), "day,system,mode,episode,score", func(w *bufio.Writer) {
-		for _, row := range dn.Brain.RecallRows() {
-			fmt.Fprintf(w, "%d,brain,%s,%d,%.4f\n", row.Day+1, row.System, row.Episode, row.Score)
-		}
-		for _, mode := range dn.Modes {
-			res := dn.ANN[mode]
-			if res == nil {
-				continue
-			}
-			for d, scores := range res.Recall {
-				for id, sc := range scores {
-					fmt.Fprintf(w, "%d,ann,%s,%d,%.4f\n", d+1, mode, id, sc)
-				}
-			}
-		}
-	}); err != nil {
-		return err
-	}
-	if err := writeCSV(filepath.Join(dir, "energy.csv"), "system,mode,quantity,value,unit", func(w *bufio.Writer) {
-		if n := len(dn.Brain.Days); n > 0 && m.BrainRecall != nil {
-			rc := m.BrainRecall
-			fmt.Fprintf(w, "brain,all,recalls,%d,count\nbrain,all,energy_per_recall,%.6g,J\nbrain,all,spikes_per_recall,%.6g,count\nbrain,all,synaptic_events_per_recall,%.6g,count\nbrain,all,sim_time_per_recall,%.6g,ms\nbrain,all,human_brain_energy_per_recall,%.6g,J\n",
-				rc.Recalls, rc.JoulesPerRecall, rc.SpikesPerRecall, rc.SynapticEventsPerRecall, rc.SimMsPerRecall, rc.HumanBrainJoulesPerRecall)
-			e := dn.Brain.Days[n-1].Energy
-			fmt.Fprintf(w, "brain,all,spikes_run,%d,count\nbrain,all,synaptic_events_run,%d,count\nbrain,all,energy_run,%.6g,J\n", e.Spikes, e.Events, e.Joules)
-			for _, p := range e.By {
-				fmt.Fprintf(w, "brain,%s,energy_run,%.6g,J\n", strings.ReplaceAll(p.Name, ",", " "), p.Joules)
-			}
-		}
-		for _, mode := range dn.Modes {
-			if res := dn.ANN[mode]; res != nil {
-				fmt.Fprintf(w, "ann,%s,recalls,%d,count\nann,%s,flops_per_recall,%.6g,FLOP\nann,%s,energy_per_recall_h100,%.6g,J\nann,%s,energy_per_recall_gpt3_rate,%.6g,J\n",
-					mode, res.Recalls, mode, res.FLOPsPerRecall(), mode, res.JoulesPerRecall(ann.JoulesPerFLOPH100), mode, res.JoulesPerRecall(ann.JoulesPerFLOPGPT3))
-				fmt.Fprintf(w, "ann,%s,flops_run,%d,FLOP\nann,%s,energy_h100_run,%.6g,J\nann,%s,energy_gpt3_rate_run,%.6g,J\n",
-					mode, res.FLOPs.Total(), mode, res.Energy(ann.JoulesPerFLOPH100), mode, res.Energy(ann.JoulesPerFLOPGPT3))
-			}
-		}
-	}); err != nil {
-		return err
-	}
-	if err := writeCSV(filepath.Join(dir, "swr_events.csv"), "night,swr_events,swr_per_s,replays", func(w *bufio.Writer) {
-		for _, d := range dn.Brain.Days {
-			fmt.Fprintf(w, "%d,%d,%.4f,%d\n", d.Day+1, d.SWR, d.SWRPerS, d.Replays)
-		}
-	}); err != nil {
-		return err
-	}
-	var figs []figure
-	add := func(stem, caption string, draw func(string) error) error {
-		if err := draw(filepath.Join(dir, stem)); err != nil {
-			return fmt.Errorf("figure %s: %w", stem, err)
-		}
-		figs = append(figs, figure{stem, caption})
-		return nil
-	}
-	if len(dn.Brain.Days) > 0 {
-		if err := add("summary", "Brain vs AI memory in this run: short-term store, long-term consolidation, selection (one gate), energy per recall.",
-			func(s string) error { return viz.Summary(s, dn.Brain, dn.ANN, r.Scenario.Brain.MgMM) }); err != nil {
-			return err
-		}
-		if err := add("brain_vs_ann", "Recall of the first day's episodes over the days: brain (left) and Transformer (right), same cues, same score.",
-			func(s string) error { return viz.BrainVsANN(s, dn.Brain, dn.ANN) }); err != nil {
-			return err
-		}
-		if err := add("brain_retention", "Brain: mean recall of every episode learned so far, by readout, and the sharp-wave ripples of each night.",
-			func(s string) error { return viz.RetentionCurves(s, dn.Brain) }); err != nil {
-			return err
-		}
-		if dn.WeightsAfter != nil {
-			if err := add("cortex_weights", "Cortex: mean synaptic weight between item assemblies before the first day and after the last night; a learned route is a chain just above the diagonal.",
-				func(s string) error {
-					return viz.WeightMatrices(s, dn.WeightsBefore, dn.WeightsAfter, dn.Task.Params.EpisodeLen,
-						"cortex before day 1", fmt.Sprintf("cortex after night %d", len(dn.Brain.Days)))
-				}); err != nil {
-				return err
-			}
-		}
-		if dn.Lesion != nil {
-			if err := add("ribot", "Ribot gradient: each episode's recall against its age at the hippocampal lesion — before the lesion, after it, and in an intact control brain.",
-				func(s string) error { return viz.RibotGradient(s, *dn.Lesion) }); err != nil {
-				return err
-			}
-		}
-	}
-	if len(dn.ANN) > 0 {
-		if err := add("ann_recall", "Transformer: recall of the day-1 episodes in each memory mode.",
-			func(s string) error { return viz.ANNRecall(dn.ANN, s) }); err != nil {
-			return err
-		}
-		if err := add("ann_loss", "Transformer: training loss (pre-training, then after each day).",
-			func(s string) error { return viz.ANNLoss(dn.ANN, s) }); err != nil {
-			return err
-		}
-	}
-	md := reportMarkdown(r, m, figs)
-	if err := os.WriteFile(filepath.Join(dir, "report.md"), []byte(md), 0o644); err != nil {
-		return err
-	}
-	page, err := reportHTML(dir, r, m, figs)
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(filepath.Join(dir, "report.html"), page, 0o644)
-}
-
-func writeCSV(path, header string, rows func(*bufio.Writer)) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriter(f)
-	fmt.Fprintln(w, header)
-	rows(w)
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}
-
-func reportMarkdown(r *Result, m DayNightMetrics, figs []figure) string {
-	var b strings.Builder
-	s := r.Scenario
-	fmt.Fprintf(&b, "# %s\n\n%s\n\n", s.Name, strings.TrimSpace(s.Description))
-	if !r.Complete {
-		fmt.Fprintf(&b, "**This run was interrupted: it holds the %d days that finished.**\n\n", m.Days)
-	}
-	fmt.Fprintf(&b, "Seed %d; %d days of %d episode(s) of %d items; chance recall %.2f.\n\n", s.Seed, s.Task.Days, s.Task.EpisodesPerDay, s.Task.EpisodeLen, m.Chance)
-	b.WriteString("## Brain and AI, measured in this run\n\n")
-	if len(m.Table) == 0 {
-		b.WriteString("This scenario runs the Transformer alone; run `day-night` for the comparison table.\n\n")
-	} else {
-		b.WriteString("| dimension | brain model | ANN counterpart |\n|---|---|---|\n")
-	}
-	for _, row := range m.Table {
-		fmt.Fprintf(&b, "| %s | %s | %s |\n", row.Dimension, row.Brain, row.ANN)
-	}
-	b.WriteString("\nThe validation suite (`simulate validate`) checks the phenomena behind these rows: V4 (NMDA-gated plasticity), V5–V7 (hippocampal buffering, ripples, replay), V8–V11 (consolidation, lesion, pruning, [Mg²⁺]), V12 (ANN memory), V13 (energy).\n\n")
-	b.WriteString("## Figures\n\n")
-	for _, f := range figs {
-		fmt.Fprintf(&b, "![%s](%s.png)\n\n%s\n\n", f.stem, f.stem, f.caption)
-	}
-	b.WriteString("## Files\n\n`metrics.json` (all numbers above), `recall.csv` (day, system, mode, episode, score), `energy.csv`, `swr_events.csv` (per night), `timing.json` (wall time), figures as PNG and SVG.\n")
-	return b.String()
-}
-
-func reportHTML(dir string, r *Result, m DayNightMetrics, figs []figure) ([]byte, error) {
-	var b bytes.Buffer
-	s := r.Scenario
-	esc := html.EscapeString
-	fmt.Fprintf(&b, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>%s</title>\n", esc(s.Name))
-	b.WriteString("<style>body{font-family:sans-serif;max-width:1000px;margin:2em auto;line-height:1.45}table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.4em;vertical-align:top}th{background:#eee}img{max-width:100%}</style></head><body>\n")
-	fmt.Fprintf(&b, "<h1>%s</h1>\n<p>%s</p>\n", esc(s.Name), esc(strings.TrimSpace(s.Description)))
-	if !r.Complete {
-		fmt.Fprintf(&b, "<p><strong>This run was interrupted: it holds the %d days that finished.</strong></p>\n", m.Days)
-	}
-	fmt.Fprintf(&b, "<p>Seed %d; %d days of %d episode(s) of %d items; chance recall %.2f.</p>\n", s.Seed, s.Task.Days, s.Task.EpisodesPerDay, s.Task.EpisodeLen, m.Chance)
-	b.WriteString("<h2>Brain and AI, measured in this run</h2>\n<table><tr><th>dimension</th><th>brain model</th><th>ANN counterpart</th></tr>\n")
-	for _, row := range m.Table {
-		fmt.Fprintf(&b, "<tr><td>%s</td><td>%s</td><td>%s</td></tr>\n", esc(row.Dimension), esc(row.Brain), esc(row.ANN))
-	}
-	b.WriteString("</table>\n<h2>Figures</h2>\n")
-	for _, f := range figs {
-		png, err := os.ReadFile(filepath.Join(dir, f.stem+".png"))
-		if err != nil {
-			return nil, err
-		}
-		fmt.Fprintf(&b, "<figure><img alt=\"%s\" src=\"data:image/png;base64,%s\"><figcaption>%s</figcaption></figure>\n",
-			esc(f.stem), base64.StdEncoding.EncodeToString(png), esc(f.caption))
-	}
-	b.WriteString("</body></html>\n")
-	return b.Bytes(), nil
 }

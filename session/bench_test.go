@@ -1,7 +1,8 @@
-package scenarios
+package session
 
 import (
 	"context"
+	"engram/scenarios"
 	"testing"
 	"time"
 )
@@ -13,13 +14,13 @@ import (
 // session could show.
 func BenchmarkSession(b *testing.B) {
 	const simMs = 8000
-	sc, err := Load(DefaultName)
+	sc, err := scenarios.Load(scenarios.DefaultName)
 	if err != nil {
 		b.Fatal(err)
 	}
 	var wall float64
 	for b.Loop() {
-		s, err := NewSession(sc)
+		s, err := New(sc)
 		if err != nil {
 			b.Fatal(err)
 		}
