@@ -80,7 +80,7 @@ func kindNames() []string {
 // reads reports whether kind k reads the key at path.
 func reads(k Kind, path string) bool {
 	switch path {
-	case "name", "description", "seed", "model":
+	case "name", "description", "seed", "seeds", "model":
 		return true
 	}
 	for _, r := range k.Reads() {

@@ -110,7 +110,7 @@ type cobaOutcome struct {
 	Spikes  []Population
 }
 
-func (o *cobaOutcome) Complete() bool        { return o.Metrics.Complete }
+func (o *cobaOutcome) Complete() bool       { return o.Metrics.Complete }
 func (o *cobaOutcome) SimulatedMs() float64 { return o.Metrics.DurationMs }
 
 func (o *cobaOutcome) Headline() string {

@@ -29,6 +29,7 @@ type Scenario struct {
 	Name        string  `toml:"name" doc:"names the results folder, results/<name>/"`
 	Description string  `toml:"description" doc:"the teaching story, shown in the report"`
 	Seed        uint64  `toml:"seed" range:"0..9223372036854775807" doc:"seeds every random draw of the run"`
+	Seeds       int     `toml:"seeds" range:"1..100" doc:"runs of the scenario (of each sweep point) with seeds seed, seed+1, …; sweep.csv gives mean and standard error"`
 	DtMs        float64 `toml:"dt_ms" unit:"ms" range:"0.01..0.5" doc:"integration time step"`
 	Workers     int     `toml:"workers" range:"1..64" doc:"goroutines stepping the network (results do not depend on it)"`
 	Model       string  `toml:"model" doc:"the kind of scenario: what runs (simulate -describe lists them)"`
@@ -109,7 +110,7 @@ func Default() Scenario {
 	for _, m := range ann.Modes() {
 		modes = append(modes, string(m))
 	}
-	return Scenario{Name: "unnamed", Seed: 1, DtMs: 0.1, Workers: 2, Model: "day-night",
+	return Scenario{Name: "unnamed", Seed: 1, Seeds: 1, DtMs: 0.1, Workers: 2, Model: "day-night",
 		Task: Task{Days: tp.Days, EpisodesPerDay: tp.EpisodesPerDay, EpisodeLen: tp.EpisodeLen, Vocab: tp.VocabSize,
 			SalientFraction: tp.SalientFraction, ItemMs: tp.ItemMs, GapMs: tp.GapMs},
 		Brain: Brain{SleepMs: bp.SleepMs, MgMM: bp.MgMM, LesionDay: bp.LesionDay, DeprivedDays: []int{},
@@ -145,6 +146,9 @@ func (s Scenario) Validate() error {
 			return &ParamError{Key: path, Want: fmt.Sprintf("it does not apply to model %q (which reads %s); remove it or change model",
 				s.Model, strings.Join(kind.Reads(), ", "))}
 		}
+	}
+	if last := s.Seed + uint64(max(s.Seeds, 1)) - 1; last >= 1<<63 || last < s.Seed {
+		return &ParamError{Key: "seeds", Value: strconv.Itoa(s.Seeds), Want: "seed + seeds − 1 < 2⁶³"}
 	}
 	for _, m := range s.ANN.Modes {
 		if _, err := ann.ParseMode(m); err != nil {

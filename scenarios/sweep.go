@@ -12,31 +12,41 @@ import (
 	"sync"
 	"unicode"
 
+	"gonum.org/v1/gonum/stat"
+
 	"engram/ann"
 	"engram/resultdir"
 	"engram/viz"
 )
 
-// Point is one combination of a sweep: the values of the swept keys and
-// the scenario they give.
+// Point is one run of a sweep: the values of the swept keys, which of
+// the replicates of those values it is, and the scenario they give.
 type Point struct {
 	// Keys and Values are the swept keys (sorted) and this point's values,
 	// as set in the scenario (float64, int, uint64, string or bool).
 	Keys   []string
 	Values []any
-	// Scenario is the base scenario with the values set and, unless the
-	// seed itself is swept, a seed derived from the base seed and the
-	// point's index (DeriveSeed).
+	// Replicate is the point's index among the runs of its values (0 …
+	// seeds−1): its seed is the scenario's seed + Replicate, unless the
+	// seed itself is swept.
+	Replicate int
+	// Scenario is the base scenario with the values and the seed set.
 	Scenario Scenario
+
+	replicated bool // seeds > 1: the label names the seed
 }
 
-// Label is the point's folder name, e.g. "brain.mg_mm=0.5": its keys and
-// values, with every character but letters, digits and . _ - + = ,
-// replaced by _, so that a value never leads outside the sweep's folder.
+// Label is the point's folder name, e.g. "brain.mg_mm=0.5" (with
+// ",seed=N" when the scenario runs several seeds): its keys and values,
+// with every character but letters, digits and . _ - + = , replaced by _,
+// so that a value never leads outside the sweep's folder.
 func (p Point) Label() string {
-	parts := make([]string, len(p.Keys))
+	var parts []string
 	for i, k := range p.Keys {
-		parts[i] = k + "=" + fmt.Sprint(p.Values[i])
+		parts = append(parts, k+"="+fmt.Sprint(p.Values[i]))
+	}
+	if p.replicated {
+		parts = append(parts, "seed="+strconv.FormatUint(p.Scenario.Seed, 10))
 	}
 	return strings.Map(func(r rune) rune {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("._-+=,", r) {
@@ -46,12 +56,14 @@ func (p Point) Label() string {
 	}, strings.Join(parts, ","))
 }
 
-// Points expands a scenario's sweep (every combination of the values, in
-// the order of the sorted keys) into scenarios, each validated. A
-// scenario without a sweep gives no points. Points whose folders
-// (Label) would clash are refused.
+// Points expands a scenario's sweep and replicates into runs: every
+// combination of the swept values (in the order of the sorted keys), each
+// run with the scenario's seed (common random numbers: points differ only
+// by their values) or, with seeds = N, N times with seeds seed … seed+N−1.
+// Each is validated. A scenario with no sweep and one seed gives no
+// points. Points whose folders (Label) would clash are refused.
 func Points(s Scenario) ([]Point, error) {
-	if len(s.Sweep) == 0 {
+	if len(s.Sweep) == 0 && s.Seeds <= 1 {
 		return nil, nil
 	}
 	keys := make([]string, 0, len(s.Sweep))
@@ -62,16 +74,27 @@ func Points(s Scenario) ([]Point, error) {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
+	if s.Seeds > 1 && slices.Contains(keys, "seed") {
+		return nil, &ParamError{Key: "seeds", Value: strconv.Itoa(s.Seeds), Want: "1 when the seed itself is swept (give the seeds as the sweep's values, or seeds = N)"}
+	}
 	var pts []Point
 	folders := map[string]int{}
 	var rec func(i int, vals []any) error
 	rec = func(i int, vals []any) error {
-		if i == len(keys) {
-			p := Point{Keys: keys, Scenario: s}
-			p.Scenario.Sweep = nil
+		if i < len(keys) {
+			for _, v := range s.Sweep[keys[i]] {
+				if err := rec(i+1, append(vals, v)); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		for r := range max(1, s.Seeds) {
+			p := Point{Keys: keys, Replicate: r, Scenario: s, replicated: s.Seeds > 1}
+			p.Scenario.Sweep, p.Scenario.Seeds = nil, 1
 			p.Scenario.Brain.DeprivedDays = slices.Clone(s.Brain.DeprivedDays)
 			p.Scenario.ANN.Modes = slices.Clone(s.ANN.Modes)
-			p.Scenario.Seed = DeriveSeed(s.Seed, uint64(len(pts)))
+			p.Scenario.Seed = s.Seed + uint64(r)
 			for k, key := range keys {
 				if err := Set(&p.Scenario, key, vals[k]); err != nil {
 					return fmt.Errorf("sweep: %w", err)
@@ -91,27 +114,10 @@ func Points(s Scenario) ([]Point, error) {
 			}
 			folders[label] = len(pts)
 			pts = append(pts, p)
-			return nil
-		}
-		for _, v := range s.Sweep[keys[i]] {
-			if err := rec(i+1, append(vals, v)); err != nil {
-				return err
-			}
 		}
 		return nil
 	}
 	return pts, rec(0, nil)
-}
-
-// DeriveSeed returns the seed of sweep point i of a run with seed base:
-// the SplitMix64 finaliser of their mix (Steele, Lea & Flood 2014), so
-// points draw independent streams that depend on nothing but (base, i),
-// kept to 63 bits so that every derived seed can be given back to -seed.
-func DeriveSeed(base, i uint64) uint64 {
-	z := base + 0x9e3779b97f4a7c15*(i+1)
-	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
-	z = (z ^ z>>27) * 0x94d049bb133111eb
-	return (z ^ z>>31) &^ (1 << 63)
 }
 
 // ParseSet reads a command-line override "key=v1,v2,…" into its key and
@@ -204,10 +210,11 @@ func numbers(r *Result) ([]string, []float64) {
 }
 
 // WriteSweep writes a sweep into the claimed folder d (see Write): one
-// folder per point that ran (its full results) and sweep.csv with every
-// such point's swept values, seed, completeness and headline numbers, plus
-// sweep.png/.svg of the complete points when one numeric key was swept.
-// It returns the folder written.
+// folder per point that ran (its full results), sweep.csv with each point's
+// swept values, seed, completeness and headline numbers (with seeds = N:
+// one row per set of values, the mean and standard error of each number
+// over its complete runs, and every run in runs.csv), plus sweep.png/.svg
+// when one numeric key was swept. It returns the folder written.
 func WriteSweep(d *resultdir.Dir, sr *SweepResult) (string, error) {
 	m := resultdir.Manifest{Scenario: sr.Base.Name, Seed: sr.Base.Seed, Complete: sr.Complete()}
 	return d.Commit(m, func(tmp string) error {
@@ -228,6 +235,13 @@ func WriteSweep(d *resultdir.Dir, sr *SweepResult) (string, error) {
 			}
 		}
 		keys := sr.Points[0].Keys
+		runs := "sweep.csv"
+		if sr.replicated() {
+			runs = "runs.csv"
+			if err := writeSummary(filepath.Join(tmp, "sweep.csv"), sr, header); err != nil {
+				return err
+			}
+		}
 		cols := slices.Clone(keys)
 		if !slices.Contains(keys, "seed") {
 			cols = append(cols, "seed")
@@ -239,10 +253,7 @@ func WriteSweep(d *resultdir.Dir, sr *SweepResult) (string, error) {
 			if r == nil {
 				continue
 			}
-			row := make([]string, 0, len(cols))
-			for _, v := range p.Values {
-				row = append(row, fmt.Sprint(v))
-			}
+			row := valueCells(p)
 			if !slices.Contains(keys, "seed") {
 				row = append(row, strconv.FormatUint(p.Scenario.Seed, 10))
 			}
@@ -257,11 +268,101 @@ func WriteSweep(d *resultdir.Dir, sr *SweepResult) (string, error) {
 			}
 			rows = append(rows, row)
 		}
-		if err := writeCSV(filepath.Join(tmp, "sweep.csv"), cols, rows); err != nil {
+		if err := writeCSV(filepath.Join(tmp, runs), cols, rows); err != nil {
 			return err
 		}
 		return sweepFigure(filepath.Join(tmp, "sweep"), sr, header)
 	})
+}
+
+// replicated reports whether the sweep runs several seeds per point.
+func (sr *SweepResult) replicated() bool { return len(sr.Points) > 0 && sr.Points[0].replicated }
+
+// valueCells are a point's swept values as CSV cells.
+func valueCells(p Point) []string {
+	cells := make([]string, len(p.Values))
+	for i, v := range p.Values {
+		cells[i] = fmt.Sprint(v)
+	}
+	return cells
+}
+
+// group is the runs of one set of swept values.
+type group struct {
+	first  Point
+	n      int       // runs that ran
+	done   int       // runs that completed
+	mean   []float64 // by headline number, over the complete runs (NaN: none)
+	se     []float64 // standard error of the mean (NaN: fewer than 2 runs)
+	values [][]float64
+}
+
+// groups collects the complete runs of each set of swept values, in point
+// order, and the mean and standard error of each headline number over them.
+func groups(sr *SweepResult, header []string) []group {
+	var gs []group
+	for i, p := range sr.Points {
+		if p.Replicate == 0 {
+			gs = append(gs, group{first: p, values: make([][]float64, len(header))})
+		}
+		g := &gs[len(gs)-1]
+		r := sr.Results[i]
+		if r == nil {
+			continue
+		}
+		g.n++
+		if !r.Complete() {
+			continue
+		}
+		g.done++
+		names, vals := numbers(r)
+		for k, h := range header {
+			if j := slices.Index(names, h); j >= 0 && !math.IsNaN(vals[j]) {
+				g.values[k] = append(g.values[k], vals[j])
+			}
+		}
+	}
+	for i := range gs {
+		g := &gs[i]
+		for _, v := range g.values {
+			m, se := math.NaN(), math.NaN()
+			if len(v) > 0 {
+				m = stat.Mean(v, nil)
+			}
+			if len(v) > 1 {
+				se = stat.StdErr(stat.StdDev(v, nil), float64(len(v)))
+			}
+			g.mean, g.se = append(g.mean, m), append(g.se, se)
+		}
+	}
+	return gs
+}
+
+// writeSummary writes sweep.csv of a replicated sweep: per set of values,
+// the runs that completed and each number's mean and standard error.
+func writeSummary(path string, sr *SweepResult, header []string) error {
+	cols := slices.Concat(sr.Points[0].Keys, []string{"seeds", "complete"})
+	for _, h := range header {
+		cols = append(cols, h, h+"_se")
+	}
+	cell := func(x float64) string {
+		if math.IsNaN(x) {
+			return ""
+		}
+		return strconv.FormatFloat(x, 'g', 6, 64)
+	}
+	var rows [][]string
+	for _, g := range groups(sr, header) {
+		if g.n == 0 {
+			continue
+		}
+		row := append(valueCells(g.first), strconv.Itoa(g.done), strconv.FormatBool(g.done == sr.Base.Seeds))
+		for k := range header {
+			row = append(row, cell(g.mean[k]), cell(g.se[k]))
+		}
+		rows = append(rows, row)
+	}
+	return writeCSV(path, cols, rows)
 }
 
 // WriteSweepTo claims the folder path (resultdir.Open) and writes sr into
@@ -275,28 +376,29 @@ func WriteSweepTo(path string, sr *SweepResult) (string, error) {
 	return WriteSweep(d, sr)
 }
 
-// sweepFigure plots every headline number of the complete points against
-// the swept value when a single numeric key was swept.
+// sweepFigure plots every headline number of the complete runs against
+// the swept value when a single numeric key was swept: the mean of each
+// value's runs, with its standard error when several seeds ran.
 func sweepFigure(stem string, sr *SweepResult, names []string) error {
 	if len(sr.Points[0].Keys) != 1 || len(names) == 0 {
 		return nil
 	}
+	gs := groups(sr, names)
 	var series []viz.Series
 	done := 0
 	for k, name := range names {
 		s := viz.Series{Name: strings.ReplaceAll(name, "_", " ")}
-		for i, p := range sr.Points {
-			x, ok := toFloat(p.Values[0])
+		for _, g := range gs {
+			x, ok := toFloat(g.first.Values[0])
 			if !ok {
 				return nil
 			}
-			r := sr.Results[i]
-			if r == nil || !r.Complete() {
+			if math.IsNaN(g.mean[k]) {
 				continue
 			}
-			_, vals := numbers(r)
-			if k < len(vals) && !math.IsNaN(vals[k]) {
-				s.X, s.Y = append(s.X, x), append(s.Y, vals[k])
+			s.X, s.Y = append(s.X, x), append(s.Y, g.mean[k])
+			if sr.replicated() {
+				s.Err = append(s.Err, g.se[k])
 			}
 		}
 		done = max(done, len(s.X))
@@ -318,9 +420,15 @@ func sweepFigure(stem string, sr *SweepResult, names []string) error {
 			ylabel = a.axis()
 		}
 	}
-	title := fmt.Sprintf("%s: %s over %d values (one seed each)", sr.Base.Name, key, len(sr.Points))
-	if done < len(sr.Points) {
-		title = fmt.Sprintf("%s: %s, %d of %d values (interrupted; one seed each)", sr.Base.Name, key, done, len(sr.Points))
+	seeds := fmt.Sprintf("seed %d at every value", sr.Base.Seed)
+	if sr.replicated() {
+		seeds = fmt.Sprintf("mean ± SE of seeds %d–%d", sr.Base.Seed, sr.Base.Seed+uint64(sr.Base.Seeds)-1)
+	} else if key == "seed" {
+		seeds = "one run per seed"
+	}
+	title := fmt.Sprintf("%s: %s over %d values (%s)", sr.Base.Name, key, len(gs), seeds)
+	if done < len(gs) {
+		title = fmt.Sprintf("%s: %s, %d of %d values (interrupted; %s)", sr.Base.Name, key, done, len(gs), seeds)
 	}
 	return viz.SweepLines(stem, title, key, ylabel, series)
 }

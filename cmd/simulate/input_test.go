@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -106,8 +108,8 @@ func TestBadInputRefusedBeforeWork(t *testing.T) {
 }
 
 // TestSeeds: swept seeds are the seeds of their points, with one seed
-// column; a derived seed can be given back to -seed and reproduces its
-// point.
+// column; -seeds runs replicates and summarises them; a point's seed can be
+// given back to -seed and reproduces the point.
 func TestSeeds(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
@@ -122,13 +124,37 @@ func TestSeeds(t *testing.T) {
 	if !bytes.Contains(mustRead(t, "s/seed=4/metrics.json"), []byte(`"seed": 4`)) {
 		t.Error("the point seed=4 did not run with seed 4")
 	}
-	// Derived seeds fit -seed, and reproduce their point alone.
+	// -seeds N: each value runs N seeds; sweep.csv gives their mean and
+	// standard error, runs.csv every run.
+	if code, _, stderr := runCmd(t, "-q", "-seeds", "3", "-set", "coba.duration_ms=20,30", "-out", "r", "coba"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	sum, _ := csv.NewReader(bytes.NewReader(mustRead(t, "r/sweep.csv"))).ReadAll()
+	runs, _ := csv.NewReader(bytes.NewReader(mustRead(t, "r/runs.csv"))).ReadAll()
+	if len(sum) != 3 || strings.Join(sum[0], ",") != "coba.duration_ms,seeds,complete,rate_hz,rate_hz_se,cv_isi,cv_isi_se" || sum[1][1] != "3" || len(runs) != 7 {
+		t.Fatalf("sweep.csv %q, runs.csv %q", sum, runs)
+	}
+	var rates []float64
+	for _, r := range runs[1:4] {
+		x, _ := strconv.ParseFloat(r[3], 64)
+		rates = append(rates, x)
+	}
+	mean, _ := strconv.ParseFloat(sum[1][3], 64)
+	se, _ := strconv.ParseFloat(sum[1][4], 64)
+	if m := (rates[0] + rates[1] + rates[2]) / 3; math.Abs(m-mean) > 1e-3*m || se <= 0 {
+		t.Errorf("mean %v ± %v of runs %v", mean, se, rates)
+	}
+	// Every point of a sweep runs the scenario's seed (common random
+	// numbers), which reruns it alone.
 	if code, _, stderr := runCmd(t, "-q", "-set", "coba.duration_ms=20,21,22,23", "-out", "d", "coba"); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	b, _ = os.ReadFile("d/sweep.csv")
 	rows, _ = csv.NewReader(bytes.NewReader(b)).ReadAll()
 	for _, r := range rows[1:] {
+		if r[1] != "1" {
+			t.Errorf("point %s ran seed %s, not the scenario's 1", r[0], r[1])
+		}
 		code, _, stderr := runCmd(t, "-q", "-seed", r[1], "-set", "coba.duration_ms="+r[0], "-out", "alone", "coba")
 		if code != 0 {
 			t.Fatalf("-seed %s: exit %d: %s", r[1], code, stderr)

@@ -55,6 +55,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	out := fs.String("out", "", "write results to `DIR` (default results/<scenario name>); DIR must be new or a results folder simulate wrote")
 	seed := fs.Int64("seed", 0, "override the scenario's seed with `N`, 0 … 2⁶³−1")
+	seeds := fs.Int("seeds", 0, "run the scenario (each sweep point) with `N` seeds, seed … seed+N−1; sweep.csv gives mean and standard error (default: the scenario's seeds)")
 	workers := fs.Int("workers", 0, "goroutines stepping each network (default: the scenario's); results do not depend on it")
 	jobs := fs.Int("j", runtime.NumCPU(), "sweep points run at once; results do not depend on it")
 	var sets []string
@@ -82,6 +83,7 @@ Examples:
   simulate validate -only V1,V3
   simulate -describe            every scenario key, default, unit and range
   simulate -set brain.mg_mm=0,0.5,1,2,3 -j 2   sweep a key over values, 2 points at a time
+  simulate -seeds 5 -set brain.mg_mm=0,1,3    the same with seeds 1–5 at each value: mean ± SE
 
 Results are never written over anything simulate did not write: -out must be a new path
 or a results folder of an earlier run (marked by its engram.json), which a complete run
@@ -156,6 +158,11 @@ Flags:
 		}
 		if *workers > 0 {
 			s.Workers = *workers
+		}
+		if *seeds != 0 {
+			if err := scenarios.Set(&s, "seeds", int64(*seeds)); err != nil {
+				return bad("-seeds: %v", err)
+			}
 		}
 		for _, set := range sets {
 			key, vals, err := scenarios.ParseSet(set)
