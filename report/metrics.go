@@ -78,6 +78,7 @@ type RibotPoint struct {
 
 // BrainDay is one day of the brain.
 type BrainDay struct {
+	// Day is the day, from 1 (as everywhere people read days).
 	Day         int     `json:"day"`
 	Cortex      float64 `json:"recall_cortex"`
 	Hippocampus float64 `json:"recall_hippocampus"`
@@ -173,7 +174,7 @@ func Metrics(dn DayNight) DayNightMetrics {
 		}
 	}
 	for _, d := range dn.Brain.Days {
-		m.Brain = append(m.Brain, BrainDay{Day: d.Day, Cortex: d.Cortex, Hippocampus: d.Hippocampus, Both: d.Both,
+		m.Brain = append(m.Brain, BrainDay{Day: d.Day + 1, Cortex: d.Cortex, Hippocampus: d.Hippocampus, Both: d.Both,
 			SWR: d.SWR, Replays: d.Replays, Synapses: d.Synapses, Joules: d.Energy.Joules, SynapticEvents: d.Energy.Events,
 			Recalls: d.Recalls, RecallJoules: d.RecallEnergy.Joules, RecallSimMs: d.RecallSimMs})
 	}

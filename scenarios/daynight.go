@@ -79,8 +79,12 @@ func NewDayNight(s Scenario) (*DayNight, error) {
 func brainParams(s Scenario) brain.Params {
 	bp := brain.DefaultParams()
 	bp.Seed, bp.Workers, bp.MgMM = s.Seed, s.Workers, s.Brain.MgMM
-	bp.SleepMs, bp.LesionDay, bp.DeprivedDays = s.Brain.SleepMs, s.Brain.LesionDay, s.Brain.DeprivedDays
-	bp.CortexTrials = s.Brain.CortexTrials
+	// The scenario numbers days from 1, the brain from 0.
+	bp.SleepMs, bp.LesionDay, bp.CortexTrials = s.Brain.SleepMs, s.Brain.LesionDay-1, s.Brain.CortexTrials
+	bp.DeprivedDays = nil
+	for _, d := range s.Brain.DeprivedDays {
+		bp.DeprivedDays = append(bp.DeprivedDays, d-1)
+	}
 	return bp
 }
 

@@ -110,7 +110,7 @@ days = 2
 vocab = 10
 [brain]
 sleep_ms = 1000
-lesion_day = 1
+lesion_day = 2
 [ann]
 modes = ["none"]
 `), "tiny-lesion.toml")

@@ -82,7 +82,7 @@ func runDayNight(ctx context.Context, s Scenario, progress Progress) (Outcome, e
 	}
 	defer dn.Close()
 	days := len(dn.Task.Days)
-	lesion := dn.Brain != nil && s.Brain.LesionDay >= 1 && s.Brain.LesionDay < days
+	lesion := dn.Brain != nil && dn.Brain.P.LesionDay >= 1 && dn.Brain.P.LesionDay < days
 	total := len(dn.Modes) * days
 	if dn.Brain != nil {
 		total += days
@@ -115,7 +115,7 @@ func runDayNight(ctx context.Context, s Scenario, progress Progress) (Outcome, e
 		go func() {
 			defer wg.Done()
 			cs := s
-			cs.Brain.LesionDay, cs.ANN.Modes = -1, nil
+			cs.Brain.LesionDay, cs.ANN.Modes = 0, nil
 			twin, err := NewDayNight(cs)
 			if err != nil {
 				controlErr = err
@@ -153,7 +153,7 @@ func runDayNight(ctx context.Context, s Scenario, progress Progress) (Outcome, e
 		o.report.ANN[dn.Modes[i]] = r
 	}
 	if lesion && o.report.Complete {
-		lr, err := brain.NewLesionResult(o.report.Brain, control, s.Brain.LesionDay)
+		lr, err := brain.NewLesionResult(o.report.Brain, control, dn.Brain.P.LesionDay)
 		if err != nil {
 			return nil, err
 		}

@@ -76,8 +76,8 @@ type Task struct {
 type Brain struct {
 	SleepMs      float64 `toml:"sleep_ms" unit:"ms" range:"0..600000" doc:"simulated sleep each night"`
 	MgMM         float64 `toml:"mg_mm" unit:"mM" range:"0..10" doc:"extracellular [Mg²⁺]; the default brain has no Mg²⁺-gated synapse, so it changes nothing there yet (mg-sweep shows the gate in the cortex)"`
-	LesionDay    int     `toml:"lesion_day" range:"-1..30" doc:"day from which the hippocampus is lesioned (-1: never)"`
-	DeprivedDays []int   `toml:"deprived_days" doc:"days whose night has no sharp-wave ripples"`
+	LesionDay    int     `toml:"lesion_day" range:"0..30" doc:"day (from 1) at whose start the hippocampus is lesioned (0: never)"`
+	DeprivedDays []int   `toml:"deprived_days" doc:"days (from 1) whose night has no sharp-wave ripples"`
 	CortexTrials int     `toml:"cortex_trials" range:"1..20" doc:"times each test cues the cortex alone with each episode; its recall is the mean"`
 }
 
@@ -113,7 +113,7 @@ func Default() Scenario {
 	return Scenario{Name: "unnamed", Seed: 1, Seeds: 1, DtMs: 0.1, Workers: 2, Model: "day-night",
 		Task: Task{Days: tp.Days, EpisodesPerDay: tp.EpisodesPerDay, EpisodeLen: tp.EpisodeLen, Vocab: tp.VocabSize,
 			SalientFraction: tp.SalientFraction, ItemMs: tp.ItemMs, GapMs: tp.GapMs},
-		Brain: Brain{SleepMs: bp.SleepMs, MgMM: bp.MgMM, LesionDay: bp.LesionDay, DeprivedDays: []int{},
+		Brain: Brain{SleepMs: bp.SleepMs, MgMM: bp.MgMM, LesionDay: bp.LesionDay + 1, DeprivedDays: []int{},
 			CortexTrials: bp.CortexTrials},
 		ANN:         ANN{Modes: modes, Alpha: ap.Alpha, Beta: ap.Beta, StepsPerDay: ap.StepsPerDay},
 		COBA:        COBA{DurationMs: 1000},
@@ -156,8 +156,8 @@ func (s Scenario) Validate() error {
 		}
 	}
 	for _, d := range s.Brain.DeprivedDays {
-		if d < 0 || d >= s.Task.Days {
-			return &ParamError{Key: "brain.deprived_days", Value: fmt.Sprintf("[…, %d, …]", d), Want: fmt.Sprintf("days 0 ≤ day < task.days (%d)", s.Task.Days)}
+		if d < 1 || d > s.Task.Days {
+			return &ParamError{Key: "brain.deprived_days", Value: fmt.Sprintf("[…, %d, …]", d), Want: fmt.Sprintf("days 1 ≤ day ≤ task.days (%d)", s.Task.Days)}
 		}
 	}
 	if need := s.Task.Days * s.Task.EpisodesPerDay * s.Task.EpisodeLen; (s.Model == "day-night" || s.Model == "ann") && need > s.Task.Vocab {

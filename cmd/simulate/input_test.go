@@ -190,7 +190,7 @@ func TestRangeMinimaRun(t *testing.T) {
 		"coba-dt":     "model = \"coba\"\ndt_ms = 0.01\n[coba]\nduration_ms = 1\n",
 		"hippocampus": "model = \"hippocampus\"\nworkers = 1\nseed = 0\n[hippocampus]\nsleep_ms = 1000\n",
 		"day-night": "model = \"day-night\"\nworkers = 1\nseed = 0\n[task]\ndays = 1\nepisodes_per_day = 1\nepisode_len = 2\nvocab = 2\n" +
-			"salient_fraction = 0\nitem_ms = 50\ngap_ms = 0\n[brain]\nsleep_ms = 0\nmg_mm = 0\nlesion_day = -1\ncortex_trials = 1\n" +
+			"salient_fraction = 0\nitem_ms = 50\ngap_ms = 0\n[brain]\nsleep_ms = 0\nmg_mm = 0\nlesion_day = 0\ncortex_trials = 1\n" +
 			"[ann]\nmodes = []\nsteps_per_day = 0\n",
 		"ann": "model = \"ann\"\n[task]\ndays = 1\nepisodes_per_day = 1\nepisode_len = 2\nvocab = 2\n" +
 			"[ann]\nmodes = [\"finetune\", \"rag\"]\nsteps_per_day = 0\n",
