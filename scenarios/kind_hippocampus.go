@@ -3,6 +3,7 @@ package scenarios
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -95,8 +96,12 @@ func (o *hippocampusOutcome) SimulatedMs() float64 { return o.simMs }
 
 func (o *hippocampusOutcome) Headline() string {
 	m := o.Metrics
-	return fmt.Sprintf("%.0f s of sleep; %d sharp-wave ripples (%.2f/s), %d forward and %d reverse replays, compression %.1f×",
-		m.SleepMs/1000, m.Events, m.RatePerS, m.Forward, m.Reverse, m.Compression)
+	s := fmt.Sprintf("%.0f s of sleep; %d sharp-wave ripples (%.2f/s), %d forward and %d reverse replays",
+		m.SleepMs/1000, m.Events, m.RatePerS, m.Forward, m.Reverse)
+	if c := float64(m.Compression); !math.IsNaN(c) {
+		s += fmt.Sprintf(", compression %.1f×", c)
+	}
+	return s
 }
 
 func (o *hippocampusOutcome) Numbers() []Number {
