@@ -30,26 +30,15 @@ const bytesPerSynapse = 16
 // how long a run will take before it starts.
 const LongRunSeconds = 120
 
-// EstimateSeconds returns a rough estimate of the wall time a run of s
-// takes on one core of this machine class, seconds (its kind's Estimate).
-func EstimateSeconds(s Scenario) float64 {
+// Estimate returns roughly how long a run of s takes on one core of this
+// machine class, seconds, and how much memory it needs, bytes (its kind's
+// Estimate; 0, 0 for an unknown model).
+func Estimate(s Scenario) (seconds float64, bytes int64) {
 	k, ok := KindOf(s.Model)
 	if !ok {
-		return 0
+		return 0, 0
 	}
-	sec, _ := k.Estimate(s)
-	return sec
-}
-
-// EstimateBytes returns a rough upper estimate of the memory a run of s
-// needs, bytes (its kind's Estimate).
-func EstimateBytes(s Scenario) int64 {
-	k, ok := KindOf(s.Model)
-	if !ok {
-		return 0
-	}
-	_, b := k.Estimate(s)
-	return b
+	return k.Estimate(s)
 }
 
 // availableBytes reads MemAvailable from /proc/meminfo (0 when unknown).
@@ -81,7 +70,7 @@ func CheckMemory(s Scenario, limit int64) error {
 	if limit <= 0 {
 		return nil
 	}
-	if need := EstimateBytes(s); need > limit/5*4 {
+	if _, need := Estimate(s); need > limit/5*4 {
 		return fmt.Errorf("%s needs about %.1f GB (mostly synapses), more than 80 %% of the %.1f GB available; use fewer days, episodes or items",
 			s.Name, float64(need)/1e9, float64(limit)/1e9)
 	}

@@ -140,8 +140,10 @@ func TestCheckMemory(t *testing.T) {
 	}
 	big := s
 	big.Task.Days, big.Task.EpisodesPerDay, big.Task.EpisodeLen = 30, 10, 10
-	if EstimateBytes(big) <= EstimateBytes(s) {
-		t.Error("estimate does not grow with the task")
+	secS, bytesS := Estimate(s)
+	secB, bytesB := Estimate(big)
+	if bytesB <= bytesS || secB <= secS {
+		t.Errorf("estimate does not grow with the task: %v s, %d B → %v s, %d B", secS, bytesS, secB, bytesB)
 	}
 }
 

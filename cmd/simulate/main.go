@@ -244,11 +244,13 @@ type plan struct {
 // estimate returns the estimated wall time of the plan, seconds.
 func (p plan) estimate(jobs int) float64 {
 	if len(p.pts) == 0 {
-		return scenarios.EstimateSeconds(p.s)
+		sec, _ := scenarios.Estimate(p.s)
+		return sec
 	}
 	sum := 0.0
 	for _, pt := range p.pts {
-		sum += scenarios.EstimateSeconds(pt.Scenario)
+		sec, _ := scenarios.Estimate(pt.Scenario)
+		sum += sec
 	}
 	return sum / float64(min(jobs, len(p.pts), runtime.NumCPU()))
 }
@@ -312,17 +314,27 @@ func (p plan) run(ctx context.Context, jobs int, quiet bool, stdout, stderr io.W
 		return exitFail
 	}
 	dir, err := scenarios.Write(p.claim, res)
-	if err != nil {
-		fmt.Fprintf(stderr, "simulate: writing %s: %v\n", p.dir, err)
-		return exitFail
-	}
-	if !res.Complete() {
-		fmt.Fprintf(stderr, "interrupted: wrote what finished to %s/ (marked incomplete); %s/ is as it was\n", dir, p.claim.Path)
-		return exitInterrupt
+	if code := p.written(dir, err, res.Complete(), "what finished", stderr); code != exitOK {
+		return code
 	}
 	if !quiet {
 		fmt.Fprintln(stdout, scenarios.Headline(res))
 		fmt.Fprintf(stdout, "results in %s/\n", dir)
+	}
+	return exitOK
+}
+
+// written reports how writing the plan's result to dir went and returns
+// the exit status: a failure to write, an interrupted run's partial
+// result (what it holds), or exitOK.
+func (p plan) written(dir string, err error, complete bool, what string, stderr io.Writer) int {
+	switch {
+	case err != nil:
+		fmt.Fprintf(stderr, "simulate: writing %s: %v\n", p.dir, err)
+		return exitFail
+	case !complete:
+		fmt.Fprintf(stderr, "interrupted: wrote %s to %s/ (marked incomplete); %s/ is as it was\n", what, dir, p.claim.Path)
+		return exitInterrupt
 	}
 	return exitOK
 }
@@ -367,13 +379,8 @@ func runSweep(ctx context.Context, p plan, jobs int, quiet bool, stdout, stderr 
 		return exitFail
 	}
 	dir, err := scenarios.WriteSweep(p.claim, sr)
-	if err != nil {
-		fmt.Fprintf(stderr, "simulate: writing %s: %v\n", p.dir, err)
-		return exitFail
-	}
-	if !sr.Complete() {
-		fmt.Fprintf(stderr, "interrupted: wrote the points that finished to %s/ (sweep.csv says which are complete); %s/ is as it was\n", dir, p.claim.Path)
-		return exitInterrupt
+	if code := p.written(dir, err, sr.Complete(), "the points that finished (sweep.csv says which are complete)", stderr); code != exitOK {
+		return code
 	}
 	if !quiet {
 		fmt.Fprintf(stdout, "%s: %d sweep points; results in %s/ (sweep.csv, sweep.png, one folder per point)\n", s.Name, len(pts), dir)
