@@ -1,6 +1,3 @@
-// Package scenarios loads Engram's TOML scenarios, runs them and writes
-// their results. A scenario describes one whole experiment; the shipped
-// ones are embedded in the binary, so `simulate` works from any folder.
 package scenarios
 
 import (
