@@ -126,10 +126,10 @@ func (s Scenario) Validate() error {
 	}
 	kind, ok := KindOf(s.Model)
 	if !ok {
-		return &ParamError{Key: "model", Value: strconv.Quote(s.Model), Want: "one of " + strings.Join(quoteAll(kindNames()), ", ")}
+		return &ParamError{Key: "model", Value: strconv.Quote(s.Model), Want: `one of "` + strings.Join(kindNames(), `", "`) + `"`}
 	}
 	for _, k := range Keys(&s) {
-		if err := k.check(); err != nil {
+		if err := k.Check(); err != nil {
 			return err
 		}
 	}
