@@ -114,6 +114,8 @@ type Group struct {
 
 	// spikes found by each worker in the current step.
 	wspikes [][]int32
+	// wdef is each worker's scratch room for plainEIKernel.
+	wdef [][]int32
 
 	refSteps int32
 	decW     float64
@@ -334,9 +336,18 @@ func (g *Group) stepPlainEI(lo, hi, wk int) int {
 	a0, a1 := g.recA[0][lo:hi][:n], g.recA[1][lo:hi][:n]
 	d0, d1, e0, e1 := g.decA[0], g.decA[1], g.rec[0].ErevMV, g.rec[1].ErevMV
 	spikes := g.wspikes[wk][:0]
+	if cap(spikes) < n+plainEISlack {
+		spikes = make([]int32, 0, n+plainEISlack)
+	}
+	if len(g.wdef[wk]) < plainEIDefLen(n) {
+		g.wdef[wk] = make([]int32, plainEIDefLen(n))
+	}
 	bad := -1
 	for i := 0; i < n; {
-		i += plainEIKernel(v[i:], iext[i:], a0[i:], a1[i:], ref[i:], d0, d1, e0, e1, gL, glEL, dtC, vSpike)
+		done, ns := plainEIKernel(v[i:], iext[i:], a0[i:], a1[i:], ref[i:], spikes[len(spikes):cap(spikes)], g.wdef[wk], lo+i,
+			d0, d1, e0, e1, gL, glEL, dtC, vSpike, vReset, refSteps)
+		spikes = spikes[:len(spikes)+ns]
+		i += done
 		for end := kernelLeft(i, n); i < end; i++ {
 			g0 := a0[i] * d0
 			g1 := a1[i] * d1

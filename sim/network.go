@@ -166,6 +166,7 @@ func (n *Network) AddGroup(name string, size int, p NeuronParams) (*Group, error
 		g.iSpike = make([]float64, size)
 	}
 	g.wspikes = make([][]int32, n.workers)
+	g.wdef = make([][]int32, n.workers)
 	g.refSteps = int32(math.Round(p.TrefMs / n.dt))
 	if p.adaptive() {
 		g.decW = math.Exp(-n.dt / p.TauWMs)
