@@ -293,16 +293,25 @@ func TestBytesPerSynapse(t *testing.T) {
 	}
 	_ = c
 	for _, p := range n.Projections() {
-		if b := p.BytesPerSynapse(); b > 9 {
-			t.Errorf("%s: %.2f bytes per static synapse, want ≤ 9", p.Name(), b)
+		// 2-byte targets, one shared weight, row pointers shared out
+		if b := p.BytesPerSynapse(); b > 2.5 {
+			t.Errorf("%s: %.2f bytes per static synapse of one shared weight, want ≤ 2.5", p.Name(), b)
 		}
 	}
 	p := n.Projections()[0]
+	p.SetWeight(3, 1.5)
+	if b := p.BytesPerSynapse(); b > 6.5 {
+		t.Errorf("%.2f bytes per static synapse with its own weight, want ≤ 6.5", b)
+	}
+	if p.Weight(3) != 1.5 || p.Weight(4) != 6 {
+		t.Errorf("weights %v, %v after SetWeight(3, 1.5), want 1.5, 6", p.Weight(3), p.Weight(4))
+	}
 	if err := p.SetSTDP(STDPParams{TauPlusMs: 20, TauMinusMs: 20, APlus: 0.1, AMinus: 0.1, WMax: 10}); err != nil {
 		t.Fatal(err)
 	}
-	if b := p.BytesPerSynapse(); b > 16 {
-		t.Errorf("%.2f bytes per plastic synapse, want ≤ 16", b)
+	// + a 4-byte index of the synapses by target
+	if b := p.BytesPerSynapse(); b > 10.5 {
+		t.Errorf("%.2f bytes per plastic synapse, want ≤ 10.5", b)
 	}
 }
 
@@ -483,5 +492,52 @@ func TestSTDPDendriticDelay(t *testing.T) {
 	sp.DendriticDelayMs = 3
 	if err := p.SetSTDP(sp); err == nil || !strings.Contains(err.Error(), "DendriticDelayMs") {
 		t.Errorf("dendritic delay 3 ms of 5: error %v, want one naming DendriticDelayMs", err)
+	}
+}
+
+// TestWideTargets connects onto a group of more than 65 536 cells, whose
+// targets take 4 bytes, and checks that a spike lands on the right cells
+// and that pruning keeps the right synapses.
+func TestWideTargets(t *testing.T) {
+	n := newNet(t, 1)
+	src, err := n.AddPoisson("src", 2, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := n.AddGroup("big", 70000, lif())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _ := g.AddReceptor(AMPA())
+	p, err := n.Connect(src, r, ConnSpec{Rule: Random, P: 0.001, Weight: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.col32 == nil || p.col16 != nil {
+		t.Fatal("targets of a group of 70 000 cells are not 4-byte")
+	}
+	lo, hi := p.Row(1)
+	var high []int
+	for k := lo; k < hi; k++ {
+		if p.Target(k) >= 1<<16 {
+			high = append(high, p.Target(k))
+		}
+	}
+	if len(high) == 0 {
+		t.Fatal("no target beyond 65 535; the test needs one")
+	}
+	src.Fire(1)
+	if err := n.Step(); err != nil {
+		t.Fatal(err)
+	}
+	for _, j := range high {
+		if c := g.Conductance(r, j); c != 2 {
+			t.Errorf("cell %d: conductance %v after one spike, want 2", j, c)
+		}
+	}
+	keep := high[0]
+	p.Prune(func(k int) bool { return p.Target(k) == keep })
+	if p.Len() != 1 || p.Target(0) != keep || p.Weight(0) != 2 {
+		t.Errorf("after pruning: %d synapses, target %d, weight %v; want 1, %d, 2", p.Len(), p.Target(0), p.Weight(0), keep)
 	}
 }
