@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math"
 	"slices"
 
 	"golang.org/x/sys/cpu"
@@ -60,21 +61,33 @@ func membraneKernel(v, w, iext, gs, ges, is, k, sp []float64, ref []int32, gL, g
 func plainEIAVX2(v, iext, a0, a1 []float64, ref, sp []int32, base int, d0, d1, e0, e1, gL, glEL, dtC, vSpike, vReset float64, refSteps int) (done, nsp int)
 
 //go:noescape
-func plainEIAVX512(v, iext, a0, a1 []float64, ref, sp, def []int32, base int, d0, d1, e0, e1, gL, glEL, dtC, vSpike, vReset float64, refSteps int) (done, nsp int)
+func plainEIAVX512(v, iext, a0, a1 []float64, ref, sp, def []int32, base int, d0, d1, e0, e1, gL, glEL, dtC, vSpike, vReset float64, refSteps, skip int) (done, nsp int)
 
 // plainEIKernel does what it can of stepPlainEI, refractory cells
 // included, writing the indices (base + i) of the cells that spiked to sp
 // (ascending), which must have room for plainEISlack beyond one per cell;
-// def is scratch room for plainEIDefLen(len(v)) entries. It returns how
-// many cells it did and how many spikes it wrote.
-func plainEIKernel(v, iext, a0, a1 []float64, ref, sp, def []int32, base int, d0, d1, e0, e1, gL, glEL, dtC, vSpike, vReset float64, refSteps int32) (done, nsp int) {
+// def is scratch room for plainEIDefLen(len(v)) entries. noIext says that
+// every iext is 0. It returns how many cells it did and how many spikes it
+// wrote.
+func plainEIKernel(v, iext, a0, a1 []float64, ref, sp, def []int32, base int, d0, d1, e0, e1, gL, glEL, dtC, vSpike, vReset float64, refSteps int32, noIext bool) (done, nsp int) {
 	if !haveKernels {
 		return 0, 0
 	}
 	n := len(v)
 	if haveAVX512 && n >= 8 {
+		// Terms that are exactly 0 may be left out of glEL + g0·e0 + g1·e1
+		// + iext unless glEL is −0 (the only way the sum could be −0).
+		skip := 0
+		if !(glEL == 0 && math.Signbit(glEL)) {
+			if e0 == 0 {
+				skip |= 1
+			}
+			if noIext {
+				skip |= 2
+			}
+		}
 		done, nsp = plainEIAVX512(v, iext[:n], a0[:n], a1[:n], ref[:n], sp[:n+plainEISlack], def[:plainEIDefLen(n)], base,
-			d0, d1, e0, e1, gL, glEL, dtC, vSpike, vReset, int(refSteps))
+			d0, d1, e0, e1, gL, glEL, dtC, vSpike, vReset, int(refSteps), skip)
 		if s := sp[:nsp]; !slices.IsSorted(s) {
 			slices.Sort(s) // spikes of cells with x ≥ 0.25 came last
 		}

@@ -595,7 +595,25 @@ GLOBL kiota<>(SB), RODATA|NOPTR, $32
 	POPCNTL T, T; \
 	LEAQ (R11)(T*4), R11
 
-// func plainEIAVX512(v, iext, a0, a1 []float64, ref, sp, def []int32, base int, d0, d1, e0, e1, gL, glEL, dtC, vSpike, vReset float64, refSteps int) (done, nsp int)
+// P5CURRENT sets Z0 to glEL + g0·e0 + g1·e1 + iext for the block at cell
+// B (g0 in Z9, g1 in Z10), with labels LE0 and LIE. Bit 0 of skip (e0 = 0, and glEL is not −0)
+// drops g0·e0 and bit 1 (every iext is 0) drops iext: adding a zero
+// changes no sum that is not −0, and these sums cannot be. The branches go the same way for a whole call.
+#define P5CURRENT(B, LE0, LIE) \
+	VMOVAPD Z5, Z0; \
+	TESTQ $1, skip+256(FP); \
+	JNZ   LE0; \
+	VMULPD Z16, Z9, Z0; \
+	VADDPD Z0, Z5, Z0; \
+LE0: \
+	VMULPD Z17, Z10, Z1; \
+	VADDPD Z1, Z0, Z0; \
+	TESTQ $2, skip+256(FP); \
+	JNZ   LIE; \
+	VADDPD (SI)(B*8), Z0, Z0; \
+LIE:
+
+// func plainEIAVX512(v, iext, a0, a1 []float64, ref, sp, def []int32, base int, d0, d1, e0, e1, gL, glEL, dtC, vSpike, vReset float64, refSteps, skip int) (done, nsp int)
 //
 // plainEIAVX2 for blocks of eight cells with AVX-512 masks, and without a
 // branch on φ's form: a block's cells with x ≥ 0.25 (about 3 % of the
@@ -609,7 +627,7 @@ GLOBL kiota<>(SB), RODATA|NOPTR, $32
 // has x ≥ 1.5·ln 2 or a V that is not finite, and before the last cells
 // (fewer than eight), and returns how many cells it did and how many
 // spikes it wrote.
-TEXT ·plainEIAVX512(SB), NOSPLIT, $0-272
+TEXT ·plainEIAVX512(SB), NOSPLIT, $0-280
 	MOVQ v_base+0(FP), DI
 	MOVQ v_len+8(FP), CX
 	MOVQ iext_base+24(FP), SI
@@ -675,11 +693,7 @@ p5Loop:
 	VSUBPD  Z0, Z22, Z0             // 1 − x/2
 	VADDPD  Z14, Z0, Z14            // φ
 	// I = glEL + g0·e0 + g1·e1 + iext − G·v
-	VMULPD  Z16, Z9, Z0
-	VADDPD  Z0, Z5, Z0              // glEL + g0·e0
-	VMULPD  Z17, Z10, Z1
-	VADDPD  Z1, Z0, Z0              // + g1·e1
-	VADDPD  (SI)(AX*8), Z0, Z0      // + iext
+	P5CURRENT(AX, p5ae0, p5aie)
 	VMOVUPD (DI)(AX*8), Z13         // v
 	VMULPD  Z13, Z11, Z1            // G·v
 	VSUBPD  Z1, Z0, Z0              // I − G·v
@@ -715,7 +729,7 @@ p5Spikes:
 	JMP     p5Loop
 
 p5End:
-	MOVQ AX, done+256(FP)
+	MOVQ AX, done+264(FP)
 	XORQ AX, AX
 
 p5List:
@@ -776,11 +790,7 @@ p5List:
 	VADDPD  Z9, Z4, Z11
 	VADDPD  Z10, Z11, Z11              // G again
 	// I and v as in the loop above
-	VMULPD  Z16, Z9, Z0
-	VADDPD  Z0, Z5, Z0
-	VMULPD  Z17, Z10, Z1
-	VADDPD  Z1, Z0, Z0
-	VADDPD  (SI)(BX*8), Z0, Z0
+	P5CURRENT(BX, p5be0, p5bie)
 	VMOVUPD (DI)(BX*8), Z13
 	VMULPD  Z13, Z11, Z1
 	VSUBPD  Z1, Z0, Z0
@@ -803,7 +813,7 @@ p5Ret:
 	MOVQ sp_base+120(FP), BX
 	SUBQ BX, R11
 	SHRQ $2, R11
-	MOVQ R11, nsp+264(FP)
+	MOVQ R11, nsp+272(FP)
 	VZEROUPPER
 	RET
 
