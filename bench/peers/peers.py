@@ -79,10 +79,13 @@ class Brian2:
 class Engram:
     name = "Engram"
 
-    def __init__(self, build, workers):
+    def __init__(self, build, workers, exe=""):
         self.build, self.workers = build, workers
-        self.exe = os.path.abspath(os.path.join(build, "engramcoba"))
-        check(["go", "build", "-o", self.exe, "./bench/peers/engramcoba"])
+        if exe:
+            self.exe = os.path.abspath(exe)  # an engramcoba built elsewhere (another commit)
+        else:
+            self.exe = os.path.abspath(os.path.join(build, "engramcoba"))
+            check(["go", "build", "-o", self.exe, "./bench/peers/engramcoba"])
 
     def prepare(self, dur, seed):
         pass
@@ -105,11 +108,12 @@ def main():
                          "or exponential_euler (Engram's scheme)")
     ap.add_argument("-build", default="build/peers", help="scratch folder")
     ap.add_argument("-python", default=sys.executable, help="the Python that has brian2")
+    ap.add_argument("-engram", default="", help="an engramcoba binary to time instead of building this one")
     a = ap.parse_args()
     if not a.long > a.short > 0:
         sys.exit("want 0 < -short < -long")
     os.makedirs(a.build, exist_ok=True)
-    sides = [Brian2(a.python, a.build, a.method), Engram(a.build, a.workers)]
+    sides = [Brian2(a.python, a.build, a.method), Engram(a.build, a.workers, a.engram)]
     span = a.long - a.short
     rows = []
     for k in range(1, a.reps + 1):
