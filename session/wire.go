@@ -2,8 +2,10 @@ package session
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/gob"
 	"fmt"
+	"math"
 	"slices"
 
 	"engram/ann"
@@ -37,6 +39,11 @@ type wireSnapshot struct {
 	// NoAttention lists the modes of S.ANN without an attention map (gob
 	// cannot send a nil element of a slice).
 	NoAttention []int
+	// The bulk of a snapshot, packed little-endian (gob would spend a
+	// field header on each value): S.Raster.Spikes, each region's
+	// LastSpikeMs and S.LFP.Raw.
+	Spikes, LFPRaw []byte
+	LastSpike      [][]byte
 }
 
 // NewSnapshotEncoder starts a stream.
@@ -93,6 +100,18 @@ func (e *SnapshotEncoder) Encode(sn *Snapshot) ([]byte, error) {
 		}
 		c.ANN = &a
 	}
+	if !w.SameRaster {
+		w.Spikes = packSpikes(c.Raster.Spikes)
+		c.Raster.Spikes = nil
+	}
+	w.LFPRaw, c.LFP.Raw = packFloats(c.LFP.Raw), nil
+	regions := make([]Region, len(c.Regions))
+	for k, r := range c.Regions {
+		w.LastSpike = append(w.LastSpike, packFloats(r.LastSpikeMs))
+		regions[k] = r
+		regions[k].LastSpikeMs = nil
+	}
+	c.Regions = regions
 	e.buf.Reset()
 	if err := e.enc.Encode(&w); err != nil {
 		return nil, fmt.Errorf("encode snapshot: %w", err)
@@ -129,6 +148,21 @@ func (d *SnapshotDecoder) Decode(msg []byte) (*Snapshot, error) {
 	sn := w.S
 	if sn == nil {
 		return nil, fmt.Errorf("decode snapshot: empty message")
+	}
+	var err error
+	if sn.Raster.Spikes, err = unpackSpikes(w.Spikes); err != nil {
+		return nil, err
+	}
+	if sn.LFP.Raw, err = unpackFloats(w.LFPRaw); err != nil {
+		return nil, err
+	}
+	if len(w.LastSpike) != len(sn.Regions) {
+		return nil, fmt.Errorf("decode snapshot: %d regions, %d spike times", len(sn.Regions), len(w.LastSpike))
+	}
+	for k := range sn.Regions {
+		if sn.Regions[k].LastSpikeMs, err = unpackFloats(w.LastSpike[k]); err != nil {
+			return nil, err
+		}
 	}
 	if v := sn.ANN; v != nil {
 		for _, m := range w.NoAttention {
@@ -171,4 +205,58 @@ func (d *SnapshotDecoder) Decode(msg []byte) (*Snapshot, error) {
 	}
 	d.prev = sn
 	return sn, nil
+}
+
+// spikeBytes is the size of a packed RasterSpike.
+const spikeBytes = 9
+
+// packSpikes packs spikes little-endian: time, row, cell, position.
+func packSpikes(spikes []RasterSpike) []byte {
+	b := make([]byte, 0, spikeBytes*len(spikes))
+	for _, sp := range spikes {
+		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(sp.TMs))
+		b = binary.LittleEndian.AppendUint16(b, uint16(sp.Row))
+		b = binary.LittleEndian.AppendUint16(b, uint16(sp.Cell))
+		b = append(b, byte(sp.Position))
+	}
+	return b
+}
+
+func unpackSpikes(b []byte) ([]RasterSpike, error) {
+	if len(b)%spikeBytes != 0 {
+		return nil, fmt.Errorf("decode snapshot: %d bytes of spikes, not a multiple of %d", len(b), spikeBytes)
+	}
+	if len(b) == 0 {
+		return nil, nil
+	}
+	out := make([]RasterSpike, len(b)/spikeBytes)
+	for i := range out {
+		p := b[i*spikeBytes:]
+		out[i] = RasterSpike{TMs: math.Float32frombits(binary.LittleEndian.Uint32(p)),
+			Row: int16(binary.LittleEndian.Uint16(p[4:])), Cell: int16(binary.LittleEndian.Uint16(p[6:])), Position: int8(p[8])}
+	}
+	return out, nil
+}
+
+// packFloats packs x little-endian.
+func packFloats(x []float32) []byte {
+	b := make([]byte, 0, 4*len(x))
+	for _, v := range x {
+		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(v))
+	}
+	return b
+}
+
+func unpackFloats(b []byte) ([]float32, error) {
+	if len(b)%4 != 0 {
+		return nil, fmt.Errorf("decode snapshot: %d bytes of float32 values", len(b))
+	}
+	if len(b) == 0 {
+		return nil, nil
+	}
+	out := make([]float32, len(b)/4)
+	for i := range out {
+		out[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
+	}
+	return out, nil
 }
