@@ -1,18 +1,21 @@
 # Engram — build and test targets.
 #
-#   make test     install what the tests need (when missing), then vet, test and briefly fuzz everything
+#   make test     install what the tests need (when missing), then vet, test and briefly fuzz everything,
+#                 then test the web page in headless Chromium (make web-test)
 #   make bench    run the benchmarks (bio-seconds per wall-second, synaptic events/s, …)
 #   make build    build both commands
 #   make figures  remake docs/figures, docs/gallery.md and docs/viewer.png from the shipped scenarios
 #   make viewer   open the live viewer on the default scenario
 #   make web      build the viewer's web page into web/ (then: go run ./cmd/serve)
-#   make web-test build the page and test it and a report.html in headless Chromium
+#   make web-test build the page and test it and a report.html in headless Chromium (make test runs it)
+#   make web-shots     remake docs/web-viewer.png and docs/web-report.png
+#   make web-measure   the page's simulated speed and frame times in headless Chromium
 
 GO        ?= go
 VIEWER_APT = libxrandr-dev libxcursor-dev libxinerama-dev libxi-dev libxxf86vm-dev libgl1-mesa-dev libxkbcommon-dev xvfb xauth
 XVFB       = xvfb-run -a -s "-screen 0 1280x800x24"
 
-.PHONY: test deps build bench figures viewer web web-deps web-test
+.PHONY: test deps build bench figures viewer web web-deps web-test web-shots web-measure
 
 # deps installs the Debian packages the viewer's tests need. As root it
 # installs what is missing (quietly when everything is present); as another
@@ -36,11 +39,13 @@ FUZZTIME ?= 5s
 
 test: deps
 	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./cmd/viewer ./cmd/webworker
 	@if [ -n "$$DISPLAY" ]; then $(GO) test ./...; else $(XVFB) $(GO) test ./...; fi
 	@for t in $(FUZZ); do pkg=$${t%%:*}; f=$${t##*:}; \
 	  $(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) $$pkg >/tmp/engram-fuzz.log 2>&1 || \
 	  { cat /tmp/engram-fuzz.log; echo "fuzzing $$f ($$pkg) failed"; exit 1; }; done; \
 	echo "fuzzed $(FUZZ) for $(FUZZTIME) each"
+	$(MAKE) web-test
 
 build:
 	$(GO) build ./...
@@ -95,5 +100,22 @@ web-deps:
 	fi
 	@test -d web/test/node_modules/playwright-core || (cd web/test && npm ci --no-audit --no-fund --loglevel=error)
 
+# web-test opens the page (frames, the switch to sleep by script, a
+# detected ripple, the readout, a bad and a good upload) and the
+# report.html of a short day-night run; screenshots and the measured
+# figures go to web/test/out/.
 web-test: web-deps web
 	cd web/test && node --test --test-reporter=spec browser.test.mjs
+
+# web-shots remakes docs/web-viewer.png and docs/web-report.png: the page at
+# the first ripple of the default scenario, and the default run's report.
+web-shots: web-deps web
+	$(GO) run ./cmd/simulate -out web/test/out/default-run
+	cd web/test && REPORT_DIR=web/test/out/default-run WEB_SHOTS=docs node --test --test-reporter=spec browser.test.mjs
+
+# web-measure prints the page's simulated speed and frame times after
+# WEB_SECONDS of running with the settings WEB_QUERY (e.g. ?speed=max).
+WEB_SECONDS ?= 60
+WEB_QUERY   ?= ?speed=max
+web-measure: web-deps web
+	cd web/test && node measure.mjs $(WEB_SECONDS) "$(WEB_QUERY)"

@@ -320,7 +320,7 @@ func (g *pageGame) status(now time.Time) {
 	st["fps"] = ebiten.ActualFPS()
 	if g.src != nil {
 		t := g.src.transfer()
-		st["encodeMs"], st["decodeMs"], st["snapshotBytes"] = t.EncodeMs, t.DecodeMs, t.Bytes
+		st["encodeMs"], st["decodeMs"], st["snapshotBytes"], st["workerStallMs"] = t.EncodeMs, t.DecodeMs, t.Bytes, t.StallMs
 		if t.Err != "" {
 			st["error"] = t.Err
 		}

@@ -38,6 +38,7 @@ type remoteSource struct {
 	encodeMs []float64 // the worker's time to encode each snapshot, ms
 	decodeMs []float64 // the page's time to decode each, ms
 	bytes    []int     // each message's size
+	stallMs  float64   // the run's longest time without a simulated millisecond
 }
 
 // startRemote starts sc in a new Web Worker (engramStartWorker, defined by
@@ -85,6 +86,7 @@ func (r *remoteSource) receive(m js.Value) {
 		r.encodeMs = keepLast(r.encodeMs, m.Get("encodeMs").Float())
 		r.decodeMs = keepLast(r.decodeMs, ms)
 		r.bytes = keepLast(r.bytes, len(msg))
+		r.stallMs = m.Get("stallMs").Float()
 		r.latest.Store(sn)
 		r.once.Do(func() { close(r.first) })
 	case "error":
@@ -134,17 +136,19 @@ func (r *remoteSource) Stop() {
 }
 
 // transfer describes the snapshots' way from the worker: median encode and
-// decode times, ms, and median message size, bytes.
+// decode times, ms, and median message size, bytes; and the run's longest
+// stall in the worker, ms.
 type transfer struct {
 	EncodeMs, DecodeMs float64
 	Bytes              int
+	StallMs            float64 // the worker's longest stall
 	Err                string
 }
 
 func (r *remoteSource) transfer() transfer {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	t := transfer{Err: r.err}
+	t := transfer{Err: r.err, StallMs: r.stallMs}
 	t.EncodeMs, _ = quantiles(r.encodeMs)
 	t.DecodeMs, _ = quantiles(r.decodeMs)
 	if n := len(r.bytes); n > 0 {

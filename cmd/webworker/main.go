@@ -35,7 +35,8 @@ const (
 // {type: "start", scenario: JSON, speed, timed: [{atMs, command}]} once,
 // then {type: "do", command} for each command and {type: "ack"} after
 // the viewer has taken a snapshot; the worker answers {type: "snapshot", data,
-// encodeMs} (a session.SnapshotEncoder message) or {type: "error", text}.
+// encodeMs, stallMs} (a session.SnapshotEncoder message, the time to make
+// it and the run's longest stall so far) or {type: "error", text}.
 func main() {
 	self := js.Global()
 	w := &worker{self: self}
@@ -65,6 +66,10 @@ type worker struct {
 	s       *session.Session
 	pending []session.Command // commands that came before s
 	acked   atomic.Bool
+	// stall is the longest the run went without a simulated millisecond
+	// (the end of a night, the Transformer's day, both on this thread):
+	// what a run on the page's thread would freeze the drawing for.
+	stall time.Duration
 }
 
 // handle runs one message of the page.
@@ -115,13 +120,16 @@ func (w *worker) start(scenarioJSON string, speed float64, timed js.Value) {
 		s.Do(c)
 	}
 	w.pending = nil
-	last := time.Now()
+	last, prev := time.Now(), time.Now()
 	s.OnTick(func() {
-		if time.Since(last) < sliceTime {
+		now := time.Now()
+		w.stall = max(w.stall, now.Sub(prev))
+		prev = now
+		if now.Sub(last) < sliceTime {
 			return
 		}
 		w.port.Call("postMessage", nil)
-		<-w.yielded
+		<-w.yielded // meanwhile the Transformer's goroutine may run its day
 		last = time.Now()
 	})
 	w.s = s
@@ -152,7 +160,8 @@ func (w *worker) post() {
 		js.CopyBytesToJS(data, msg)
 		ms := float64(time.Since(t0)) / float64(time.Millisecond)
 		w.acked.Store(false)
-		w.self.Call("postMessage", js.ValueOf(map[string]any{"type": "snapshot", "data": data, "encodeMs": ms}),
+		w.self.Call("postMessage", js.ValueOf(map[string]any{"type": "snapshot", "data": data, "encodeMs": ms,
+			"stallMs": float64(w.stall) / float64(time.Millisecond)}),
 			[]any{data.Get("buffer")})
 		last = sn
 	}

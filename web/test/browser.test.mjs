@@ -19,8 +19,10 @@ const out = join(root, "web/test/out");
 mkdirSync(out, { recursive: true });
 
 // The viewer's shading of a detected sharp-wave ripple on the field
-// potential (viz/live/theme.go: shadeSWROnPanel).
+// potential (viz/live/theme.go: shadeSWROnPanel), and its accent colour,
+// which edges a tooltip (viz.Orange).
 const RIPPLE_SHADE = [118, 88, 21];
+const ACCENT = [230, 159, 0];
 
 // WebGL through Mesa's llvmpipe (the renderer the desktop viewer gets under
 // Xvfb) instead of Chromium's default SwiftShader, about 4× slower here.
@@ -160,6 +162,31 @@ test("the viewer's page: frames, sleep by script, a detected ripple, the readout
   assert.ok(distinctColours(img) > 50, "the viewer's frame has too few colours to be drawn");
   const full = join(out, "page.png");
   await page.screenshot({ path: full });
+
+  // Keys: Space runs and pauses again. Hover: a panel explains itself.
+  // A key is held over a few frames, as a hand does: a press and release
+  // between two frames is not seen.
+  const canvas = viewer.locator("canvas");
+  await canvas.click({ position: { x: 640, y: 30 } }); // the title line: no control there
+  const press = async (key) => {
+    const before = await viewer.evaluate(() => globalThis.engram.status.frame);
+    await page.keyboard.down(key);
+    await waitStatus(viewer, "frames with " + key + " down", 60_000, (s) => s.frame >= before + 3);
+    await page.keyboard.up(key);
+  };
+  await press("Space");
+  await waitStatus(viewer, "Space: run", 60_000, (s) => !s.paused);
+  await press("Space");
+  const again = await waitStatus(viewer, "Space: pause", 60_000, (s) => s.paused);
+  const box = await page.locator("#viewer").boundingBox();
+  await page.mouse.move(box.x + 300, box.y + 600);
+  await page.mouse.move(box.x + 320, box.y + 620); // the field potential's panel
+  await waitStatus(viewer, "frames after the hover", 60_000, (s) => s.frame >= again.frame + 3);
+  const hover = join(out, "page-hover.png");
+  await page.locator("#viewer").screenshot({ path: hover });
+  const edged = countColour(decodePNG(readFileSync(hover)), ACCENT) - countColour(img, ACCENT);
+  figures.tooltipAccentPixels = edged;
+  assert.ok(edged > 400, `hovering over a panel added ${edged} pixels of the tooltip's edge, want > 400`);
 
   // A bad upload: the page shows the loader's message, the one simulate prints.
   const bad = join(out, "bad.toml");
