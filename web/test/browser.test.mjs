@@ -146,6 +146,9 @@ test("the viewer's page: frames, sleep by script, a detected ripple, the readout
   for (const k of ["simSpeed", "frameMedianMs", "frameP95Ms"]) {
     assert.ok(Number.isFinite(figures[k]) && figures[k] > 0, `readout ${k} = ${figures[k]}`);
   }
+  const full = join(out, "page.png"); // the whole page, its readout running
+  await page.screenshot({ path: full });
+  keep(full, "web-viewer.png");
 
   // Pause (engram.do), and the paused frame shows the ripple shaded.
   assert.equal(await engramDo("pause"), "");
@@ -153,17 +156,14 @@ test("the viewer's page: frames, sleep by script, a detected ripple, the readout
   await waitStatus(viewer, "frames while paused", 60_000, (s) => s.frame >= paused.frame + 3);
   const shot = join(out, "page-replay.png");
   await page.locator("#viewer").screenshot({ path: shot });
-  keep(shot, "web-viewer.png");
   const img = decodePNG(readFileSync(shot));
   const shade = countColour(img, RIPPLE_SHADE);
   figures.rippleShadePixels = { awake: awakeShade, atRipple: shade };
   assert.ok(awakeShade < 50, `${awakeShade} pixels of ripple shading while awake, before any ripple`);
   assert.ok(shade >= 50, `${shade} pixels of ripple shading after a detected ripple, want ≥ 50`);
   assert.ok(distinctColours(img) > 50, "the viewer's frame has too few colours to be drawn");
-  const full = join(out, "page.png");
-  await page.screenshot({ path: full });
 
-  // Keys: Space runs and pauses again. Hover: a panel explains itself.
+  // Keys: Space runs the paused run. Hover: a panel explains itself.
   // A key is held over a few frames, as a hand does: a press and release
   // between two frames is not seen.
   const canvas = viewer.locator("canvas");
@@ -176,8 +176,8 @@ test("the viewer's page: frames, sleep by script, a detected ripple, the readout
   };
   await press("Space");
   await waitStatus(viewer, "Space: run", 60_000, (s) => !s.paused);
-  await press("Space");
-  const again = await waitStatus(viewer, "Space: pause", 60_000, (s) => s.paused);
+  assert.equal(await engramDo("pause"), "");
+  const again = await waitStatus(viewer, "pause again", 60_000, (s) => s.paused);
   const box = await page.locator("#viewer").boundingBox();
   await page.mouse.move(box.x + 300, box.y + 600);
   await page.mouse.move(box.x + 320, box.y + 620); // the field potential's panel
@@ -224,7 +224,7 @@ test("report.html of a day-night run", { timeout: 600_000 }, async () => {
     execFileSync("go", ["run", "./cmd/simulate", "-out", dir, join(out, "short.toml")], { cwd: root, stdio: "inherit" });
   }
   const url = await serve(dir);
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
   const errors = watch(page);
   const resp = await page.goto(url + "report.html", { waitUntil: "load" });
   assert.equal(resp.status(), 200);
@@ -233,8 +233,9 @@ test("report.html of a day-night run", { timeout: 600_000 }, async () => {
   assert.ok(images.length > 0, "report.html shows no figure");
   for (const i of images) assert.ok(i.w > 0, `figure ${i.src} did not load`);
   figures.reportFigures = images.length;
-  const shot = join(out, "report.png");
-  await page.screenshot({ path: shot, fullPage: true });
+  await page.screenshot({ path: join(out, "report-full.png"), fullPage: true });
+  const shot = join(out, "report.png"); // its first screen
+  await page.screenshot({ path: shot });
   keep(shot, "web-report.png");
   assert.deepEqual(errors, [], "errors on report.html");
   await page.close();

@@ -56,7 +56,7 @@ try {
     load.push(loadavg()[0]);
     st = await status();
     console.error(`${((Date.now() - start.wall) / 1000).toFixed(0)} s: t = ${(st.simMs / 1000).toFixed(2)} s, ${st.phase}, ` +
-      `${st.simSpeed.toFixed(3)}×, frame ${st.frameMedianMs.toFixed(0)} ms`);
+      `${st.simSpeed.toFixed(3)}×, frame ${st.frameMedianMs.toFixed(0)} ms, worker stall ${st.workerStallMs.toFixed(0)} ms`);
   }
   const num = async (id) => Number(await page.locator(id).textContent());
   const wall = (Date.now() - start.wall) / 1000;
