@@ -5,7 +5,8 @@
 // step, change speed, switch to sleep, lesion, move [Mg²⁺] and α, rewind,
 // change scenario and take screenshots.
 //
-// The simulation runs in its own goroutine (Session.Run); Update reads
+// The simulation runs in its own goroutine (Session.Run), or elsewhere
+// behind a Source (a browser page steps it in a Web Worker); Update reads
 // input, turns it into actions (App.Do) and takes the latest snapshot;
 // Draw only draws. Actions are strings, the same as in a -script, so
 // tests drive the viewer without a keyboard.
