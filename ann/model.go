@@ -9,13 +9,17 @@ import (
 // arch is the shape of a model: everything that fixes its parameter
 // vector and its function.
 type arch struct {
-	Layers  int  `json:"layers"`
-	Heads   int  `json:"heads"`
-	DModel  int  `json:"d_model"`
-	DFF     int  `json:"d_ff"`
-	Context int  `json:"context"`
-	Vocab   int  `json:"vocab"` // item tokens; the model has Vocab+1 tokens (items and SEP)
-	Act     NMDA `json:"act"`
+	Layers  int `json:"layers"`
+	Heads   int `json:"heads"`
+	DModel  int `json:"d_model"`
+	DFF     int `json:"d_ff"`
+	Context int `json:"context"`
+	Vocab   int `json:"vocab"` // item tokens; the model has Vocab+1 tokens (items and SEP)
+	// Places is the number of places of an input embedding added to
+	// every row beside the token (0: none; the reference-memory task
+	// gives the model the grid node of each step this way).
+	Places int        `json:"places,omitempty"`
+	Act    Activation `json:"act"`
 }
 
 // tokens returns the size of the model's token set: the items and SEP.
@@ -51,6 +55,7 @@ type transformer struct {
 	arch        arch
 	theta, grad []float64
 	tok, pos    tensor // token embedding (V×d) and position embedding (Context×d)
+	place       tensor // place embedding (Places×d), empty when Places = 0
 	blocks      []block
 	lnfg, lnfb  tensor      // final layer norm, d
 	wu, bu      tensor      // unembedding to logits, d×V and V
@@ -60,7 +65,7 @@ type transformer struct {
 // newModel allocates a model of shape a with all parameters zero.
 func newModel(a arch) *transformer {
 	d, f, v := a.DModel, a.DFF, a.tokens()
-	n := v*d + a.Context*d + a.Layers*(4*d+d*3*d+3*d+a.Heads*a.Context+d*d+d+d*f+f+f*d+d) + 2*d + d*v + v
+	n := v*d + a.Context*d + a.Places*d + a.Layers*(4*d+d*3*d+3*d+a.Heads*a.Context+d*d+d+d*f+f+f*d+d) + 2*d + d*v + v
 	m := &transformer{arch: a, theta: make([]float64, n), grad: make([]float64, n)}
 	at := 0
 	take := func(k int) tensor {
@@ -70,6 +75,7 @@ func newModel(a arch) *transformer {
 	}
 	m.tok = take(v * d)
 	m.pos = take(a.Context * d)
+	m.place = take(a.Places * d)
 	m.blocks = make([]block, a.Layers)
 	for l := range m.blocks {
 		b := &m.blocks[l]
@@ -90,7 +96,7 @@ func newModel(a arch) *transformer {
 }
 
 // initModel returns a model of shape a with parameters drawn from rng:
-// token embeddings N(0, 1), position embeddings set to the sinusoids of
+// token and place embeddings N(0, 1), position embeddings set to the sinusoids of
 // Vaswani et al. (2017, §3.5) and learned from there, weight matrices N(0, 1/fan_in) (LeCun et al. 1998),
 // the two projections that write into the residual stream further scaled
 // by 1/√(2·Layers) (Radford et al. 2019), layer-norm gains 1, biases and
@@ -110,6 +116,7 @@ func initModel(a arch, rng *rand.Rand) *transformer {
 	d, f := float64(a.DModel), float64(a.DFF)
 	res := 1 / math.Sqrt(2*float64(a.Layers))
 	normal(m.tok, 1)
+	normal(m.place, 1)
 	sinusoids(m.pos.w, a.Context, a.DModel)
 	for l := range m.blocks {
 		b := &m.blocks[l]
@@ -136,15 +143,18 @@ func (m *transformer) clone() *transformer {
 }
 
 // sequence is one training or inference input: tokens and, for each
-// position, the token that should follow it (negative: not predicted).
+// position, the token that should follow it (negative: not predicted),
+// and for a model with places the place of each position.
 type sequence struct {
 	tokens  []int
 	targets []int
+	places  []int
 }
 
 // batch is a set of sequences laid out row after row.
 type batch struct {
 	tok, pos, tgt []int
+	place         []int // place of each row (nil: the model has no places)
 	off           []int // row offsets of the sequences, len = sequences+1
 	out           []int // rows whose next token is predicted (logits computed)
 }
@@ -162,6 +172,9 @@ func newBatch(seqs []sequence, lastOnly bool) *batch {
 				tg = s.targets[i]
 			}
 			b.tgt = append(b.tgt, tg)
+			if s.places != nil {
+				b.place = append(b.place, s.places[i])
+			}
 			r := len(b.tok) - 1
 			if (lastOnly && i == len(s.tokens)-1) || (!lastOnly && tg >= 0) {
 				b.out = append(b.out, r)
@@ -220,6 +233,9 @@ func (m *transformer) forward(b *batch) (*forwardCache, int64) {
 	var f int64
 	x := make([]float64, n*d)
 	f += embedForward(b.tok, b.pos, m.tok.w, m.pos.w, d, x)
+	if a.Places > 0 {
+		f += placeForward(b.place, m.place.w, d, x)
+	}
 	for l := range m.blocks {
 		bl, bc := &m.blocks[l], &c.blocks[l]
 		bc.x = x
@@ -304,6 +320,9 @@ func (m *transformer) backward(c *forwardCache, dlogits []float64) int64 {
 		dx = dh
 	}
 	f += embedBackward(b.tok, b.pos, dx, d, m.tok.g, m.pos.g)
+	if a.Places > 0 {
+		f += placeBackward(b.place, dx, d, m.place.g)
+	}
 	return f
 }
 
@@ -329,7 +348,7 @@ func (m *transformer) withGrad(grad []float64) *transformer {
 	shift := func(t tensor) tensor {
 		return tensor{w: t.w, g: grad[t.off : t.off+len(t.g) : t.off+len(t.g)], off: t.off}
 	}
-	v.tok, v.pos = shift(m.tok), shift(m.pos)
+	v.tok, v.pos, v.place = shift(m.tok), shift(m.pos), shift(m.place)
 	v.blocks = make([]block, len(m.blocks))
 	for l, b := range m.blocks {
 		v.blocks[l] = block{
