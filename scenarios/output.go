@@ -99,6 +99,9 @@ func writeAll(dir string, r *Result) error {
 	if r.Pruning != nil || r.MgSweep != nil {
 		return writeCortex(dir, r)
 	}
+	if r.Kim != nil {
+		return writeKim(dir, r)
+	}
 	if err := writeJSON(filepath.Join(dir, "metrics.json"), r.Metrics); err != nil {
 		return err
 	}

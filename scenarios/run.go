@@ -26,6 +26,8 @@ type Result struct {
 	// Pruning and MgSweep are the cortex experiments.
 	Pruning *cortex.PruningResult
 	MgSweep *cortex.MgSweepResult
+	// Kim is the replication of Kim et al. (2023) (model "kim").
+	Kim *KimResult
 	// Trains holds the recorded spikes of each population.
 	Trains []viz.SpikeTrain
 	// WallSeconds is how long the simulation took (not part of Metrics,
@@ -84,7 +86,7 @@ type Progress func(done, total int)
 func Run(ctx context.Context, s Scenario) (*Result, error) { return RunProgress(ctx, s, nil) }
 
 // RunProgress is Run telling progress (nil: no one) of the runs that have
-// steps (day-night and ann).
+// steps (day-night and ann; kim counts Adam steps).
 func RunProgress(ctx context.Context, s Scenario, progress Progress) (*Result, error) {
 	switch s.Model {
 	case "hippocampus":
@@ -93,6 +95,8 @@ func RunProgress(ctx context.Context, s Scenario, progress Progress) (*Result, e
 		return runDayNight(ctx, s, progress)
 	case "cortex-pruning", "cortex-mg":
 		return runCortex(ctx, s)
+	case "kim":
+		return runKim(ctx, s, progress)
 	}
 	cfg := sim.DefaultConfig()
 	cfg.DtMs, cfg.Seed, cfg.Workers = s.DtMs, s.Seed, s.Workers

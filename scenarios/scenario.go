@@ -34,7 +34,7 @@ type Scenario struct {
 	Seed        uint64  `toml:"seed" doc:"seeds every random draw of the run"`
 	DtMs        float64 `toml:"dt_ms" unit:"ms" range:"0.01..0.5" doc:"integration time step"`
 	Workers     int     `toml:"workers" range:"1..64" doc:"goroutines stepping the network (results do not depend on it)"`
-	Model       string  `toml:"model" oneof:"day-night|ann|coba|hippocampus|cortex-pruning|cortex-mg" doc:"what runs: brain and ANN through the days of the task; the ANN alone; the COBA network; a hippocampus day and night; the cortex pruning or [Mg²⁺] experiment"`
+	Model       string  `toml:"model" oneof:"day-night|ann|coba|hippocampus|cortex-pruning|cortex-mg|kim" doc:"what runs: brain and ANN through the days of the task; the ANN alone; the COBA network; a hippocampus day and night; the cortex pruning or [Mg²⁺] experiment; the replication of Kim et al. (2023)"`
 	// Task is the shared memory task (model day-night).
 	Task Task `toml:"task"`
 	// Brain configures the brain of a day-night run.
@@ -45,6 +45,8 @@ type Scenario struct {
 	COBA COBA `toml:"coba"`
 	// Hippocampus configures the hippocampus-only run.
 	Hippocampus Hippocampus `toml:"hippocampus"`
+	// Kim configures the replication of Kim et al. (2023) (model kim, kim.go).
+	Kim Kim `toml:"kim"`
 	// Sweep maps keys to lists of values: the scenario runs once per
 	// combination (see sweep.go).
 	Sweep map[string][]any `toml:"sweep"`
@@ -109,7 +111,8 @@ func Default() Scenario {
 			CortexTrials: bp.CortexTrials},
 		ANN:         ANN{Modes: modes, Alpha: ap.Alpha, Beta: ap.Beta, StepsPerDay: ap.StepsPerDay},
 		COBA:        COBA{DurationMs: 1000},
-		Hippocampus: Hippocampus{SleepMs: 30000}}
+		Hippocampus: Hippocampus{SleepMs: 30000},
+		Kim:         defaultKim()}
 }
 
 // Validate reports the first value outside its allowed range.
@@ -125,6 +128,11 @@ func (s Scenario) Validate() error {
 	for _, m := range s.ANN.Modes {
 		if _, err := ann.ParseMode(m); err != nil {
 			return fmt.Errorf("ann.modes: %q is not a mode: want none, finetune, replay or rag", m)
+		}
+	}
+	if s.Model == "kim" {
+		if err := s.Kim.validate(); err != nil {
+			return err
 		}
 	}
 	for _, d := range s.Brain.DeprivedDays {

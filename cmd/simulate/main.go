@@ -225,6 +225,8 @@ Flags:
 					}
 					fmt.Fprintln(stdout)
 				}
+			} else if k := res.Kim; k != nil {
+				fmt.Fprintln(stdout, k.Headline(s.Name, res.WallSeconds))
 			} else if hm := res.HippoMetrics; hm != nil {
 				fmt.Fprintf(stdout, "%s: %.0f s of sleep in %.1f s wall; %d sharp-wave ripples (%.2f/s), %d forward and %d reverse replays, compression %.1f×\n",
 					s.Name, hm.SleepMs/1000, res.WallSeconds, hm.Events, hm.RatePerS, hm.Forward, hm.Reverse, hm.Compression)
