@@ -403,8 +403,10 @@ func convergedStep(c []CurveStat, tol float64) int {
 // NMDA arm with α > 0 compares with that of α = 0 (the linear layer), by
 // the paired difference over seeds: lower or higher when it is at least 2
 // standard errors from 0, otherwise not clearly different. It names no
-// side in advance: the sentence says what the numbers show.
-func Direction(sum []ArmSummary, n int) string {
+// side in advance: the sentence says what the numbers show. It also
+// returns the arm whose paired difference is largest and that difference
+// (a NaN mean when there is nothing to compare).
+func Direction(sum []ArmSummary, n int) (sentence, largest string, diff Stat) {
 	var lin *ArmSummary
 	var lower, higher, same []string
 	var big *ArmSummary
@@ -433,7 +435,7 @@ func Direction(sum []ArmSummary, n int) string {
 		}
 	}
 	if lin == nil || big == nil {
-		return fmt.Sprintf("N = %d: no α = 0 arm and α > 0 arm to compare", n)
+		return fmt.Sprintf("N = %d: no α = 0 arm and α > 0 arm to compare", n), "", Stat{Mean: math.NaN(), SE: math.NaN()}
 	}
 	list := func(x []string) string {
 		if len(x) == 0 {
@@ -442,8 +444,8 @@ func Direction(sum []ArmSummary, n int) string {
 		return strings.Join(x, ", ")
 	}
 	return fmt.Sprintf("N = %d, against α = 0 (reference-memory error %s, %d seeds): lower for %s; higher for %s; "+
-		"not clearly different (< 2 paired SE) for %s. Largest paired difference: %s, %+.3f ± %.3f.",
-		n, lin.Reference, lin.Reference.N, list(lower), list(higher), list(same), big.Arm.Name, big.VsLinear.Mean, big.VsLinear.SE)
+		"not clearly different (< 2 paired SE) for %s",
+		n, lin.Reference, lin.Reference.N, list(lower), list(higher), list(same)), big.Arm.Name, big.VsLinear
 }
 
 // SortedKeys returns the keys of res in order (for deterministic output).

@@ -103,7 +103,11 @@ func TestReplicateDeterministic(t *testing.T) {
 			t.Errorf("α = 0 against itself: %v", s.VsLinear)
 		}
 	}
-	t.Log(Direction(sum, 2))
+	d, arm, big := Direction(sum, 2)
+	if math.IsNaN(big.Mean) || arm == "" || !strings.Contains(d, "against α = 0") {
+		t.Errorf("direction %q, largest difference %s %v", d, arm, big)
+	}
+	t.Log(d)
 }
 
 // TestReplicateCancel stops a replication at once: no run completes, no

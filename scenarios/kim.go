@@ -290,7 +290,11 @@ func kimMetrics(r *Result) KimMetrics {
 		m.Arms = append(m.Arms, a)
 	}
 	for _, n := range p.Maps {
-		m.Direction = append(m.Direction, ann.Direction(k.Summary, n))
+		d, arm, big := ann.Direction(k.Summary, n)
+		if arm != "" {
+			d += fmt.Sprintf(". Largest paired difference: %s, %+.3f ± %.3f", arm, big.Mean, big.SE)
+		}
+		m.Direction = append(m.Direction, d+".")
 	}
 	return m
 }
