@@ -10,7 +10,7 @@ import (
 	"engram/task"
 )
 
-// V14 — NMDA α and reference memory (docs/teaching.md; Kim, Kwon, Cha &
+// V14 — NMDA α and reference memory (docs/model.md §5; Kim, Kwon, Cha &
 // Lee 2023). Kim et al.'s own task and measure: random walks on N fixed
 // 11×11 maps of 10 observation types; the Transformer sees 32–64 steps
 // (places and observations) and the next place, and predicts the
