@@ -60,6 +60,7 @@ type transformer struct {
 	lnfg, lnfb  tensor      // final layer norm, d
 	wu, bu      tensor      // unembedding to logits, d×V and V
 	scratch     [][]float64 // gradient buffers of the other training workers
+	arenas      []*arena    // activation memory of each training worker
 }
 
 // newModel allocates a model of shape a with all parameters zero.
@@ -202,6 +203,7 @@ type blockCache struct {
 // forwardCache holds the activations of one forward pass.
 type forwardCache struct {
 	b      *batch
+	ar     *arena // where the buffers of the pass come from (nil: allocated)
 	blocks []blockCache
 	xL     []float64 // output of the last block, N×d
 	xo     []float64 // rows of xL whose logits are computed, R×d
@@ -224,14 +226,18 @@ func lnBytes(c lnCache) int { return len(c.xhat) + len(c.rstd) + len(c.out) }
 
 // forward runs the model on b and returns its activations and the FLOPs
 // done. The logits of the rows b.out are in the cache.
-func (m *transformer) forward(b *batch) (*forwardCache, int64) {
+func (m *transformer) forward(b *batch) (*forwardCache, int64) { return m.forwardIn(b, nil) }
+
+// forwardIn is forward with the activations taken from ar (nil: newly
+// allocated); they are valid until ar is reset.
+func (m *transformer) forwardIn(b *batch, ar *arena) (*forwardCache, int64) {
 	a := m.arch
 	d, ff, v := a.DModel, a.DFF, a.tokens()
 	n := len(b.tok)
 	sh := attnShape{off: b.off, heads: a.Heads, d: d, ctx: a.Context}
-	c := &forwardCache{b: b, blocks: make([]blockCache, a.Layers)}
+	c := &forwardCache{b: b, blocks: make([]blockCache, a.Layers), ar: ar}
 	var f int64
-	x := make([]float64, n*d)
+	x := ar.take(n * d)
 	f += embedForward(b.tok, b.pos, m.tok.w, m.pos.w, d, x)
 	if a.Places > 0 {
 		f += placeForward(b.place, m.place.w, d, x)
@@ -239,36 +245,36 @@ func (m *transformer) forward(b *batch) (*forwardCache, int64) {
 	for l := range m.blocks {
 		bl, bc := &m.blocks[l], &c.blocks[l]
 		bc.x = x
-		bc.ln1 = newLNCache(n, d)
+		bc.ln1 = newLNCacheIn(ar, n, d)
 		f += layerNormForward(x, bl.ln1g.w, bl.ln1b.w, d, bc.ln1)
-		bc.qkv = make([]float64, n*3*d)
+		bc.qkv = ar.take(n * 3 * d)
 		f += linearForward(bc.ln1.out, bl.wqkv.w, bl.bqkv.w, d, 3*d, bc.qkv)
-		bc.probs = make([]float64, sh.probOffsets()[len(b.off)-1])
-		bc.att = make([]float64, n*d)
+		bc.probs = ar.take(sh.probOffsets()[len(b.off)-1])
+		bc.att = ar.take(n * d)
 		f += attentionForward(sh, bc.qkv, bl.rel.w, bc.probs, bc.att)
-		bc.h = make([]float64, n*d)
+		bc.h = ar.take(n * d)
 		f += linearForward(bc.att, bl.wo.w, bl.bo.w, d, d, bc.h)
 		f += addInto(bc.h, x)
-		bc.ln2 = newLNCache(n, d)
+		bc.ln2 = newLNCacheIn(ar, n, d)
 		f += layerNormForward(bc.h, bl.ln2g.w, bl.ln2b.w, d, bc.ln2)
-		bc.u = make([]float64, n*ff)
+		bc.u = ar.take(n * ff)
 		f += linearForward(bc.ln2.out, bl.w1.w, bl.b1.w, d, ff, bc.u)
-		bc.s = make([]float64, n*ff)
-		bc.a = make([]float64, n*ff)
+		bc.s = ar.take(n * ff)
+		bc.a = ar.take(n * ff)
 		f += a.Act.forward(bc.u, bc.s, bc.a)
-		x = make([]float64, n*d)
+		x = ar.take(n * d)
 		f += linearForward(bc.a, bl.w2.w, bl.b2.w, ff, d, x)
 		f += addInto(x, bc.h)
 	}
 	c.xL = x
 	r := len(b.out)
-	c.xo = make([]float64, r*d)
+	c.xo = ar.take(r * d)
 	for i, row := range b.out {
 		copy(c.xo[i*d:(i+1)*d], x[row*d:(row+1)*d])
 	}
-	c.lnf = newLNCache(r, d)
+	c.lnf = newLNCacheIn(ar, r, d)
 	f += layerNormForward(c.xo, m.lnfg.w, m.lnfb.w, d, c.lnf)
-	c.logits = make([]float64, r*v)
+	c.logits = ar.take(r * v)
 	f += linearForward(c.lnf.out, m.wu.w, m.bu.w, d, v, c.logits)
 	return c, f
 }
@@ -290,20 +296,23 @@ func (m *transformer) backward(c *forwardCache, dlogits []float64) int64 {
 	n := len(b.tok)
 	sh := attnShape{off: b.off, heads: a.Heads, d: d, ctx: a.Context}
 	var f int64
-	dlnf := make([]float64, len(c.xo))
+	ar := c.ar
+	dlnf := ar.take(len(c.xo))
 	f += linearBackward(c.lnf.out, m.wu.w, dlogits, d, v, dlnf, m.wu.g, m.bu.g)
-	dxo := make([]float64, len(c.xo))
+	dxo := ar.take(len(c.xo))
+	clear(dxo) // layerNormBackward adds into it
 	f += layerNormBackward(dlnf, m.lnfg.w, d, c.lnf, dxo, m.lnfg.g, m.lnfb.g)
-	dx := make([]float64, n*d)
+	dx := ar.take(n * d)
+	clear(dx) // only the rows with logits get a gradient here
 	for i, row := range b.out {
 		copy(dx[row*d:(row+1)*d], dxo[i*d:(i+1)*d])
 	}
-	da := make([]float64, n*ff)
-	du := make([]float64, n*ff)
-	dln := make([]float64, n*d)
-	datt := make([]float64, n*d)
-	dqkv := make([]float64, n*3*d)
-	dln1 := make([]float64, n*d)
+	da := ar.take(n * ff)
+	du := ar.take(n * ff)
+	dln := ar.take(n * d)
+	datt := ar.take(n * d)
+	dqkv := ar.take(n * 3 * d)
+	dln1 := ar.take(n * d)
 	for l := len(m.blocks) - 1; l >= 0; l-- {
 		bl, bc := &m.blocks[l], &c.blocks[l]
 		// x′ = h + W₂·f(W₁·LN₂(h) + b₁) + b₂
@@ -416,6 +425,9 @@ func (m *transformer) gradient(seqs []sequence, meter *Meter) (loss float64, act
 		model    *transformer
 	}
 	outs := make([]out, len(parts))
+	for len(m.arenas) < len(parts) {
+		m.arenas = append(m.arenas, &arena{})
+	}
 	for i := range outs {
 		if i == 0 {
 			outs[i].model = m
@@ -429,13 +441,15 @@ func (m *transformer) gradient(seqs []sequence, meter *Meter) (loss float64, act
 	run := func(i int) {
 		mw := outs[i].model
 		clear(mw.grad)
+		ar := m.arenas[i]
+		ar.reset()
 		b := newBatch(parts[i], false)
-		c, f := mw.forward(b)
+		c, f := mw.forwardIn(b, ar)
 		tg := make([]int, len(b.out))
 		for k, r := range b.out {
 			tg[k] = b.tgt[r]
 		}
-		dlogits := make([]float64, len(c.logits))
+		dlogits := ar.take(len(c.logits)) // crossEntropySum clears it
 		sum, fl := crossEntropySum(c.logits, mw.arch.tokens(), tg, dlogits, 1/float64(count))
 		outs[i].sum, outs[i].fwd = sum, f+fl
 		outs[i].bwd = mw.backward(c, dlogits)

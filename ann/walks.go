@@ -265,14 +265,16 @@ func scoreWalks(m *transformer, g *task.Grid, n int, rng *rand.Rand, meter *Mete
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			ar := &arena{}
 			for k := range next {
+				ar.reset()
 				ws := walks[k*part : min((k+1)*part, n)]
 				seqs := make([]sequence, len(ws))
 				for i, w := range ws {
 					seqs[i] = walkSequence(w, gp.Observations, gp.FirstQuery())
 				}
 				b := newBatch(seqs, false)
-				c, f := m.forward(b)
+				c, f := m.forwardIn(b, ar)
 				flops[k] = f
 				v := m.arch.tokens()
 				r := 0
