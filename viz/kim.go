@@ -175,8 +175,13 @@ func KimAlpha(stem string, sum []ann.ArmSummary, chance float64) error {
 			}
 		}
 		p.Legend.Top = true
+		p.Legend.YOffs = -vg.Points(28) // below the chance line
 	}
-	panels[0].p.Title.Text = fmt.Sprintf("Reference memory, raw α (mean ± s.e., %d seeds)", seeds)
+	plural := "s"
+	if seeds == 1 {
+		plural = ""
+	}
+	panels[0].p.Title.Text = fmt.Sprintf("Reference memory, raw α (mean ± s.e., %d seed%s)", seeds, plural)
 	return SaveFigure(stem, Size{7.2 * vg.Inch, 5.6 * vg.Inch}, func(dc draw.Canvas) {
 		tiles := draw.Tiles{Rows: 2, Cols: 2, PadX: vg.Points(14), PadY: vg.Points(10), PadTop: 4, PadBottom: 4, PadLeft: 4, PadRight: 8}
 		grid := [][]*plot.Plot{{panels[0].p, panels[1].p}, {panels[2].p, panels[3].p}}
