@@ -7,7 +7,7 @@ import (
 
 // The reference-memory task of Kim, Kwon, Cha & Lee (2023, "Transformer as
 // a hippocampal memory consolidation model based on NMDAR-inspired
-// nonlinearity", NeurIPS; their random_walk.py and misc.py): an agent walks
+// nonlinearity", NeurIPS, and the code published with it): a walker moves
 // at random on a square grid and sees one of a few observation types at
 // each node. A map assigns an observation to every node; there are N fixed
 // maps. A model that has seen the last steps of a walk (places and
@@ -84,7 +84,7 @@ type Grid struct {
 }
 
 // GenerateGrid draws the maps of p from seed: every node of every map gets
-// an observation drawn uniformly (Kim et al.'s RandomWalker). The same p
+// an observation drawn uniformly, as Kim et al. draw theirs. The same p
 // and seed always give the same maps.
 func GenerateGrid(p GridParams, seed uint64) (*Grid, error) {
 	if err := p.Validate(); err != nil {
