@@ -23,7 +23,7 @@ import (
 // The row trains N = 8 maps with α = 0, 0.01, 0.1, 1 and 10, raw (as Kim
 // et al.) and gain-matched (output RMS 1 at a unit normal input, as the
 // identity's), a linear layer with the gain of raw α = 10, GELU and ReLU,
-// 5 seeds each (60 runs of ann.DefaultWalkParams, 219–270 s of one core
+// 5 seeds each (60 runs of ann.DefaultWalkParams, 200–270 s of one core
 // each as measured: about 2 h on two free cores).
 // It reports every arm's reference- and working-memory error as mean ±
 // standard error over seeds and the paired difference from α = 0, and
@@ -34,8 +34,8 @@ import (
 // at most 0.02 over the last quarter of training. (At this budget the
 // linear layer's error may still be falling by more than that: measured
 // with seed 1, 0.308 → 0.281 over the last 500 of 2,500 steps. The row then
-// fails and says so; it does not train longer to pass. Over seeds 1–2 the
-// last-quarter change was 0.026 at α = 0, 0.021 at raw α = 10 and 0.014
+// fails and says so; it does not train longer to pass. Over seeds 1–3 the
+// last-quarter change was 0.027 at α = 0, 0.021 at raw α = 10 and 0.013
 // at gain-matched α = 10.)
 //
 // With Options.Quick the row runs the same machinery on a tiny task (a
