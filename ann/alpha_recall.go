@@ -22,7 +22,7 @@ func (res *Result) RecallAtAlpha(alpha float64) ([]float64, error) {
 	}
 	s := res.final
 	m := s.model.clone()
-	m.arch.Act.Alpha = alpha
+	m.arch.Act.NMDA.Alpha = alpha
 	a := m.arch
 	last := len(res.Recall) - 1
 	eps := res.Task.LearnedBy(last)

@@ -2,6 +2,7 @@ package ann
 
 import (
 	"bytes"
+	"context"
 	_ "embed"
 	"encoding/binary"
 	"encoding/json"
@@ -122,20 +123,27 @@ const (
 // called after every step. NewRunner calls it without progress; a program
 // that wants to show progress calls it first.
 func Prepare(p Params, progress func(step int, loss float64)) (string, error) {
+	return PrepareContext(context.Background(), p, progress)
+}
+
+// PrepareContext is Prepare that stops a pre-training in progress when ctx
+// is done, returning ctx's error; a later call pre-trains again.
+func PrepareContext(ctx context.Context, p Params, progress func(step int, loss float64)) (string, error) {
 	if err := p.Validate(); err != nil {
 		return "", err
 	}
 	if p.Pretrain.Steps == 0 {
 		return SourceNone, nil
 	}
-	_, src, err := checkpointFor(p, progress)
+	_, src, err := checkpointFor(ctx, p, progress)
 	return src, err
 }
 
 // checkpointFor returns the pre-trained model of p's recipe: the embedded
 // checkpoint if its recipe is p's, otherwise the result of Pretrain, made
-// once per process.
-func checkpointFor(p Params, progress func(step int, loss float64)) (*Checkpoint, string, error) {
+// once per process (a pre-training stopped by ctx is forgotten, so that
+// the next call makes it).
+func checkpointFor(ctx context.Context, p Params, progress func(step int, loss float64)) (*Checkpoint, string, error) {
 	r := p.Recipe()
 	pretrained.Lock()
 	if pretrained.byRecipe == nil {
@@ -152,8 +160,15 @@ func checkpointFor(p Params, progress func(step int, loss float64)) (*Checkpoint
 			e.ck, e.source = ck, SourceEmbedded
 			return
 		}
-		e.ck, e.err = Pretrain(p, progress)
+		e.ck, e.err = PretrainContext(ctx, p, progress)
 		e.source = SourceComputed
 	})
+	if e.err != nil && (errors.Is(e.err, context.Canceled) || errors.Is(e.err, context.DeadlineExceeded)) {
+		pretrained.Lock()
+		if pretrained.byRecipe[r] == e {
+			delete(pretrained.byRecipe, r)
+		}
+		pretrained.Unlock()
+	}
 	return e.ck, e.source, e.err
 }

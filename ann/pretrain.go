@@ -1,6 +1,7 @@
 package ann
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -144,6 +145,12 @@ func (c *Checkpoint) NumParams() int { return c.model.numParams() }
 // progress, if not nil, is called after every step with the step number
 // (from 1) and its loss.
 func Pretrain(p Params, progress func(step int, loss float64)) (*Checkpoint, error) {
+	return PretrainContext(context.Background(), p, progress)
+}
+
+// PretrainContext is Pretrain that stops, returning ctx's error, when ctx
+// is done (checked before every step).
+func PretrainContext(ctx context.Context, p Params, progress func(step int, loss float64)) (*Checkpoint, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
@@ -158,6 +165,9 @@ func Pretrain(p Params, progress func(step int, loss float64)) (*Checkpoint, err
 	opt := newAdam(m.numParams(), q.LR)
 	seqs := make([]sequence, q.Batch)
 	for step := 1; step <= q.Steps; step++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		for i := range seqs {
 			seqs[i] = pretrainSequence(a, rng)
 		}

@@ -1,6 +1,7 @@
 package ann
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -147,7 +148,7 @@ func NewRunner(t *task.Task, p Params, mode Mode) (*Runner, error) {
 	r.buffer = replayBuffer{cap: p.ReplayBuffer, rng: rand.New(rand.NewPCG(p.Seed, streamReplay))}
 	r.res = Result{Mode: mode, Params: p, Task: t, PretrainSource: SourceNone}
 	if p.Pretrain.Steps > 0 {
-		ck, src, err := checkpointFor(p, nil)
+		ck, src, err := checkpointFor(context.Background(), p, nil)
 		if err != nil {
 			return nil, err
 		}

@@ -1,6 +1,7 @@
 package cortex
 
 import (
+	"context"
 	"fmt"
 	"sync"
 
@@ -218,7 +219,9 @@ func (r PruningResult) Arm(rule PruneRule) *PruneArm {
 // rule's choice of plastic E→E synapses (Prune), or the same number chosen
 // at random. After each night it is tested and its synapses and the E→E
 // synaptic events of a recall (the energy the pruning saves) are counted.
-func Pruning(cfg PruningConfig) (PruningResult, error) {
+// When ctx is done it stops within a simulated step and returns the arms
+// that finished, with ctx's error.
+func Pruning(ctx context.Context, cfg PruningConfig) (PruningResult, error) {
 	var res PruningResult
 	if cfg.Nights < 0 || cfg.Replays < 0 || cfg.MaintenanceReplays < 0 {
 		return res, fmt.Errorf("cortex: pruning Nights = %d, Replays = %d, MaintenanceReplays = %d, want all ≥ 0",
@@ -237,6 +240,7 @@ func Pruning(cfg PruningConfig) (PruningResult, error) {
 		return res, err
 	}
 	defer r.close()
+	r.stopOn(ctx)
 	res.Episodes = r.eps
 	for day := 1; day <= cfg.Nights; day++ {
 		if err := r.encode(); err != nil {
@@ -266,6 +270,7 @@ func Pruning(cfg PruningConfig) (PruningResult, error) {
 		if err != nil {
 			return res, err
 		}
+		f.stopOn(ctx)
 		for range p.PruneSchedule {
 			rep, err := f.c.Sleep(f.eps, SleepPlan{Replays: cfg.MaintenanceReplays, Style: cfg.Style})
 			if err != nil {
@@ -388,7 +393,10 @@ type MgSweepResult struct {
 // stalls, ≥ 2 mM no learning); the non-monotonic drop at 0.25 mM is what
 // the model adds. With AdEx cells or a dendrite that stays depolarised
 // during bursts, V̄ would follow activity and the curve would be smoother.
-func MgSweep(cfg MgSweepConfig) (MgSweepResult, error) {
+//
+// When ctx is done it stops within a simulated step and returns the points
+// that finished (in order, up to the first that did not), with ctx's error.
+func MgSweep(ctx context.Context, cfg MgSweepConfig) (MgSweepResult, error) {
 	res := MgSweepResult{Chance: cfg.Chance(), InitialMV: cfg.Cortex.WEEInitMV}
 	if cfg.Nights < 1 || cfg.Replays < 1 || cfg.Parallel < 1 || len(cfg.MgMM) == 0 {
 		return res, fmt.Errorf("cortex: Mg sweep Nights = %d, Replays = %d, Parallel = %d, %d values; want Nights, Replays, Parallel ≥ 1 and at least one value",
@@ -408,12 +416,13 @@ func MgSweep(cfg MgSweepConfig) (MgSweepResult, error) {
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			res.Points[k], errs[k] = mgPoint(cfg, mg)
+			res.Points[k], errs[k] = mgPoint(ctx, cfg, mg)
 		}()
 	}
 	wg.Wait()
-	for _, err := range errs {
+	for k, err := range errs {
 		if err != nil {
+			res.Points = res.Points[:k]
 			return res, err
 		}
 	}
@@ -421,7 +430,7 @@ func MgSweep(cfg MgSweepConfig) (MgSweepResult, error) {
 }
 
 // mgPoint consolidates at one [Mg²⁺].
-func mgPoint(cfg MgSweepConfig, mg float64) (MgPoint, error) {
+func mgPoint(ctx context.Context, cfg MgSweepConfig, mg float64) (MgPoint, error) {
 	pt := MgPoint{MgMM: mg}
 	s := cfg.Setup
 	s.MgMM = mg
@@ -430,6 +439,7 @@ func mgPoint(cfg MgSweepConfig, mg float64) (MgPoint, error) {
 		return pt, err
 	}
 	defer r.close()
+	r.stopOn(ctx)
 	var t TestResult
 	for day := 1; day <= cfg.Nights; day++ {
 		if err := r.encode(); err != nil {

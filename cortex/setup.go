@@ -1,6 +1,7 @@
 package cortex
 
 import (
+	"context"
 	"fmt"
 
 	"engram/sim"
@@ -122,6 +123,14 @@ func newTaskRun(s Setup, p Params, tp task.Params) (*run, error) {
 
 // close releases the run's network.
 func (r *run) close() { r.c.net.Close() }
+
+// stopOn makes the run's network stop, every step it takes returning
+// ctx's error, once ctx is done: an experiment then ends within a step.
+func (r *run) stopOn(ctx context.Context) {
+	if ctx.Done() != nil {
+		r.c.net.SetObserver(ctx.Err)
+	}
+}
 
 // encode experiences every episode once while awake.
 func (r *run) encode() error {

@@ -25,7 +25,9 @@ type Night struct {
 
 // RunNight builds the hippocampus for the first day of t on a fresh
 // network with configuration cfg (time step, seed, workers), encodes that
-// day's episodes once each, and sleeps for sleepMs.
+// day's episodes once each, and sleeps for sleepMs. When ctx is done
+// during the sleep it returns the night so far, analysed where it is long
+// enough, with ctx's error.
 func RunNight(ctx context.Context, p Params, t *task.Task, cfg sim.Config, sleepMs float64) (*Night, error) {
 	var items []task.Item
 	for _, e := range t.Days[0].Episodes {
@@ -53,12 +55,16 @@ func RunNight(ctx context.Context, p Params, t *task.Task, cfg sim.Config, sleep
 		night.Awake = append(night.Awake, h.Recording())
 	}
 	h.ResetRecording()
-	if err := h.Sleep(ctx, sleepMs, false); err != nil {
-		return nil, err
+	slept := h.Sleep(ctx, sleepMs, false)
+	if slept != nil && ctx.Err() == nil {
+		return nil, slept
 	}
 	night.Sleep = h.Recording()
 	night.Stats, err = h.AnalyzeSleep(night.Sleep, t.Params.ItemMs, cfg.Seed)
-	return night, err
+	if err != nil && slept == nil {
+		return nil, err
+	}
+	return night, slept
 }
 
 // Close releases the night's network.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"engram/report"
 	"os"
 	"path/filepath"
 	"strings"
@@ -43,7 +44,7 @@ steps_per_day = 20
 			t.Fatal(err)
 		}
 		d := filepath.Join(dir, "w", string(rune('0'+workers)))
-		if err := Write(d, r); err != nil {
+		if _, err := WriteTo(d, r); err != nil {
 			t.Fatal(err)
 		}
 		out[workers] = map[string][]byte{}
@@ -72,7 +73,7 @@ steps_per_day = 20
 	// Energy per recall: the brain's tests recalled 1 + 2 episodes, each
 	// CortexTrials times by the cortex and once by the hippocampus, the
 	// ANN's 1 + 2 episodes; a recall costs less than the run.
-	var m DayNightMetrics
+	var m report.DayNightMetrics
 	if err := json.Unmarshal(out[1]["metrics.json"], &m); err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +110,7 @@ days = 2
 vocab = 10
 [brain]
 sleep_ms = 1000
-lesion_day = 1
+lesion_day = 2
 [ann]
 modes = ["none"]
 `), "tiny-lesion.toml")
@@ -120,8 +121,8 @@ modes = ["none"]
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	if err := Write(dir, r); err != nil {
+	dir := filepath.Join(t.TempDir(), "lesion")
+	if _, err := WriteTo(dir, r); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range []string{"ribot.png", "ribot.svg", "cortex_weights.png"} {
@@ -129,7 +130,7 @@ modes = ["none"]
 			t.Errorf("%s: %v", f, err)
 		}
 	}
-	var m DayNightMetrics
+	var m report.DayNightMetrics
 	b, err := os.ReadFile(filepath.Join(dir, "metrics.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -140,7 +141,7 @@ modes = ["none"]
 	if len(m.Ribot) != 2 || m.Ribot[0].AgeDays != 1 || m.Ribot[1].AgeDays != 0 {
 		t.Errorf("ribot points %+v, want ages 1 and 0", m.Ribot)
 	}
-	les := r.DayNight.Lesion
+	les := r.Outcome.(*dayNightOutcome).report.Lesion
 	if les == nil || les.Control.Days[1].Lesioned || !les.Lesioned.Days[1].Lesioned {
 		t.Fatalf("lesion result %+v", les)
 	}

@@ -1,22 +1,16 @@
-// Package scenarios loads Engram's TOML scenarios, runs them and writes
-// their results. A scenario describes one whole experiment; the shipped
-// ones are embedded in the binary, so `simulate` works from any folder.
 package scenarios
 
 import (
-	"bytes"
 	"embed"
-	"errors"
 	"fmt"
-	"os"
+	"slices"
+	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"engram/ann"
 	"engram/brain"
+	"engram/resultdir"
 	"engram/task"
-
-	"github.com/BurntSushi/toml"
 )
 
 //go:embed *.toml
@@ -31,10 +25,11 @@ const DefaultName = "day-night"
 type Scenario struct {
 	Name        string  `toml:"name" doc:"names the results folder, results/<name>/"`
 	Description string  `toml:"description" doc:"the teaching story, shown in the report"`
-	Seed        uint64  `toml:"seed" doc:"seeds every random draw of the run"`
+	Seed        uint64  `toml:"seed" range:"0..9223372036854775807" doc:"seeds every random draw of the run"`
+	Seeds       int     `toml:"seeds" range:"1..100" doc:"runs of the scenario (of each sweep point) with seeds seed, seed+1, …; sweep.csv gives mean and standard error"`
 	DtMs        float64 `toml:"dt_ms" unit:"ms" range:"0.01..0.5" doc:"integration time step"`
 	Workers     int     `toml:"workers" range:"1..64" doc:"goroutines stepping the network (results do not depend on it)"`
-	Model       string  `toml:"model" oneof:"day-night|ann|coba|hippocampus|cortex-pruning|cortex-mg" doc:"what runs: brain and ANN through the days of the task; the ANN alone; the COBA network; a hippocampus day and night; the cortex pruning or [Mg²⁺] experiment"`
+	Model       string  `toml:"model" doc:"the kind of scenario: what runs (simulate -describe lists them)"`
 	// Task is the shared memory task (model day-night).
 	Task Task `toml:"task"`
 	// Brain configures the brain of a day-night run.
@@ -45,12 +40,24 @@ type Scenario struct {
 	COBA COBA `toml:"coba"`
 	// Hippocampus configures the hippocampus-only run.
 	Hippocampus Hippocampus `toml:"hippocampus"`
+	// Kim configures the replication of Kim et al. (2023) (model kim, kind_kim.go).
+	Kim Kim `toml:"kim"`
 	// Sweep maps keys to lists of values: the scenario runs once per
 	// combination (see sweep.go).
 	Sweep map[string][]any `toml:"sweep"`
 
 	// File is where the scenario was read from ("embedded:coba.toml").
 	File string `toml:"-"`
+	// set lists the keys given a value by the file or by Set, so that
+	// Validate can refuse those that do not apply to the model.
+	set []string
+}
+
+// mark records that the key at path was given a value.
+func (s *Scenario) mark(path string) {
+	if !slices.Contains(s.set, path) {
+		s.set = append(slices.Clip(s.set), path)
+	}
 }
 
 // Task is the shared memory task (package task).
@@ -68,8 +75,8 @@ type Task struct {
 type Brain struct {
 	SleepMs      float64 `toml:"sleep_ms" unit:"ms" range:"0..600000" doc:"simulated sleep each night"`
 	MgMM         float64 `toml:"mg_mm" unit:"mM" range:"0..10" doc:"extracellular [Mg²⁺]; the default brain has no Mg²⁺-gated synapse, so it changes nothing there yet (mg-sweep shows the gate in the cortex)"`
-	LesionDay    int     `toml:"lesion_day" range:"-1..30" doc:"day from which the hippocampus is lesioned (-1: never)"`
-	DeprivedDays []int   `toml:"deprived_days" doc:"days whose night has no sharp-wave ripples"`
+	LesionDay    int     `toml:"lesion_day" range:"0..30" doc:"day (from 1) at whose start the hippocampus is lesioned (0: never)"`
+	DeprivedDays []int   `toml:"deprived_days" doc:"days (from 1) whose night has no sharp-wave ripples"`
 	CortexTrials int     `toml:"cortex_trials" range:"1..20" doc:"times each test cues the cortex alone with each episode; its recall is the mean"`
 }
 
@@ -102,39 +109,73 @@ func Default() Scenario {
 	for _, m := range ann.Modes() {
 		modes = append(modes, string(m))
 	}
-	return Scenario{Name: "unnamed", Seed: 1, DtMs: 0.1, Workers: 2, Model: "day-night",
+	return Scenario{Name: "unnamed", Seed: 1, Seeds: 1, DtMs: 0.1, Workers: 2, Model: "day-night",
 		Task: Task{Days: tp.Days, EpisodesPerDay: tp.EpisodesPerDay, EpisodeLen: tp.EpisodeLen, Vocab: tp.VocabSize,
 			SalientFraction: tp.SalientFraction, ItemMs: tp.ItemMs, GapMs: tp.GapMs},
-		Brain: Brain{SleepMs: bp.SleepMs, MgMM: bp.MgMM, LesionDay: bp.LesionDay, DeprivedDays: []int{},
+		Brain: Brain{SleepMs: bp.SleepMs, MgMM: bp.MgMM, LesionDay: bp.LesionDay + 1, DeprivedDays: []int{},
 			CortexTrials: bp.CortexTrials},
 		ANN:         ANN{Modes: modes, Alpha: ap.Alpha, Beta: ap.Beta, StepsPerDay: ap.StepsPerDay},
 		COBA:        COBA{DurationMs: 1000},
-		Hippocampus: Hippocampus{SleepMs: 30000}}
+		Hippocampus: Hippocampus{SleepMs: 30000},
+		Kim:         defaultKim()}
 }
 
-// Validate reports the first value outside its allowed range.
+// Validate reports the first value outside its allowed range, and the
+// first key set (in the file, by Set or in the sweep) that does not apply
+// to the model, as a *ParamError.
 func (s Scenario) Validate() error {
-	if s.Name == "" || strings.ContainsAny(s.Name, `/\:*?"<>|`) || s.Name == "." || s.Name == ".." {
-		return fmt.Errorf("name = %q: want a non-empty name usable as a folder name (no / \\ : * ? \" < > |)", s.Name)
+	if err := checkScenarioName(s.Name); err != nil {
+		return err
+	}
+	kind, ok := KindOf(s.Model)
+	if !ok {
+		return &ParamError{Key: "model", Value: strconv.Quote(s.Model), Want: `one of "` + strings.Join(kindNames(), `", "`) + `"`}
 	}
 	for _, k := range Keys(&s) {
-		if err := k.check(); err != nil {
+		if err := k.Check(); err != nil {
 			return err
 		}
 	}
+	sweep := make([]string, 0, len(s.Sweep))
+	for k := range s.Sweep {
+		sweep = append(sweep, k)
+	}
+	slices.Sort(sweep)
+	for _, path := range slices.Concat(s.set, sweep) {
+		if !reads(kind, path) {
+			return &ParamError{Key: path, Want: fmt.Sprintf("it does not apply to model %q (which reads %s); remove it or change model",
+				s.Model, strings.Join(kind.Reads(), ", "))}
+		}
+	}
+	if last := s.Seed + uint64(max(s.Seeds, 1)) - 1; last >= 1<<63 || last < s.Seed {
+		return &ParamError{Key: "seeds", Value: strconv.Itoa(s.Seeds), Want: "seed + seeds − 1 < 2⁶³"}
+	}
 	for _, m := range s.ANN.Modes {
 		if _, err := ann.ParseMode(m); err != nil {
-			return fmt.Errorf("ann.modes: %q is not a mode: want none, finetune, replay or rag", m)
+			return &ParamError{Key: "ann.modes", Value: strconv.Quote(m), Want: `modes from "none", "finetune", "replay", "rag"`}
+		}
+	}
+	if c, ok := kind.(interface{ check(Scenario) error }); ok {
+		if err := c.check(s); err != nil {
+			return err
 		}
 	}
 	for _, d := range s.Brain.DeprivedDays {
-		if d < 0 || d >= s.Task.Days {
-			return fmt.Errorf("brain.deprived_days: day %d: want 0 ≤ day < task.days (%d)", d, s.Task.Days)
+		if d < 1 || d > s.Task.Days {
+			return &ParamError{Key: "brain.deprived_days", Value: fmt.Sprintf("[…, %d, …]", d), Want: fmt.Sprintf("days 1 ≤ day ≤ task.days (%d)", s.Task.Days)}
 		}
 	}
 	if need := s.Task.Days * s.Task.EpisodesPerDay * s.Task.EpisodeLen; (s.Model == "day-night" || s.Model == "ann") && need > s.Task.Vocab {
-		return fmt.Errorf("task.vocab = %d: the %d days × %d episodes × %d items need %d distinct items",
-			s.Task.Vocab, s.Task.Days, s.Task.EpisodesPerDay, s.Task.EpisodeLen, need)
+		return &ParamError{Key: "task.vocab", Value: strconv.Itoa(s.Task.Vocab), Want: fmt.Sprintf("≥ %d: the %d days × %d episodes × %d items need %d distinct items",
+			need, s.Task.Days, s.Task.EpisodesPerDay, s.Task.EpisodeLen, need)}
+	}
+	return nil
+}
+
+// checkScenarioName refuses a name that cannot name a results folder.
+func checkScenarioName(name string) error {
+	if err := resultdir.CheckName(name); err != nil || strings.ContainsAny(name, `:*?"<>|`) {
+		return &ParamError{Key: "name", Value: strconv.Quote(name), Want: fmt.Sprintf("a non-empty name usable as a folder name (no / \\ : * ? \" < > |, NUL; at most %d bytes)", resultdir.MaxBaseLen)}
 	}
 	return nil
 }
@@ -145,140 +186,4 @@ func (s Scenario) TaskParams() task.Params {
 	tp.Days, tp.EpisodesPerDay, tp.EpisodeLen, tp.VocabSize = s.Task.Days, s.Task.EpisodesPerDay, s.Task.EpisodeLen, s.Task.Vocab
 	tp.SalientFraction, tp.ItemMs, tp.GapMs = s.Task.SalientFraction, s.Task.ItemMs, s.Task.GapMs
 	return tp
-}
-
-// Shipped returns the names of the scenarios embedded in the binary.
-func Shipped() []string {
-	ents, _ := shipped.ReadDir(".")
-	var names []string
-	for _, e := range ents {
-		names = append(names, strings.TrimSuffix(e.Name(), ".toml"))
-	}
-	return names
-}
-
-// Load reads a scenario from a file, or a shipped one by name when path
-// names no file but a shipped scenario ("coba").
-func Load(path string) (Scenario, error) {
-	if data, err := shipped.ReadFile(path + ".toml"); err == nil && !fileExists(path) {
-		return Parse(data, "embedded:"+path+".toml")
-	}
-	st, err := os.Stat(path)
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return Scenario{}, fmt.Errorf("%s: no such file (shipped scenarios: %s)", path, strings.Join(Shipped(), ", "))
-		}
-		return Scenario{}, err
-	}
-	if st.IsDir() {
-		return Scenario{}, fmt.Errorf("%s: is a directory, want a .toml scenario file", path)
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return Scenario{}, err
-	}
-	return Parse(data, path)
-}
-
-func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
-
-// Parse decodes a scenario strictly: unknown keys, wrong types and values
-// out of range are errors that name the file, line and key.
-func Parse(data []byte, file string) (Scenario, error) {
-	s := Default()
-	s.File = file
-	switch {
-	case len(bytes.TrimSpace(data)) == 0:
-		return s, fmt.Errorf("%s: the file is empty; a scenario needs at least a name", file)
-	case !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0:
-		return s, fmt.Errorf("%s: not a text file (a TOML scenario is UTF-8 text)", file)
-	}
-	md, err := toml.Decode(string(data), &s)
-	if err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			return s, fmt.Errorf("%s:%d:%d: %s", file, pe.Position.Line, pe.Position.Col, pe.Message)
-		}
-		if line, msg, ok := typeError(err.Error()); ok {
-			return s, fmt.Errorf("%s:%s: %s", file, line, msg)
-		}
-		return s, fmt.Errorf("%s: %w", file, err)
-	}
-	if und := md.Undecoded(); len(und) > 0 {
-		k := und[0]
-		msg := fmt.Sprintf("%s:%d: unknown key %q", file, keyLine(data, k), k.String())
-		var valid []string
-		d := Default()
-		for _, vk := range Keys(&d) {
-			valid = append(valid, vk.Path)
-		}
-		if sug := suggest(k.String(), valid); sug != "" {
-			msg += fmt.Sprintf(" (did you mean %q?)", sug)
-		}
-		return s, errors.New(msg)
-	}
-	if err := s.Validate(); err != nil {
-		key, _, _ := strings.Cut(err.Error(), " ")
-		return s, fmt.Errorf("%s:%d: %w", file, keyLine(data, toml.Key(strings.Split(key, "."))), err)
-	}
-	return s, nil
-}
-
-// keyLine returns the line (from 1) where key is set in a TOML document,
-// or 0 when it is not written there (a default).
-func keyLine(data []byte, key toml.Key) int {
-	if len(key) == 0 {
-		return 0
-	}
-	table := ""
-	want := strings.Join(key[:len(key)-1], ".")
-	name := key[len(key)-1]
-	for i, line := range strings.Split(string(data), "\n") {
-		l := strings.TrimSpace(line)
-		if strings.HasPrefix(l, "[") {
-			table = strings.Trim(l, "[] ")
-			continue
-		}
-		if table != want {
-			continue
-		}
-		if k, _, ok := strings.Cut(l, "="); ok && strings.TrimSpace(k) == name {
-			return i + 1
-		}
-	}
-	return 0
-}
-
-// typeError rewrites the TOML decoder's type mismatch message, "toml: line
-// 2 (last key "seed"): incompatible types: TOML value has type string;
-// destination has type integer", as "2: seed: a string where an integer
-// is wanted" on line "2".
-func typeError(msg string) (line, out string, ok bool) {
-	rest, ok := strings.CutPrefix(msg, "toml: line ")
-	if !ok {
-		return "", "", false
-	}
-	line, rest, _ = strings.Cut(rest, " ")
-	key := ""
-	if _, b, ok := strings.Cut(rest, `(last key "`); ok {
-		key, rest, _ = strings.Cut(b, `")`)
-	}
-	have, want := "", ""
-	if _, b, ok := strings.Cut(rest, "TOML value has type "); ok {
-		have, b, _ = strings.Cut(b, ";")
-		if _, w, ok := strings.Cut(b, "destination has type "); ok {
-			want = w
-		}
-	}
-	if key == "" || have == "" {
-		return "", "", false
-	}
-	return line, fmt.Sprintf("%s: %s where %s is wanted", key, article(have), article(want)), true
-}
-
-func article(noun string) string {
-	if noun != "" && strings.ContainsRune("aeiou", rune(noun[0])) {
-		return "an " + noun
-	}
-	return "a " + noun
 }

@@ -33,7 +33,7 @@ func TestParseErrors(t *testing.T) {
 		{"range", "name = \"x\"\n\n[coba]\nduration_ms = -5\n", "f.toml:4: coba.duration_ms = -5 ms: want 1 ≤ duration_ms ≤ 600000 ms"},
 		{"dt", "name = \"x\"\ndt_ms = 2\n", "f.toml:2: dt_ms = 2 ms: want 0.01 ≤ dt_ms ≤ 0.5 ms"},
 		{"oneof", "name = \"x\"\nmodel = \"brian\"\n", `f.toml:2: model = "brian": want one of "day-night", "ann", "coba"`},
-		{"type", "name = \"x\"\nseed = \"one\"\n", "f.toml:2: seed: a string where an integer is wanted"},
+		{"type", "name = \"x\"\nseed = \"one\"\n", "f.toml:2: seed: a string where an integer ≥ 0 is wanted"},
 		{"syntax", "name = \"x\"\nseed = = 3\n", "f.toml:2:"},
 		{"empty", "  \n", "f.toml: the file is empty"},
 		{"binary", "\x00\x01\x02name", "f.toml: not a text file"},
@@ -140,7 +140,49 @@ func TestCheckMemory(t *testing.T) {
 	}
 	big := s
 	big.Task.Days, big.Task.EpisodesPerDay, big.Task.EpisodeLen = 30, 10, 10
-	if EstimateBytes(big) <= EstimateBytes(s) {
-		t.Error("estimate does not grow with the task")
+	secS, bytesS := Estimate(s)
+	secB, bytesB := Estimate(big)
+	if bytesB <= bytesS || secB <= secS {
+		t.Errorf("estimate does not grow with the task: %v s, %d B → %v s, %d B", secS, bytesS, secB, bytesB)
 	}
+}
+
+// FuzzSet feeds arbitrary -set arguments to a shipped scenario: parsing,
+// setting, expanding the sweep and validating must return errors, never
+// panic, and every point accepted must validate with a folder name inside
+// the sweep's folder.
+func FuzzSet(f *testing.F) {
+	for _, s := range []string{"brain.mg_mm=0,0.5,1", "seed=1,2", "name=123", "description=x/../../y,b",
+		"brain.mg_mm=1,,2", "coba.duration_ms=50,50", "ann.modes=none", "=", "a=b=c", "task.days=1e400", "seed=-5"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, arg string) {
+		s, err := Load("coba")
+		if err != nil {
+			t.Fatal(err)
+		}
+		key, vals, err := ParseSet(arg)
+		if err != nil {
+			return
+		}
+		if len(vals) == 1 {
+			if Set(&s, key, vals[0]) == nil && s.Validate() == nil && checkScenarioName(s.Name) != nil {
+				t.Fatalf("accepted name %q", s.Name)
+			}
+			return
+		}
+		s.Sweep = map[string][]any{key: vals}
+		pts, err := Points(s)
+		if err != nil {
+			return
+		}
+		for _, p := range pts {
+			if err := p.Scenario.Validate(); err != nil {
+				t.Fatalf("point %s does not validate: %v", p.Label(), err)
+			}
+			if l := p.Label(); filepath.Base(l) != l || l == "." || l == ".." || p.Scenario.Seed >= 1<<63 {
+				t.Fatalf("point folder %q, seed %d", l, p.Scenario.Seed)
+			}
+		}
+	})
 }

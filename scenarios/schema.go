@@ -1,9 +1,9 @@
 package scenarios
 
 import (
+	"engram/param"
 	"fmt"
 	"io"
-	"math"
 	"reflect"
 	"strconv"
 	"strings"
@@ -11,158 +11,46 @@ import (
 
 // The schema of a scenario is the Scenario struct itself: every key is a
 // field with a `toml` name, and its `unit`, `range` ("lo..hi", inclusive)
-// or `oneof` ("a|b") and `doc` tags. Validation, `simulate -describe`
-// and the "did you mean" of unknown keys all read these tags, so the
-// documentation cannot drift from the code.
+// or `oneof` ("a|b") and `doc` tags (package param). Validation,
+// `simulate -describe` and the "did you mean" of unknown keys all read
+// these tags, so the documentation cannot drift from the code.
 
 // Key is one key of the schema.
 type Key struct {
-	// Path is the dotted TOML key ("coba.duration_ms").
-	Path string
-	// Unit, Range, OneOf and Doc come from the field's tags.
-	Unit, Range, OneOf, Doc string
+	param.Field
 	// Default is the value in Default(), formatted as TOML.
 	Default string
-	value   reflect.Value
 }
+
+// ParamError is a value outside what its key allows (param.Error).
+type ParamError = param.Error
 
 // Keys returns the schema's keys in declaration order, with the values
 // of s (use Default() for the defaults).
 func Keys(s *Scenario) []Key {
-	var keys []Key
-	walk(reflect.ValueOf(s).Elem(), "", &keys)
+	fs := param.Fields(s, "")
+	keys := make([]Key, len(fs))
+	for i, f := range fs {
+		keys[i] = Key{Field: f, Default: param.Format(f.Value)}
+	}
 	return keys
 }
 
-func walk(v reflect.Value, prefix string, keys *[]Key) {
-	t := v.Type()
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
-		if name == "" || name == "-" {
-			continue
-		}
-		path := prefix + name
-		if f.Type.Kind() == reflect.Map {
-			continue // [sweep]: not a parameter
-		}
-		if f.Type.Kind() == reflect.Struct {
-			walk(v.Field(i), path+".", keys)
-			continue
-		}
-		*keys = append(*keys, Key{Path: path, Unit: f.Tag.Get("unit"), Range: f.Tag.Get("range"),
-			OneOf: f.Tag.Get("oneof"), Doc: f.Tag.Get("doc"), Default: tomlValue(v.Field(i)), value: v.Field(i)})
-	}
-}
-
-// tomlValue formats a field's value as it would be written in TOML.
-func tomlValue(v reflect.Value) string {
-	switch v.Kind() {
-	case reflect.String:
-		s := v.String()
-		if strings.Contains(s, "\n") {
-			return `"""…"""`
-		}
-		return strconv.Quote(s)
-	case reflect.Float32, reflect.Float64:
-		return strconv.FormatFloat(v.Float(), 'g', -1, 64)
-	case reflect.Int, reflect.Int64, reflect.Int32:
-		return strconv.FormatInt(v.Int(), 10)
-	case reflect.Uint, reflect.Uint64, reflect.Uint32:
-		return strconv.FormatUint(v.Uint(), 10)
-	case reflect.Bool:
-		return strconv.FormatBool(v.Bool())
-	case reflect.Slice:
-		parts := make([]string, v.Len())
-		for i := range parts {
-			parts[i] = tomlValue(v.Index(i))
-		}
-		return "[" + strings.Join(parts, ", ") + "]"
-	}
-	return fmt.Sprint(v.Interface())
-}
-
-// check reports whether the key's value is inside its range or set.
-func (k Key) check() error {
-	if k.OneOf != "" {
-		opts := strings.Split(k.OneOf, "|")
-		for _, o := range opts {
-			if k.value.String() == o {
-				return nil
-			}
-		}
-		return fmt.Errorf("%s = %q: want one of %s", k.Path, k.value.String(), strings.Join(quoteAll(opts), ", "))
-	}
-	if k.Range == "" {
-		return nil
-	}
-	lo, hi, err := parseRange(k.Range)
-	if err != nil {
-		return fmt.Errorf("%s: bad range tag %q: %w", k.Path, k.Range, err)
-	}
-	var x float64
-	switch k.value.Kind() {
-	case reflect.Float32, reflect.Float64:
-		x = k.value.Float()
-	case reflect.Int, reflect.Int64, reflect.Int32:
-		x = float64(k.value.Int())
-	case reflect.Uint, reflect.Uint64, reflect.Uint32:
-		x = float64(k.value.Uint())
-	default:
-		return nil
-	}
-	if !(x >= lo && x <= hi) {
-		u := ""
-		if k.Unit != "" {
-			u = " " + k.Unit
-		}
-		return fmt.Errorf("%s = %s%s: want %s ≤ %s ≤ %s%s", k.Path, tomlValue(k.value), u,
-			fmtNum(lo), k.Path[strings.LastIndex(k.Path, ".")+1:], fmtNum(hi), u)
-	}
-	return nil
-}
-
-func parseRange(r string) (lo, hi float64, err error) {
-	a, b, ok := strings.Cut(r, "..")
-	if !ok {
-		return 0, 0, fmt.Errorf("want lo..hi")
-	}
-	if lo, err = strconv.ParseFloat(a, 64); err != nil {
-		return
-	}
-	hi, err = strconv.ParseFloat(b, 64)
-	return
-}
-
-func fmtNum(x float64) string {
-	if math.Abs(x) >= 1e5 && x == math.Trunc(x) {
-		return strconv.FormatFloat(x, 'f', 0, 64)
-	}
-	return strconv.FormatFloat(x, 'g', -1, 64)
-}
-
-func quoteAll(s []string) []string {
-	out := make([]string, len(s))
-	for i, x := range s {
-		out[i] = strconv.Quote(x)
-	}
-	return out
-}
-
 // Describe writes every key of the schema with its default, unit, allowed
-// values and meaning.
+// values and meaning, then every kind of scenario with the keys it reads.
 func Describe(w io.Writer) {
 	d := Default()
 	fmt.Fprintf(w, "%-26s %-12s %-6s %-22s %s\n", "key", "default", "unit", "allowed", "meaning")
 	for _, k := range Keys(&d) {
-		allowed := k.Range
-		if k.OneOf != "" {
-			allowed = strings.ReplaceAll(k.OneOf, "|", ", ")
-		}
-		if lo, hi, err := parseRange(allowed); err == nil {
-			allowed = fmtNum(lo) + " … " + fmtNum(hi)
+		allowed := k.Allowed()
+		if k.Path == "model" {
+			allowed = strings.Join(kindNames(), ", ")
 		}
 		fmt.Fprintf(w, "%-26s %-12s %-6s %-22s %s\n", k.Path, k.Default, k.Unit, allowed, k.Doc)
+	}
+	fmt.Fprintf(w, "\n%-16s %-36s %s\n", "model", "reads (besides name, description, seed)", "runs")
+	for _, k := range Kinds {
+		fmt.Fprintf(w, "%-16s %-36s %s\n", k.Name(), strings.Join(k.Reads(), ", "), k.Doc())
 	}
 }
 
@@ -205,65 +93,130 @@ func editDistance(a, b string) int {
 	return prev[len(rb)]
 }
 
-// Set sets the key at path (e.g. "brain.mg_mm") of s to v, a TOML value as
-// decoded (int64, float64, string, bool) or its text form. The caller
-// validates s afterwards.
+// Set sets the key at path (e.g. "brain.mg_mm") of s to v: a TOML value
+// as decoded (int64, float64, string, bool), or the text of a command-line
+// value, which is read as the key's type (so "123" sets a string key to
+// "123" and a number key to 123). The caller validates s afterwards.
 func Set(s *Scenario, path string, v any) error {
-	var keys []string
-	for _, k := range Keys(s) {
-		keys = append(keys, k.Path)
-		if k.Path != path {
-			continue
+	k, ok := lookup(s, path)
+	if !ok {
+		return unknownKey(path)
+	}
+	f := k.Value
+	if text, ok := v.(string); ok && f.Kind() != reflect.String {
+		v = parseScalar(text)
+	}
+	bad := &ParamError{Key: path, Value: fmt.Sprint(v), Want: kindWords(f.Type())}
+	if text, ok := v.(string); ok {
+		bad.Value = strconv.Quote(text)
+	}
+	switch f.Kind() {
+	case reflect.String:
+		x, ok := v.(string)
+		if !ok {
+			return bad
 		}
-		f := k.value
-		if text, ok := v.(string); ok && f.Kind() != reflect.String {
-			v = parseScalar(text)
-		}
-		bad := fmt.Errorf("%s: %v (%T) is not a %s", path, v, v, f.Kind())
-		switch f.Kind() {
-		case reflect.String:
-			x, ok := v.(string)
-			if !ok {
-				return bad
-			}
-			f.SetString(x)
-		case reflect.Float32, reflect.Float64:
-			switch x := v.(type) {
-			case float64:
-				f.SetFloat(x)
-			case int64:
-				f.SetFloat(float64(x))
-			default:
-				return bad
-			}
-		case reflect.Int, reflect.Int64, reflect.Int32:
-			x, ok := v.(int64)
-			if !ok {
-				return bad
-			}
-			f.SetInt(x)
-		case reflect.Uint, reflect.Uint64, reflect.Uint32:
-			x, ok := v.(int64)
-			if !ok || x < 0 {
-				return bad
-			}
-			f.SetUint(uint64(x))
-		case reflect.Bool:
-			x, ok := v.(bool)
-			if !ok {
-				return bad
-			}
-			f.SetBool(x)
+		f.SetString(x)
+	case reflect.Float32, reflect.Float64:
+		switch x := v.(type) {
+		case float64:
+			f.SetFloat(x)
+		case int64:
+			f.SetFloat(float64(x))
 		default:
-			return fmt.Errorf("%s: a %s key cannot be swept", path, f.Kind())
+			return bad
 		}
-		return nil
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		x, ok := v.(int64)
+		if !ok {
+			return bad
+		}
+		f.SetInt(x)
+	case reflect.Uint, reflect.Uint64, reflect.Uint32:
+		x, ok := v.(int64)
+		if !ok {
+			return bad
+		}
+		if x < 0 {
+			return k.RangeError(strconv.FormatInt(x, 10))
+		}
+		f.SetUint(uint64(x))
+	case reflect.Bool:
+		x, ok := v.(bool)
+		if !ok {
+			return bad
+		}
+		f.SetBool(x)
+	default:
+		return &ParamError{Key: path, Want: "a list; set it in the scenario file, it cannot be set or swept from the command line"}
 	}
-	msg := fmt.Sprintf("no key %q", path)
-	if sug := suggest(path, keys); sug != "" {
-		msg += fmt.Sprintf(" (did you mean %q?)", sug)
+	s.mark(path)
+	return nil
+}
+
+// Get returns the value of the key at path of s (float64, int, uint64,
+// string, bool or a slice), or false when there is no such key.
+func Get(s *Scenario, path string) (any, bool) {
+	k, ok := lookup(s, path)
+	if !ok {
+		return nil, false
 	}
-	return fmt.Errorf("%s", msg)
+	return k.Value.Interface(), true
+}
+
+// lookup returns the key at path of s.
+func lookup(s *Scenario, path string) (Key, bool) {
+	for _, k := range Keys(s) {
+		if k.Path == path {
+			return k, true
+		}
+	}
+	return Key{}, false
+}
+
+// UnknownKeyError is a key the schema does not have.
+type UnknownKeyError struct {
+	// Key is the key as written; Suggest the closest key of the schema, or "".
+	Key, Suggest string
+}
+
+func (e *UnknownKeyError) Error() string {
+	if e.Suggest == "" {
+		return fmt.Sprintf("unknown key %q", e.Key)
+	}
+	return fmt.Sprintf("unknown key %q (did you mean %q?)", e.Key, e.Suggest)
+}
+
+// unknownKey is the error for a key the schema does not have, with the
+// closest one it has.
+func unknownKey(path string) *UnknownKeyError {
+	d := Default()
+	var keys []string
+	for _, k := range Keys(&d) {
+		keys = append(keys, k.Path)
+	}
+	return &UnknownKeyError{Key: path, Suggest: suggest(path, keys)}
+}
+
+// kindWords says in words what a field of type t takes.
+func kindWords(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		return "an integer"
+	case reflect.Uint, reflect.Uint64, reflect.Uint32:
+		return "an integer ≥ 0"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice:
+		return "an array of " + strings.TrimPrefix(strings.TrimPrefix(kindWords(t.Elem()), "a "), "an ") + "s"
+	case reflect.Struct, reflect.Map:
+		return "a table"
+	}
+	return t.String()
 }
 
 // parseScalar reads a value written on the command line: an integer, a

@@ -140,6 +140,7 @@ func (p *Projection) SetSTDP(s STDPParams) error {
 			p.name, s.DendriticDelayMs, float64(p.delay)*dt/2)
 	}
 	p.buildCSC()
+	p.ownWeights()
 	nPre := len(p.rowPtr) - 1
 	st := &STDP{P: s, x: make([]float64, nPre), y: make([]float64, p.post.size),
 		decX: math.Exp(-dt / s.TauPlusMs), decY: math.Exp(-dt / s.TauMinusMs), lag: p.delay - 2*dD}
@@ -147,7 +148,7 @@ func (p *Projection) SetSTDP(s STDPParams) error {
 		p.post.TrackVbar(s.VbarTauMs)
 	}
 	if s.TrackUsage {
-		st.usage = make([]float32, len(p.col))
+		st.usage = make([]float32, p.nSyn)
 	}
 	if s.DendriteReceptor != "" {
 		if !s.MgGate {
@@ -185,14 +186,27 @@ func (s *STDP) onPre(p *Projection, lo, hi int) {
 		return
 	}
 	if (s.P.MgGate && s.P.AMinus < 0) || s.P.SoftBound {
-		s.onPreGated(p, lo, hi, eta)
+		if p.col16 != nil {
+			onPreGated(s, p, p.col16, lo, hi, eta)
+		} else {
+			onPreGated(s, p, p.col32, lo, hi, eta)
+		}
 		return
 	}
+	if p.col16 != nil {
+		onPreRow(s, p, p.col16, lo, hi, eta)
+	} else {
+		onPreRow(s, p, p.col32, lo, hi, eta)
+	}
+}
+
+// onPreRow is onPre for synapses lo..hi−1 with targets col.
+func onPreRow[T targetIndex](s *STDP, p *Projection, col []T, lo, hi int, eta float64) {
 	for k := lo; k < hi; k++ {
 		if p.frozen != nil && p.Frozen(k) {
 			continue
 		}
-		w := float64(p.w[k]) - eta*(s.P.AMinus*s.y[p.col[k]]+s.P.Beta)
+		w := float64(p.w[k]) - eta*(s.P.AMinus*s.y[col[k]]+s.P.Beta)
 		p.w[k] = float32(clamp(w, s.P.WMin, s.P.WMax))
 	}
 }
@@ -200,7 +214,9 @@ func (s *STDP) onPre(p *Projection, lo, hi int) {
 // onPost applies the postsynaptic update to every synapse onto the cells
 // in lo..hi−1 that spiked this step:
 //
-//	w ← clip(w + η·(A+·x_pre·G − β_post)),  G = MgGain·B(V̄_post) or 1.
+//	w ← clip(w + η·(A+·x_pre·G − β_post)),  G = MgGain·B(V̄_post) or 1,
+//
+// the potentiation scaled by (WMax − w)/(WMax − WMin) with SoftBound.
 func (s *STDP) onPost(p *Projection, lo, hi int) {
 	eta := p.rate()
 	if eta == 0 && s.usage == nil {
@@ -254,7 +270,6 @@ func (s *STDP) afterStep(p *Projection) {
 		s.stepDendrite(p.post)
 	}
 }
-
 // gate returns the Mg²⁺ gate on potentiation of synapses onto cell j,
 // MgGain·B(Vd), with B the block of Jahr & Stevens (1990) at the
 // network's [Mg²⁺] and Vd = V̄, plus D, the depolarisation by the
@@ -299,20 +314,20 @@ func (s *STDP) stepDendrite(g *Group) {
 // G the gate when the A− term potentiates and MgGate is set (1
 // otherwise), potentiation scaled by (WMax − w)/(WMax − WMin) with
 // SoftBound.
-func (s *STDP) onPreGated(p *Projection, lo, hi int, eta float64) {
+func onPreGated[T targetIndex](s *STDP, p *Projection, col []T, lo, hi int, eta float64) {
 	g := p.post
 	mg := g.net.mg
 	for k := lo; k < hi; k++ {
 		if p.frozen != nil && p.Frozen(k) {
 			continue
 		}
-		j := p.col[k]
+		j := int(col[k])
 		w := float64(p.w[k])
 		up, down := 0.0, eta*s.P.Beta
 		if y := s.y[j]; y != 0 {
 			switch a := -eta * s.P.AMinus * y; {
 			case a > 0 && s.P.MgGate:
-				up = a * s.gate(g, mg, int(j))
+				up = a * s.gate(g, mg, j)
 			case a > 0:
 				up = a
 			default:

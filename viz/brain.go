@@ -40,7 +40,7 @@ func RetentionCurves(stem string, r brain.Result) error {
 	top := NewPlot(title, "day (awake, sleep, then test)", "mean recall score")
 	xs := make([]float64, n)
 	for k, d := range r.Days {
-		xs[k] = float64(d.Day)
+		xs[k] = float64(d.Day + 1) // days are numbered from 1 for people
 	}
 	for _, ro := range brain.Readouts {
 		st := readoutStyle[ro]
@@ -55,7 +55,7 @@ func RetentionCurves(stem string, r brain.Result) error {
 	unitAxis(top, 1.45)
 	top.Legend.Top, top.Legend.Left = true, true
 	if d := r.Params.LesionDay; d >= 0 && d < n {
-		if err := cortexVLine(top, float64(d)-0.5, "hippocampus lesioned"); err != nil {
+		if err := cortexVLine(top, float64(d+1)-0.5, "hippocampus lesioned"); err != nil {
 			return err
 		}
 	}
@@ -70,12 +70,12 @@ func RetentionCurves(stem string, r brain.Result) error {
 	if err != nil {
 		return err
 	}
-	b1.Color, b1.LineStyle.Width, b1.Offset = SkyBlue, 0, -w/2
+	b1.Color, b1.LineStyle.Width, b1.Offset, b1.XMin = SkyBlue, 0, -w/2, 1
 	b2, err := plotter.NewBarChart(rep, w)
 	if err != nil {
 		return err
 	}
-	b2.Color, b2.LineStyle.Width, b2.Offset = Green, 0, w/2
+	b2.Color, b2.LineStyle.Width, b2.Offset, b2.XMin = Green, 0, w/2, 1
 	bottom.Add(b1, b2)
 	bottom.Legend.Add("sharp-wave ripples", b1)
 	bottom.Legend.Add("replays of a stored episode", b2)
@@ -129,9 +129,9 @@ func RibotGradient(stem string, r brain.LesionResult) error {
 			recent = pt.After
 		}
 	}
-	title := fmt.Sprintf("Lesion on day %d: recent memory (1 day old) recalled %.2f after it", r.LesionDay, recent)
+	title := fmt.Sprintf("Lesion on day %d: recent memory (1 day old) recalled %.2f after it", r.LesionDay+1, recent)
 	if oldN > 0 {
-		title = fmt.Sprintf("Lesion on day %d: old memories (≥ 3 days) %.2f, 1-day-old %.2f after it", r.LesionDay, oldS/oldN, recent)
+		title = fmt.Sprintf("Lesion on day %d: old memories (≥ 3 days) %.2f, 1-day-old %.2f after it", r.LesionDay+1, oldS/oldN, recent)
 	}
 	p := NewPlot(title, "age of the memory at the lesion (days; ≤ 0: experienced after it)", "recall score (whole brain)")
 	// Before the lesion, only memories formed before it exist.

@@ -1,6 +1,7 @@
 package viz
 
 import (
+	"context"
 	"path/filepath"
 	"testing"
 
@@ -40,7 +41,7 @@ func TestCortexFigures(t *testing.T) {
 	pc := cortex.PruningConfig{Setup: tinySetup(), Nights: 1, Replays: 3, MaintenanceReplays: 1,
 		Rules: []cortex.PruneRule{cortex.PruneNone, cortex.PruneByUsage, cortex.PruneRandom}}
 	pc.Cortex.PruneSchedule = []float64{0.2, 0.12}
-	pr, err := cortex.Pruning(pc)
+	pr, err := cortex.Pruning(context.Background(), pc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +49,7 @@ func TestCortexFigures(t *testing.T) {
 
 	mc := cortex.MgSweepConfig{Setup: tinySetup(), MgMM: []float64{0, 1, 3}, Nights: 1, Replays: 3, Parallel: 1}
 	mc.Cortex.MgGate = true
-	mr, err := cortex.MgSweep(mc)
+	mr, err := cortex.MgSweep(context.Background(), mc)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,11 +2,18 @@ package viz
 
 import (
 	"image/color"
+	"math"
 
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
+
+// errorBars are points with symmetric y errors (plotter.YErrorer).
+type errorBars struct {
+	plotter.XYs
+	plotter.YErrors
+}
 
 // Color is a colour of the house palette.
 type Color = color.Color
@@ -15,6 +22,8 @@ type Color = color.Color
 type Series struct {
 	Name string
 	X, Y []float64
+	// Err, when set, is the standard error of each Y, drawn as error bars.
+	Err []float64
 	// Color and Dashes (points) draw the line; nil picks from the palette.
 	Color  color.Color
 	Dashes []float64
@@ -29,14 +38,19 @@ var cycle = []color.Color{Black, Blue, Vermilion, Green, Orange, SkyBlue, Purple
 // saves stem.png/.svg.
 func SweepLines(stem, title, xLabel, yLabel string, series []Series) error {
 	p := NewPlot(title, xLabel, yLabel)
-	nonNeg := true
+	nonNeg, top := true, 0.0
 	for _, s := range series {
-		for _, y := range s.Y {
+		for i, y := range s.Y {
 			nonNeg = nonNeg && y >= 0
+			if i < len(s.Err) && !math.IsNaN(s.Err[i]) {
+				y += s.Err[i]
+			}
+			top = math.Max(top, y)
 		}
 	}
 	if nonNeg {
 		p.Y.Min = 0
+		p.Y.Max = 1.12*top + 0.06*top*float64(len(series)) // room for the legend above the lines
 	}
 	p.Legend.Top = true
 	for k, s := range series {
@@ -58,6 +72,21 @@ func SweepLines(stem, title, xLabel, yLabel string, series []Series) error {
 		}
 		g.Color, g.Shape, g.Radius = c, draw.CircleGlyph{}, vg.Points(3)
 		p.Add(l, g)
+		if len(s.Err) == len(s.X) && len(s.Err) > 0 {
+			bars := errorBars{XYs: pts}
+			for _, e := range s.Err {
+				if math.IsNaN(e) {
+					e = 0
+				}
+				bars.YErrors = append(bars.YErrors, struct{ Low, High float64 }{e, e})
+			}
+			eb, err := plotter.NewYErrorBars(bars)
+			if err != nil {
+				return err
+			}
+			eb.LineStyle.Color, eb.LineStyle.Width = c, vg.Points(1.2)
+			p.Add(eb)
+		}
 		p.Legend.Add(s.Name, l, g)
 	}
 	return SavePlot(p, stem, Wide)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -47,7 +46,7 @@ func gallery(args []string, stdout, stderr io.Writer) int {
 		return exitFail
 	}
 	defer os.RemoveAll(tmp)
-	ctx := context.Background()
+	ctx, signalled := interruptible()
 	var page strings.Builder
 	page.WriteString("# Gallery\n\nEvery figure Engram draws, from the shipped scenarios (seed 1). `make figures` remakes them all (`go run ./cmd/simulate gallery -out docs`); each section gives the command that makes its figures on their own.\n\n")
 
@@ -96,8 +95,8 @@ func gallery(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gallery: %s …\n", name)
 		if pts, _ := scenarios.Points(s); len(pts) > 0 {
 			sr, err := scenarios.RunSweep(ctx, s, pts, *jobs, nil)
-			if err == nil {
-				err = scenarios.WriteSweep(dir, sr)
+			if err == nil && sr.Complete() {
+				_, err = scenarios.WriteSweepTo(dir, sr)
 			}
 			if err != nil {
 				fmt.Fprintf(stderr, "simulate gallery: %s: %v\n", name, err)
@@ -105,13 +104,18 @@ func gallery(args []string, stdout, stderr io.Writer) int {
 			}
 		} else {
 			r, err := scenarios.Run(ctx, s)
-			if err == nil {
-				err = scenarios.Write(dir, r)
+			if err == nil && r.Complete() {
+				_, err = scenarios.WriteTo(dir, r)
 			}
 			if err != nil {
 				fmt.Fprintf(stderr, "simulate gallery: %s: %v\n", name, err)
 				return exitFail
 			}
+		}
+		if ctx.Err() != nil {
+			fmt.Fprintf(stderr, "simulate gallery: interrupted at %s; figures of the scenarios before it are in %s, %s is unchanged\n",
+				name, figDir, filepath.Join(*out, "gallery.md"))
+			return signalled()
 		}
 		pngs, _ := filepath.Glob(filepath.Join(dir, "*.png"))
 		slices.Sort(pngs)

@@ -5,7 +5,7 @@
 //
 // With no scenario it runs the embedded default and writes
 // results/<name>/. Exit status: 0 ok, 1 run or validation failure, 2 bad
-// input, 130 interrupted.
+// input, 130 interrupted (SIGINT), 143 terminated (SIGTERM).
 package main
 
 import (
@@ -15,13 +15,17 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"syscall"
 
+	"engram/resultdir"
 	"engram/scenarios"
 	"engram/validation"
 
@@ -29,10 +33,11 @@ import (
 )
 
 const (
-	exitOK        = 0
-	exitFail      = 1
-	exitBadInput  = 2
-	exitInterrupt = 130
+	exitOK         = 0
+	exitFail       = 1
+	exitBadInput   = 2
+	exitInterrupt  = 130 // 128 + SIGINT
+	exitTerminated = 143 // 128 + SIGTERM
 )
 
 func main() {
@@ -48,8 +53,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	out := fs.String("out", "", "write results to `DIR` (default results/<scenario name>)")
-	seed := fs.Int64("seed", -1, "override the scenario's seed (≥ 0)")
+	out := fs.String("out", "", "write results to `DIR` (default results/<scenario name>); DIR must be new or a results folder simulate wrote")
+	seed := fs.Int64("seed", 0, "override the scenario's seed with `N`, 0 … 2⁶³−1")
+	seeds := fs.Int("seeds", 0, "run the scenario (each sweep point) with `N` seeds, seed … seed+N−1; sweep.csv gives mean and standard error (default: the scenario's seeds)")
 	workers := fs.Int("workers", 0, "goroutines stepping each network (default: the scenario's); results do not depend on it")
 	jobs := fs.Int("j", runtime.NumCPU(), "sweep points run at once; results do not depend on it")
 	var sets []string
@@ -65,7 +71,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 Usage:
   simulate [flags] [scenario.toml | shipped-name ...]
-  simulate validate [-json] [-only V1,V3]   run the validation suite (MODEL.md §6)
+  simulate validate [-json] [-only V1,V3]   run the validation suite
   simulate gallery [-out docs]              run every shipped scenario, collect its figures
 
 With no scenario, the embedded default (%q) runs.
@@ -77,11 +83,20 @@ Examples:
   simulate validate -only V1,V3
   simulate -describe            every scenario key, default, unit and range
   simulate -set brain.mg_mm=0,0.5,1,2,3 -j 2   sweep a key over values, 2 points at a time
+  simulate -seeds 5 -set brain.mg_mm=0,1,3    the same with seeds 1–5 at each value: mean ± SE
 
-Exit status: 0 ok, 1 run or validation failure, 2 bad input, 130 interrupted.
+Results are never written over anything simulate did not write: -out must be a new path
+or a results folder of an earlier run (marked by its engram.json), which a complete run
+replaces in one step. An interrupted run (Ctrl-C, SIGTERM) stops within a second and
+writes what finished to DIR.incomplete/, leaving DIR as it was. Everything that can be
+checked (the scenario, -set values, sweep folder names, -out, memory) is checked before
+the run starts; a run estimated to take over %d s says so first.
+
+Exit status: 0 ok, 1 run or validation failure, 2 bad input, 130 interrupted (SIGINT),
+143 terminated (SIGTERM).
 
 Flags:
-`, scenarios.DefaultName, scenarios.DefaultName)
+`, scenarios.DefaultName, scenarios.DefaultName, scenarios.LongRunSeconds)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -90,6 +105,8 @@ Flags:
 		}
 		return exitBadInput
 	}
+	seedSet := false
+	fs.Visit(func(f *flag.Flag) { seedSet = seedSet || f.Name == "seed" })
 	if *describe {
 		scenarios.Describe(stdout)
 		return exitOK
@@ -106,41 +123,46 @@ Flags:
 		}
 		return exitOK
 	}
+	bad := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "simulate: "+format+"\n", a...)
+		return exitBadInput
+	}
 	files := fs.Args()
 	for _, f := range files {
 		if strings.HasPrefix(f, "-") {
-			fmt.Fprintf(stderr, "simulate: flag %s comes after a scenario name; put flags first, e.g. simulate -out DIR lesion\n", f)
-			return exitBadInput
+			return bad("flag %s comes after a scenario name; put flags first, e.g. simulate -out DIR lesion", f)
 		}
 	}
 	if len(files) == 0 {
 		files = []string{scenarios.DefaultName}
 	}
-	if *out != "" && len(files) > 1 {
-		fmt.Fprintln(stderr, "simulate: -out takes one scenario; give one file or drop -out")
-		return exitBadInput
+	switch {
+	case *out != "" && len(files) > 1:
+		return bad("-out takes one scenario; give one file or drop -out")
+	case seedSet && *seed < 0:
+		return bad("-seed %d: want 0 … %d", *seed, int64(math.MaxInt64))
+	case *workers < 0 || *workers > 64:
+		return bad("-workers %d: want 1 … 64 (0: the scenario's)", *workers)
+	case *jobs < 1 || *jobs > 256:
+		return bad("-j %d: want 1 … 256", *jobs)
 	}
-	if *workers < 0 || *workers > 64 {
-		fmt.Fprintf(stderr, "simulate: -workers %d: want 1 … 64 (0: the scenario's)\n", *workers)
-		return exitBadInput
-	}
-	if *jobs < 1 || *jobs > 256 {
-		fmt.Fprintf(stderr, "simulate: -j %d: want 1 … 256\n", *jobs)
-		return exitBadInput
-	}
-	// Load everything first: bad input stops the run before anything is written.
-	var list_ []scenarios.Scenario
+	// Check everything first: bad input stops the run before any work.
+	var plans []plan
 	for _, f := range files {
 		s, err := scenarios.Load(f)
 		if err != nil {
-			fmt.Fprintln(stderr, "simulate:", err)
-			return exitBadInput
+			return bad("%v", err)
 		}
-		if *seed >= 0 {
+		if seedSet {
 			s.Seed = uint64(*seed)
 		}
 		if *workers > 0 {
 			s.Workers = *workers
+		}
+		if *seeds != 0 {
+			if err := scenarios.Set(&s, "seeds", int64(*seeds)); err != nil {
+				return bad("-seeds: %v", err)
+			}
 		}
 		for _, set := range sets {
 			key, vals, err := scenarios.ParseSet(set)
@@ -148,93 +170,171 @@ Flags:
 				err = scenarios.Set(&s, key, vals[0])
 				delete(s.Sweep, key)
 			} else if err == nil {
+				if _, ok := scenarios.Get(&s, key); !ok {
+					err = fmt.Errorf("-set %s: %w", set, scenarios.Set(&s, key, vals[0]))
+				}
 				if s.Sweep == nil {
 					s.Sweep = map[string][]any{}
 				}
 				s.Sweep[key] = vals
 			}
 			if err != nil {
-				fmt.Fprintln(stderr, "simulate:", err)
-				return exitBadInput
+				return bad("%v", err)
 			}
 		}
 		if err := s.Validate(); err != nil {
-			fmt.Fprintf(stderr, "simulate: %s: %v\n", s.File, err)
-			return exitBadInput
+			return bad("%s: %v", s.File, err)
 		}
-		if _, err := scenarios.Points(s); err != nil {
-			fmt.Fprintf(stderr, "simulate: %s: %v\n", s.File, err)
-			return exitBadInput
+		pts, err := scenarios.Points(s)
+		if err != nil {
+			return bad("%s: %v", s.File, err)
 		}
 		if err := scenarios.CheckMemory(s, 0); err != nil {
-			fmt.Fprintf(stderr, "simulate: %s: %v\n", s.File, err)
-			return exitBadInput
+			return bad("%s: %v", s.File, err)
 		}
-		list_ = append(list_, s)
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	for _, s := range list_ {
 		dir := *out
 		if dir == "" {
 			dir = filepath.Join("results", s.Name)
 		}
-		if pts, _ := scenarios.Points(s); len(pts) > 0 {
-			if code := runSweep(ctx, s, pts, dir, *jobs, *quiet, stdout, stderr); code != exitOK {
-				return code
+		for _, p := range plans {
+			if filepath.Clean(p.dir) == filepath.Clean(dir) {
+				return bad("%s and %s would both write %s; give each scenario its own name", p.s.File, s.File, dir)
 			}
-			continue
 		}
-		if !*quiet {
-			fmt.Fprintf(stderr, "running %s (%s, seed %d) …\n", s.Name, s.File, s.Seed)
-		}
-		var progress scenarios.Progress
-		if !*quiet && isTerminal(stderr) {
-			bar := progressbar.NewOptions(-1, progressbar.OptionSetWriter(stderr), progressbar.OptionSetDescription(s.Name),
-				progressbar.OptionShowCount(), progressbar.OptionSetElapsedTime(true), progressbar.OptionClearOnFinish())
-			progress = func(done, total int) {
-				bar.ChangeMax(total)
-				bar.Set(done)
-			}
-			defer bar.Finish()
-		}
-		res, err := scenarios.RunProgress(ctx, s, progress)
+		plans = append(plans, plan{s: s, pts: pts, dir: dir})
+	}
+	for i := range plans {
+		d, err := resultdir.Open(plans[i].dir)
 		if err != nil {
-			fmt.Fprintf(stderr, "simulate: %s: %v\n", s.Name, err)
-			return exitFail
-		}
-		if err := scenarios.Write(dir, res); err != nil {
-			fmt.Fprintf(stderr, "simulate: writing %s: %v\n", dir, err)
-			return exitFail
-		}
-		if !res.Complete {
-			fmt.Fprintf(stderr, "interrupted: wrote what finished to %s, marked incomplete\n", dir)
-			return exitInterrupt
-		}
-		if !*quiet {
-			if dn := res.DayNight; dn != nil {
-				n := len(dn.Brain.Days)
-				if n > 0 {
-					d := dn.Brain.Days[n-1]
-					fmt.Fprintf(stdout, "%s: %d days in %.1f s wall; last test: cortex %.2f, hippocampus %.2f, both %.2f (chance %.2f)",
-						s.Name, n, res.WallSeconds, d.Cortex, d.Hippocampus, d.Both, dn.Brain.Chance)
-					for _, m := range dn.Modes {
-						if r := dn.ANN[m]; r != nil {
-							fmt.Fprintf(stdout, "; ann %s %.2f", m, r.MeanRecall(len(r.Recall)-1))
-						}
-					}
-					fmt.Fprintln(stdout)
-				}
-			} else if hm := res.HippoMetrics; hm != nil {
-				fmt.Fprintf(stdout, "%s: %.0f s of sleep in %.1f s wall; %d sharp-wave ripples (%.2f/s), %d forward and %d reverse replays, compression %.1f×\n",
-					s.Name, hm.SleepMs/1000, res.WallSeconds, hm.Events, hm.RatePerS, hm.Forward, hm.Reverse, hm.Compression)
-			} else {
-				m := res.Metrics
-				fmt.Fprintf(stdout, "%s: %.0f ms simulated in %.2f s wall; rate %.2f Hz, CV(ISI) %.2f, %d synapses, %.3g J\n",
-					s.Name, m.DurationMs, res.WallSeconds, m.RateHz["all"], m.CVISI, m.Synapses, m.Energy.Joules)
+			for _, p := range plans[:i] {
+				p.claim.Close()
 			}
-			fmt.Fprintf(stdout, "results in %s/\n", dir)
+			return bad("%v", err)
 		}
+		plans[i].claim = d
+		defer d.Close()
+	}
+	ctx, signalled := interruptible()
+	for _, p := range plans {
+		if !*quiet {
+			if est := p.estimate(*jobs); est > scenarios.LongRunSeconds {
+				fmt.Fprintf(stderr, "%s: estimated to take about %s on this machine class; Ctrl-C keeps what finished\n", p.s.Name, duration(est))
+			}
+		}
+		code := p.run(ctx, *jobs, *quiet, stdout, stderr)
+		if code == exitInterrupt {
+			return signalled()
+		}
+		if code != exitOK {
+			return code
+		}
+	}
+	return exitOK
+}
+
+// plan is one scenario to run: checked, its sweep expanded, its results
+// folder claimed.
+type plan struct {
+	s     scenarios.Scenario
+	pts   []scenarios.Point
+	dir   string
+	claim *resultdir.Dir
+}
+
+// estimate returns the estimated wall time of the plan, seconds.
+func (p plan) estimate(jobs int) float64 {
+	if len(p.pts) == 0 {
+		sec, _ := scenarios.Estimate(p.s)
+		return sec
+	}
+	sum := 0.0
+	for _, pt := range p.pts {
+		sec, _ := scenarios.Estimate(pt.Scenario)
+		sum += sec
+	}
+	return sum / float64(min(jobs, len(p.pts), runtime.NumCPU()))
+}
+
+// duration formats seconds for people.
+func duration(sec float64) string {
+	switch {
+	case sec < 120:
+		return fmt.Sprintf("%.0f s", sec)
+	case sec < 7200:
+		return fmt.Sprintf("%.0f min", sec/60)
+	}
+	return fmt.Sprintf("%.1f h", sec/3600)
+}
+
+// interruptible returns a context that SIGINT or SIGTERM cancel, and the
+// exit status for the signal that came (exitInterrupt for SIGINT, 143 for
+// SIGTERM). Later signals are ignored: what finished is being written.
+func interruptible() (context.Context, func() int) {
+	ctx, cancel := context.WithCancel(context.Background())
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, os.Interrupt, syscall.SIGTERM)
+	var got atomic.Value
+	go func() {
+		sig := <-c
+		got.Store(sig)
+		cancel()
+		for range c {
+		}
+	}()
+	return ctx, func() int {
+		if got.Load() == syscall.SIGTERM {
+			return exitTerminated
+		}
+		return exitInterrupt
+	}
+}
+
+// run runs the plan and writes its results; it returns the exit status.
+func (p plan) run(ctx context.Context, jobs int, quiet bool, stdout, stderr io.Writer) int {
+	if len(p.pts) > 0 {
+		return runSweep(ctx, p, jobs, quiet, stdout, stderr)
+	}
+	s := p.s
+	if !quiet {
+		fmt.Fprintf(stderr, "running %s (%s, seed %d) …\n", s.Name, s.File, s.Seed)
+	}
+	var progress scenarios.Progress
+	if !quiet && isTerminal(stderr) {
+		bar := progressbar.NewOptions(-1, progressbar.OptionSetWriter(stderr), progressbar.OptionSetDescription(s.Name),
+			progressbar.OptionShowCount(), progressbar.OptionSetElapsedTime(true), progressbar.OptionClearOnFinish())
+		progress = func(done, total int) {
+			bar.ChangeMax(total)
+			bar.Set(done)
+		}
+		defer bar.Finish()
+	}
+	res, err := scenarios.RunProgress(ctx, s, progress)
+	if err != nil {
+		fmt.Fprintf(stderr, "simulate: %s: %v\n", s.Name, err)
+		return exitFail
+	}
+	dir, err := scenarios.Write(p.claim, res)
+	if code := p.written(dir, err, res.Complete(), "what finished", stderr); code != exitOK {
+		return code
+	}
+	if !quiet {
+		fmt.Fprintln(stdout, scenarios.Headline(res))
+		fmt.Fprintf(stdout, "results in %s/\n", dir)
+	}
+	return exitOK
+}
+
+// written reports how writing the plan's result to dir went and returns
+// the exit status: a failure to write, an interrupted run's partial
+// result (what it holds), or exitOK.
+func (p plan) written(dir string, err error, complete bool, what string, stderr io.Writer) int {
+	switch {
+	case err != nil:
+		fmt.Fprintf(stderr, "simulate: writing %s: %v\n", p.dir, err)
+		return exitFail
+	case !complete:
+		fmt.Fprintf(stderr, "interrupted: wrote %s to %s/ (marked incomplete); %s/ is as it was\n", what, dir, p.claim.Path)
+		return exitInterrupt
 	}
 	return exitOK
 }
@@ -250,7 +350,8 @@ func isTerminal(w io.Writer) bool {
 }
 
 // runSweep runs the points of a sweep, jobs at a time, and writes them.
-func runSweep(ctx context.Context, s scenarios.Scenario, pts []scenarios.Point, dir string, jobs int, quiet bool, stdout, stderr io.Writer) int {
+func runSweep(ctx context.Context, p plan, jobs int, quiet bool, stdout, stderr io.Writer) int {
+	s, pts := p.s, p.pts
 	if !quiet {
 		fmt.Fprintf(stderr, "sweeping %s over %d points, %d at a time …\n", s.Name, len(pts), jobs)
 	}
@@ -260,26 +361,26 @@ func runSweep(ctx context.Context, s scenarios.Scenario, pts []scenarios.Point, 
 			progressbar.OptionShowCount(), progressbar.OptionSetElapsedTime(true))
 	}
 	var mu sync.Mutex
-	sr, err := scenarios.RunSweep(ctx, s, pts, jobs, func(i int) {
+	sr, err := scenarios.RunSweep(ctx, s, pts, jobs, func(i int, complete bool) {
 		mu.Lock()
 		defer mu.Unlock()
+		status := "done"
+		if !complete {
+			status = "stopped"
+		}
 		if bar != nil {
 			bar.Add(1)
 		} else if !quiet {
-			fmt.Fprintf(stderr, "  done: %s\n", pts[i].Label())
+			fmt.Fprintf(stderr, "  %s: %s (seed %d)\n", status, pts[i].Label(), pts[i].Scenario.Seed)
 		}
 	})
-	if err != nil && ctx.Err() == nil {
+	if err != nil {
 		fmt.Fprintf(stderr, "simulate: %s: %v\n", s.Name, err)
 		return exitFail
 	}
-	if err := scenarios.WriteSweep(dir, sr); err != nil {
-		fmt.Fprintf(stderr, "simulate: writing %s: %v\n", dir, err)
-		return exitFail
-	}
-	if !sr.Complete() {
-		fmt.Fprintf(stderr, "interrupted: wrote the points that finished to %s, marked incomplete\n", dir)
-		return exitInterrupt
+	dir, err := scenarios.WriteSweep(p.claim, sr)
+	if code := p.written(dir, err, sr.Complete(), "the points that finished (sweep.csv says which are complete)", stderr); code != exitOK {
+		return code
 	}
 	if !quiet {
 		fmt.Fprintf(stdout, "%s: %d sweep points; results in %s/ (sweep.csv, sweep.png, one folder per point)\n", s.Name, len(pts), dir)

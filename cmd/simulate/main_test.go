@@ -167,12 +167,12 @@ func TestBadInputKinds(t *testing.T) {
 		name, content, want string
 	}{
 		{"unknown.toml", "name = \"u\"\nmodel = \"coba\"\n[coba]\nduraton_ms = 5\n", `unknown.toml:4: unknown key "coba.duraton_ms" (did you mean "coba.duration_ms"?)`},
-		{"type.toml", "name = \"t\"\nseed = \"one\"\n", "type.toml:2: seed: a string where an integer is wanted"},
+		{"type.toml", "name = \"t\"\nseed = \"one\"\n", "type.toml:2: seed: a string where an integer ≥ 0 is wanted"},
 		{"range.toml", "name = \"r\"\n[brain]\nmg_mm = 12\n", "range.toml:3: brain.mg_mm = 12 mM: want 0 ≤ mg_mm ≤ 10 mM"},
 		{"syntax.toml", "name = \"s\"\nseed = = 3\n", "syntax.toml:2:"},
 		{"empty.toml", "", "empty.toml: the file is empty"},
 		{"binary.toml", "\x00\x01\x02\xff", "binary.toml: not a text file"},
-		{"modes.toml", "name = \"m\"\n[ann]\nmodes = [\"sleep\"]\n", `ann.modes: "sleep" is not a mode`},
+		{"modes.toml", "name = \"m\"\n[ann]\nmodes = [\"sleep\"]\n", `ann.modes = "sleep": want modes from "none"`},
 	}
 	for _, c := range cases {
 		f := filepath.Join(dir, c.name)

@@ -1,3 +1,5 @@
+//go:build !js
+
 // Command viewer shows an Engram day-night scenario live: the network map,
 // spikes, the CA3 field potential with its sharp-wave ripples, the replay
 // decoder, the Transformer on the same task, recall over days and energy,
@@ -9,6 +11,10 @@
 //
 // It steps the same model code as `simulate`. Exit status: 0 ok, 1 the
 // viewer failed, 2 bad input (then no window opens).
+//
+// Built for GOOS=js GOARCH=wasm (make web) it is the viewer of a web page
+// instead (page_js.go): the same App, its runs stepped in Web Workers
+// (cmd/webworker).
 package main
 
 import (
@@ -23,6 +29,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"engram/scenarios"
+	"engram/session"
 	"engram/viz/live"
 )
 
@@ -49,8 +56,8 @@ func run(args []string, stderr io.Writer, window func(*live.App, string) error) 
 	fs := flag.NewFlagSet("viewer", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	scen := fs.String("scenario", scenarios.DefaultName, "scenario `FILE` (.toml) or shipped name; the viewer runs model \"day-night\" ("+
-		strings.Join(scenarios.LiveScenarios(), ", ")+")")
-	seed := fs.Int64("seed", -1, "override the scenario's seed with `N` ≥ 0")
+		strings.Join(session.LiveScenarios(), ", ")+")")
+	seed := fs.Int64("seed", 0, "override the scenario's seed with `N`, 0 … 2⁶³−1")
 	speed := fs.String("speed", "1", "`X` simulated seconds per wall-clock second, 0.01 … 10, or max")
 	frames := fs.Int("frames", 0, "run `N` frames (60 a second), write -screenshot, and exit (for automation)")
 	shot := fs.String("screenshot", "", "after -frames frames, save the window to `FILE`.png")
@@ -78,7 +85,7 @@ examples:
   viewer -frames 600 -screenshot replay.png -script "speed=max@0ms,sleep@1.2s" -stats
 
 flags:
-`, strings.ReplaceAll(scenarios.CommandHelp, "\n", "\n      "))
+`, strings.ReplaceAll(session.CommandHelp, "\n", "\n      "))
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -99,28 +106,31 @@ flags:
 	if err != nil {
 		return bad("%v", err)
 	}
-	if *seed >= 0 {
-		sc.Seed = uint64(*seed)
-	}
-	opt := live.Options{Scenario: sc, Frames: *frames, Screenshot: *shot, ShotDir: *shotDir}
-	sp, err := scenarios.ParseCommand("speed=" + *speed)
+	var seedSet *int64
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "seed" {
+			seedSet = seed
+		}
+	})
+	flagText := func(name, value string) string { return strings.TrimSpace("-" + name + " " + value) }
+	opt, err := options(sc, seedSet, *speed, *script, live.CheckAction, flagText)
 	if err != nil {
-		return bad("-speed %s: want 0.01 … 10 or max", *speed)
+		return bad("%v", err)
 	}
-	opt.Speed = sp.Value
+	opt.Frames, opt.Screenshot, opt.ShotDir = *frames, *shot, *shotDir
 	if *frames < 0 {
 		return bad("-frames %d: want ≥ 0", *frames)
 	}
 	if *shot != "" && *frames == 0 {
 		return bad("-screenshot needs -frames N (the frame after which to save)")
 	}
-	if opt.Script, err = scenarios.ParseScript(*script); err != nil {
-		return bad("-script: %v", err)
-	}
-	for _, c := range opt.Script {
-		if err := live.CheckAction(c.Action); err != nil {
-			return bad("-script: %v", err)
+	if *shot != "" {
+		if err := live.CheckAction("screenshot=" + *shot); err != nil {
+			return bad("-screenshot: %v", err)
 		}
+	}
+	if st, err := os.Stat(*shotDir); err != nil || !st.IsDir() {
+		return bad("-shots %s: not an existing folder", *shotDir)
 	}
 	a, err := live.NewApp(opt)
 	if err != nil {

@@ -1,3 +1,5 @@
+//go:build !js
+
 package main
 
 import (
@@ -32,6 +34,15 @@ func TestBadInput(t *testing.T) {
 		{[]string{"-screenshot", "x.png"}, "needs -frames"},
 		{[]string{"-frames", "-3"}, "≥ 0"},
 		{[]string{"extra"}, "unexpected argument"},
+		{[]string{"-seed", "-5"}, "-seed -5: want 0 …"},
+		{[]string{"-script", "scenario=nope@1s"}, "scenario=nope: nope: no such file"},
+		{[]string{"-script", "scenario=coba@1s"}, `model "day-night"`},
+		{[]string{"-script", "mode=nope@1s"}, "mode=nope: not a Transformer mode"},
+		{[]string{"-script", "scrub=abc@1s"}, "scrub=abc: want seconds back"},
+		{[]string{"-script", "help=3@1s"}, "help takes no value"},
+		{[]string{"-script", "screenshot=" + filepath.Join(dir, "missing", "a.png") + "@1s"}, "missing does not exist"},
+		{[]string{"-frames", "5", "-screenshot", filepath.Join(dir, "missing", "a.png")}, "missing does not exist"},
+		{[]string{"-shots", filepath.Join(dir, "missing")}, "not an existing folder"},
 	} {
 		var stderr bytes.Buffer
 		opened := false

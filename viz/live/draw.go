@@ -9,7 +9,7 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
-	"engram/scenarios"
+	"engram/session"
 )
 
 // drawCache keeps the images that pixel-level panels write into, so Draw
@@ -101,7 +101,7 @@ func (a *App) drawAll(screen *ebiten.Image) {
 }
 
 // drawHUD draws the top line: where the run is and how fast it goes.
-func (a *App) drawHUD(dst *ebiten.Image, sn *scenarios.Snapshot) {
+func (a *App) drawHUD(dst *ebiten.Image, sn *session.Snapshot) {
 	phase := strings.ToUpper(sn.Phase)
 	if sn.Paused {
 		phase += " (paused)"
@@ -170,6 +170,9 @@ func (a *App) drawHelp(dst *ebiten.Image) {
 		{"Home", "back to live"}, {"Tab", "next scenario"}, {"A", "next Transformer mode"},
 		{"P", "screenshot"}, {"H", "this help"}, {"Esc", "quit"},
 	}
+	if a.opt.InPage {
+		keys[len(keys)-1][1] = "close this help"
+	}
 	colW := (float64(r.Dx()) - 40) / 3
 	for k, kv := range keys {
 		cx := x + float64(k%3)*colW
@@ -229,7 +232,7 @@ func wrap(s string, n int) []string {
 // falling with a time constant of a quarter of a wall-second at the
 // chosen pace, 5 … 200 ms of simulated time (200 ms at "max", so that a
 // frame depends on simulated time only).
-func fade(sn *scenarios.Snapshot, ageMs float64) float64 {
+func fade(sn *session.Snapshot, ageMs float64) float64 {
 	tau := 200.0
 	if sn.Speed > 0 {
 		tau = math.Max(5, math.Min(200, 250*sn.Speed))
@@ -241,7 +244,7 @@ func fade(sn *scenarios.Snapshot, ageMs float64) float64 {
 }
 
 // drawMap draws every region as a grid of cells, lit on spikes.
-func (a *App) drawMap(dst *ebiten.Image, sn *scenarios.Snapshot, r image.Rectangle) {
+func (a *App) drawMap(dst *ebiten.Image, sn *session.Snapshot, r image.Rectangle) {
 	total := 0
 	for _, g := range sn.Regions {
 		total += len(g.LastSpikeMs)
@@ -282,7 +285,7 @@ func mix(a, b color.RGBA, f float64) color.RGBA {
 }
 
 // drawRaster draws the last second of CA3 and cortical spikes.
-func (a *App) drawRaster(dst *ebiten.Image, sn *scenarios.Snapshot, r image.Rectangle) {
+func (a *App) drawRaster(dst *ebiten.Image, sn *session.Snapshot, r image.Rectangle) {
 	ras := sn.Raster
 	left := 62
 	plot := image.Rect(r.Min.X+left, r.Min.Y, r.Max.X, r.Max.Y-16)
@@ -350,12 +353,12 @@ func timeAxis(dst *ebiten.Image, plot image.Rectangle, t0, t1 float64) {
 }
 
 // drawLFP draws the CA3 LFP proxy and its ripple band, ripples shaded.
-func (a *App) drawLFP(dst *ebiten.Image, sn *scenarios.Snapshot, r image.Rectangle) {
+func (a *App) drawLFP(dst *ebiten.Image, sn *session.Snapshot, r image.Rectangle) {
 	lfp := sn.LFP
 	left := 62
 	plot := image.Rect(r.Min.X+left, r.Min.Y, r.Max.X, r.Max.Y-16)
 	p := a.draw.canvas("lfp", plot.Dx(), plot.Dy(), panelFill)
-	t0, t1 := sn.SimMs-scenarios.LFPWindowMs, sn.SimMs
+	t0, t1 := sn.SimMs-session.LFPWindowMs, sn.SimMs
 	xOf := func(t float64) int { return int((t - t0) / (t1 - t0) * float64(p.w)) }
 	for _, e := range lfp.Events {
 		for x := max(0, xOf(e.StartMs)); x <= min(p.w-1, xOf(e.EndMs)); x++ {

@@ -10,7 +10,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"engram/ann"
-	"engram/scenarios"
+	"engram/session"
 	"engram/viz"
 )
 
@@ -25,7 +25,7 @@ var bothColor = color.RGBA{235, 235, 235, 255}
 
 // drawReplay draws the latest ripple's decoded items over time, with the
 // stored route as a staircase.
-func (a *App) drawReplay(dst *ebiten.Image, sn *scenarios.Snapshot, r image.Rectangle) {
+func (a *App) drawReplay(dst *ebiten.Image, sn *session.Snapshot, r image.Rectangle) {
 	rp := sn.Replay
 	if rp == nil || len(rp.Decoded) == 0 {
 		msg := "No sharp-wave ripple yet tonight."
@@ -97,7 +97,7 @@ func (a *App) drawReplay(dst *ebiten.Image, sn *scenarios.Snapshot, r image.Rect
 }
 
 // drawANN draws the Transformer: attention while recalling, loss, recall.
-func (a *App) drawANN(dst *ebiten.Image, sn *scenarios.Snapshot, r image.Rectangle) {
+func (a *App) drawANN(dst *ebiten.Image, sn *session.Snapshot, r image.Rectangle) {
 	v := sn.ANN
 	drawTextRight(dst, fmt.Sprintf("α = %.1f (next day)", sn.Alpha), float64(r.Max.X), float64(r.Min.Y)-20, small, accent)
 	if v == nil || len(v.Modes) == 0 {
@@ -176,7 +176,7 @@ func last(x []float64) float64 {
 }
 
 // drawCompare draws recall over days: brain readouts and ANN modes.
-func (a *App) drawCompare(dst *ebiten.Image, sn *scenarios.Snapshot, r image.Rectangle) {
+func (a *App) drawCompare(dst *ebiten.Image, sn *session.Snapshot, r image.Rectangle) {
 	plot := image.Rect(r.Min.X+34, r.Min.Y+4, r.Max.X-130, r.Max.Y-18)
 	strokeRect(dst, plot, gridColor)
 	days := max(sn.Days, 2)
@@ -228,7 +228,7 @@ func (a *App) drawCompare(dst *ebiten.Image, sn *scenarios.Snapshot, r image.Rec
 
 // drawEnergy draws the energy counters of the run so far, and the cost of
 // one recall in the latest test.
-func (a *App) drawEnergy(dst *ebiten.Image, sn *scenarios.Snapshot, r image.Rectangle) {
+func (a *App) drawEnergy(dst *ebiten.Image, sn *session.Snapshot, r image.Rectangle) {
 	x, y := float64(r.Min.X), float64(r.Min.Y)
 	right := float64(r.Max.X)
 	mid := right - 78
