@@ -39,7 +39,8 @@ type DaysConfig struct {
 }
 
 // DefaultDays returns 5 days of 5-item routes (25 items, as in the
-// brain's default task), 5 s nights of default replay, 4 recall trials.
+// brain's default task), 5 s nights of replay in the default style (about
+// 5 events a night), 4 recall trials.
 func DefaultDays() DaysConfig {
 	s := DefaultSetup()
 	s.Trials = 4

@@ -17,7 +17,9 @@ import (
 // of a route.
 type ReplayStyle struct {
 	// RatePerS is the mean rate of replay events, per second of sleep
-	// (Poisson, after a refractory RefractoryMs). Default 0.6; 0.01 … 10.
+	// (Poisson, after a refractory RefractoryMs). Default 1 (docs/model.md
+	// §3 measured 0.78 sharp waves per second in the reference CA3);
+	// 0.01 … 10.
 	RatePerS float64
 	// RefractoryMs is the shortest time from the onset of one event to the
 	// onset of the next, ms. Default 200; 0 … 10000.
@@ -40,11 +42,11 @@ type ReplayStyle struct {
 }
 
 // DefaultReplayStyle returns what the brain's CA1 is expected to deliver:
-// 0.6 events/s with at least 200 ms between onsets, items 5–15 ms apart,
+// 1 event/s with at least 200 ms between onsets, items 5–15 ms apart,
 // 1–3 spikes per cell per item, half of the events in reverse, one in
 // five partial.
 func DefaultReplayStyle() ReplayStyle {
-	return ReplayStyle{RatePerS: 0.6, RefractoryMs: 200, MinGapMs: 5, MaxGapMs: 15, MinSpikes: 1, MaxSpikes: 3,
+	return ReplayStyle{RatePerS: 1, RefractoryMs: 200, MinGapMs: 5, MaxGapMs: 15, MinSpikes: 1, MaxSpikes: 3,
 		ReverseFrac: 0.5, PartialFrac: 0.2}
 }
 
