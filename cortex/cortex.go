@@ -83,14 +83,20 @@ type Cortex struct {
 //	C dV/dt = −gL(V − EL) + Σ Isyn − w,   τa dw/dt = −w,   w += AdaptMV·gL at a spike.
 //
 // The plastic E→E synapses learn by pair STDP with exponential traces
-// (Song, Miller & Abbott 2000) and a depression on every presynaptic spike,
-// the cortex rule of MODEL.md §4 (applied by sim's STDP):
+// (Song, Miller & Abbott 2000), the cortex rule of docs/model.md §4
+// (applied by sim's STDP):
 //
-//	presynaptic spike:  x += 1,  w ← w − η·(A−·y + β)
-//	postsynaptic spike: y += 1,  w ← w + η·A+·x·G,   G = MgGain·B(V̄) if MgGate, else 1,
+//	presynaptic spike:  x += 1,  w ← w − η·(A−·y·G⁻ + β)
+//	postsynaptic spike: y += 1,  w ← w + η·(A+·x·G·S − β_post)
 //
-// clipped to [0, WEEMaxMV], with η set by SetMode and B the Mg²⁺ block of
-// Jahr & Stevens (1990).
+// clipped to [0, WEEMaxMV], with η set by SetMode. G = MgGain·B(V̄ + D) if
+// MgGate (else 1), B the Mg²⁺ block of Jahr & Stevens (1990) at the
+// network's [Mg²⁺], V̄ the cell's potential low-passed over VbarTauMs and
+// D the depolarisation item input holds its dendrite at (GateOnInput, τ =
+// TauEMemMs; sim.STDPParams.DendriteReceptor); G⁻ = G when A− < 0 (both
+// spike orders potentiate), 1 otherwise; S = (WEEMaxMV − w)/WEEMaxMV with
+// SoftBound, 1 otherwise; β at every presynaptic arrival, β_post at every
+// postsynaptic spike.
 func Build(n *sim.Network, p Params, items []task.Item) (*Cortex, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err

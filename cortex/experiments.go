@@ -52,14 +52,14 @@ type ConsolidationResult struct {
 	Recalled [][]task.Item
 }
 
-// Consolidation runs the systems-consolidation experiment of MODEL.md §4
-// (validation row V8). Two cortices with the same wiring live through the
-// same days: every day each sequence is experienced once while awake
-// (weak learning, items 150 ms apart, too slow for the 5 ms STDP window);
-// in the replay arm a night of time-compressed replay follows (items 15 ms
-// apart, inside the window, with the 5 ms axonal delay making forward
-// pairs potentiate), in the no-sleep arm nothing. After each day both are
-// cued with each sequence's first item, learning off, and scored with
+// Consolidation runs the stand-alone consolidation experiment (a mechanism
+// check of the brain's row V8). Two cortices with the same wiring live
+// through the same days: every day each sequence is experienced once while
+// awake (weak learning, items 150 ms apart, far outside the 8 ms STDP
+// window); in the replay arm a night of time-compressed replay follows
+// (Setup.Style: forward and reverse events, items 5–15 ms apart, inside
+// the window), in the no-sleep arm nothing. After each day both are cued
+// with each sequence's first item, learning off, and scored with
 // task.Score on the decoded assembly order.
 func Consolidation(cfg ConsolidationConfig) (ConsolidationResult, error) {
 	var res ConsolidationResult

@@ -88,11 +88,9 @@ type DriverParams struct {
 	// ReplayPeriodMs is the time from the start of one replay event to the
 	// start of the next, ms (an event longer than it is followed at once by
 	// the next); 1 … 100000. Default 500: 2 events/s, the top of the
-	// sharp-wave-ripple rates of MODEL.md §6 (V6: 0.1–2 Hz). The reference
-	// run of MODEL.md §4 used ≈ 1 event/s; with seed 1 and 10 replays per
-	// sequence per night, recall over 5 nights was 0.19, 0.38, 0.69, 0.75,
-	// 0.75 at 1000 ms and 0.19, 0.44, 0.75, 0.69, 0.69 at 500 ms — the same
-	// within one item — at half the simulated time.
+	// sharp-wave-ripple rates of MODEL.md §6 (V6: 0.1–2 Hz), so that the
+	// stand-alone experiments' nights of 10 events per sequence take half
+	// the simulated time of the reference run's ≈ 1 event/s.
 	ReplayPeriodMs float64
 	// AwakeHz is the rate of an item's cells while it is experienced
 	// awake, Hz. Default 40; 0 … 1000.

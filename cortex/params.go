@@ -236,8 +236,15 @@ type Params struct {
 //     routes ignited from the background (3 Hz, hundreds of assembly
 //     activations in 5 s); with these, hand-set symmetric chains of 3–5 mV
 //     recall 0.97–1.0 and a learned cortex is silent between events.
-//   - SleepRate 6: 2–3 times faster lost selectivity (routes over-learned
-//     into cliques), 2 times slower needed twice the replays.
+//   - SleepRate 6 (measured with A+ = 2 mV, 10 replay events a night,
+//     seeds 1–3): at 3 all routes were recalled at 0.65 on day 5, at 6 at
+//     0.78; [Mg²⁺] 0.5 mM, ≈ 1.5× the potentiation, gave 0.83 and 0.25 mM
+//     (≈ 2×) 0.38, as routes over-learned into cliques. A+ was then raised
+//     to 2.8 mV: the brain's CA1 depolarises the dendrite less than the
+//     driver (Vd at spikes −45 against −38 mV), and the brain (seed 1)
+//     consolidated best at 0.5 mM (0.80 against 0.51 at 1 mM). The
+//     stand-alone cortex on 5 events a night (seeds 1–5) recalled all
+//     routes at 0.72, 0.80, 0.67 and 0.54 with A+ = 2, 2.8, 3 and 3.5 mV.
 //   - Pruning: PruneDepressed with the decreasing schedule 25, 15, 10, 5,
 //     3 % (of the plastic synapses left, at most): 45 % of all E→E
 //     synapses by day 5.
