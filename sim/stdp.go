@@ -270,6 +270,7 @@ func (s *STDP) afterStep(p *Projection) {
 		s.stepDendrite(p.post)
 	}
 }
+
 // gate returns the Mg²⁺ gate on potentiation of synapses onto cell j,
 // MgGain·B(Vd), with B the block of Jahr & Stevens (1990) at the
 // network's [Mg²⁺] and Vd = V̄, plus D, the depolarisation by the
