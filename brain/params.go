@@ -126,7 +126,7 @@ type Params struct {
 // expected to deliver it (cortex.Days: isolated events at 1/s, forward or
 // reverse, items 5–15 ms apart, 1–3 spikes per cell, one in five partial;
 // 5 s nights; seeds 1–5): day-1 route 1.00 on day 5, routes ≥ 3 nights
-// old 0.89, all routes 0.80. With this hippocampus, whose sweeps start with
+// old 0.84, all routes 0.75. With this hippocampus, whose sweeps start with
 // their first two or three items together, come in trains and often
 // replay only the end of a route, the brain's cortex recalls less (see
 // validation rows V8–V11).

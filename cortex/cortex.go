@@ -206,6 +206,11 @@ func (c *Cortex) wire() error {
 	if err := c.ee.SetSTDP(stdp); err != nil {
 		return err
 	}
+	if p.EEDepressionU > 0 {
+		if err := c.ee.SetDepression(p.EEDepressionU, p.EEDepressionTauMs); err != nil {
+			return err
+		}
+	}
 	for _, l := range []struct {
 		pre  *sim.Group
 		rec  sim.Receptor

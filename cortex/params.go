@@ -102,6 +102,13 @@ type Params struct {
 	// EEDelayMs − 2·EEDendriticDelayMs as causal. Default 0 (all axonal);
 	// 0 … EEDelayMs/2.
 	EEDendriticDelayMs float64
+	// EEDepressionU and EEDepressionTauMs give the E→E synapses
+	// Tsodyks–Markram short-term depression (sim.Projection.SetDepression;
+	// Tsodyks & Markram 1997): each spike uses the fraction U of its cell's
+	// resources, which recover with τ = EEDepressionTauMs. A learned route
+	// firing at hundreds of Hz then runs out of transmitter instead of
+	// holding itself active. U 0 (no depression) … 1; τ 1 … 10000 ms.
+	EEDepressionU, EEDepressionTauMs float64
 	// WEEInitMV is the initial weight of plastic E→E synapses, mV.
 	// Default 0.2; 0 … WEEMaxMV.
 	WEEInitMV float64
@@ -234,9 +241,10 @@ type Params struct {
 //     directions a recall must leave each item behind; with §4's 2 mV and
 //     1500 Hz, chains of 3–4 mV both ways recalled 0.25–0.8 and learned
 //     routes ignited from the background (3 Hz, hundreds of assembly
-//     activations in 5 s); with these, hand-set symmetric chains of 3–5 mV
-//     recall 0.97–1.0 and a learned cortex is silent between events.
-//   - SleepRate 6 (measured with A+ = 2 mV, 10 replay events a night,
+//     activations in 5 s); with these (and I→E 2 mV), hand-set symmetric
+//     chains of 3–5 mV recall 0.97–1.0 and a learned cortex is silent
+//     between events (with I→E 3 mV: 0.40, 1.00 and 0.81 at 3, 4, 5 mV).
+//   - SleepRate 6 (measured with I→E 2 mV, A+ = 2 mV, 10 events a night,
 //     seeds 1–3): at 3 all routes were recalled at 0.65 on day 5, at 6 at
 //     0.78; [Mg²⁺] 0.5 mM, ≈ 1.5× the potentiation, gave 0.83 and 0.25 mM
 //     (≈ 2×) 0.38, as routes over-learned into cliques. A+ was then raised
@@ -245,6 +253,13 @@ type Params struct {
 //     consolidated best at 0.5 mM (0.80 against 0.51 at 1 mM). The
 //     stand-alone cortex on 5 events a night (seeds 1–5) recalled all
 //     routes at 0.72, 0.80, 0.67 and 0.54 with A+ = 2, 2.8, 3 and 3.5 mV.
+//   - WIEMV 3 (I→E; 2 in §4): with 20 items in 1000 E cells (the
+//     stand-alone experiments) a route recalled after 2 nights of 10
+//     replays each held itself active at ≈ 400 Hz after its cue, and every
+//     later cue recalled it; with 3 mV it does not (recall 0.92 against
+//     0.25). On 5 events a night (seeds 1–5) the stronger inhibition costs
+//     a little: all routes 0.75 against 0.80; depression of E→E release
+//     (U 0.2) also stopped the runaway but cost more (0.66).
 //   - Pruning: PruneDepressed with the decreasing schedule 25, 15, 10, 5,
 //     3 % (of the plastic synapses left, at most): 45 % of all E→E
 //     synapses by day 5.
@@ -257,10 +272,10 @@ func DefaultParams() Params {
 		TauExcMs: 5, TauInhMs: 10,
 		BackgroundHz: 1300, BackgroundMV: 0.5,
 		EEIndegree: 200, EEDelayMs: 5, EEDendriticDelayMs: 2.5, WEEInitMV: 0.2, WEEMaxMV: 7, WAssemblyMV: 1.5,
-		PEI: 0.2, PIE: 0.4, PII: 0.2, WEIMV: 1.0, WIEMV: 2.0, WIIMV: 2.0,
+		PEI: 0.2, PIE: 0.4, PII: 0.2, WEIMV: 1.0, WIEMV: 3.0, WIIMV: 2.0,
 		TauPlusMs: 8, TauMinusMs: 8, APlusMV: 2.8, AMinusMV: -2.8, BetaMV: 0.03, BetaPostMV: 0.03, SoftBound: true,
 		SleepRate: 6, AwakeRate: 0.1, SleepEEGain: 0.3,
-		MgGate: true, GateOnInput: true, MgGain: 1, VbarTauMs: 10,
+		MgGate: true, GateOnInput: true, MgGain: 1, VbarTauMs: 10, EEDepressionTauMs: 200,
 		Pruning: PruneDepressed, PruneBelowMV: 0.1,
 		PruneSchedule: []float64{0.25, 0.15, 0.10, 0.05, 0.03},
 		UsageDecay:    0.5,
@@ -323,6 +338,8 @@ func (p Params) Validate() error {
 		{"BackgroundMV", "mV", p.BackgroundMV, 0, 5, false},
 		{"EEDelayMs", "ms", p.EEDelayMs, 0, 20, false},
 		{"EEDendriticDelayMs", "ms", p.EEDendriticDelayMs, 0, p.EEDelayMs / 2, false},
+		{"EEDepressionU", "", p.EEDepressionU, 0, 1, false},
+		{"EEDepressionTauMs", "ms", p.EEDepressionTauMs, 1, 10000, false},
 		{"WEEMaxMV", "mV", p.WEEMaxMV, 0, 20, true},
 		{"WEEInitMV", "mV", p.WEEInitMV, 0, p.WEEMaxMV, false},
 		{"WAssemblyMV", "mV", p.WAssemblyMV, 0, 20, false},

@@ -105,6 +105,8 @@ func pruneStyle(rule cortex.PruneRule) (color.Color, draw.GlyphDrawer, string) {
 	switch rule {
 	case cortex.PruneByUsage:
 		return Blue, draw.CircleGlyph{}, "pruned by usage"
+	case cortex.PruneDepressed:
+		return Blue, draw.CircleGlyph{}, "pruned: depressed synapses"
 	case cortex.PruneRandom:
 		return Vermilion, draw.TriangleGlyph{}, "pruned at random (same counts)"
 	}
@@ -116,12 +118,16 @@ func pruneStyle(rule cortex.PruneRule) (color.Color, draw.GlyphDrawer, string) {
 // and the E→E synaptic events of one recall, for each arm of
 // cortex.Pruning (row V10), and saves stem.png/.svg.
 func PruningCurves(stem string, r cortex.PruningResult) error {
-	use, rnd := r.Arm(cortex.PruneByUsage), r.Arm(cortex.PruneRandom)
+	use, rnd := r.Arm(cortex.PruneDepressed), r.Arm(cortex.PruneRandom)
+	what := "of depressed synapses"
+	if use == nil {
+		use, what = r.Arm(cortex.PruneByUsage), "by use"
+	}
 	if use == nil || len(use.Recall) < 2 {
-		return fmt.Errorf("viz: pruning result without a pruned-by-usage arm of ≥ 2 points")
+		return fmt.Errorf("viz: pruning result without a selective arm (depressed or by usage) of ≥ 2 points")
 	}
 	last := len(use.Recall) - 1
-	title := fmt.Sprintf("Pruning by use: −%.0f %% synapses, recall %.2f → %.2f", 100*use.PrunedFraction(), use.Recall[0], use.Recall[last])
+	title := fmt.Sprintf("Pruning %s: −%.0f %% plastic synapses, recall %.2f → %.2f", what, 100*use.PrunedFraction(), use.Recall[0], use.Recall[last])
 	if rnd != nil {
 		title += fmt.Sprintf(" (at random: %.2f)", rnd.Recall[len(rnd.Recall)-1])
 	}
