@@ -361,41 +361,29 @@ type MgSweepResult struct {
 // MgSweep measures consolidation (recall after Nights days of awake
 // exposure and replay, and the weights learned) at each [Mg²⁺], with
 // potentiation gated by the NMDA receptor's Mg²⁺ block (Params.MgGate):
-// each postsynaptic spike potentiates by A+·x·MgGain·B(V̄), B the block of
-// Jahr & Stevens (1990) at the cell's 10 ms low-passed potential V̄, while
-// depression (A−·y + β at each presynaptic spike) is not gated.
+// each potentiating pairing is scaled by MgGain·B(Vd), B the block of
+// Jahr & Stevens (1990) at the dendrite's potential Vd = V̄ + D (D the
+// depolarisation by the replayed input, GateOnInput), while the
+// depression β at every spike is not gated.
 //
-// Why the curve has its shape. In a LIF cortex V̄ at a spike sits a few mV
-// below threshold whatever [Mg²⁺] is (measured −56.6 … −58.6 mV: the cell
-// resets to −60 mV and has no dendrite to stay depolarised), so the gate
-// is a fixed factor on LTP, MgGain·B(V̄), that falls smoothly with [Mg²⁺]
-// (GateFactor) while LTD and β stay, and that factor alone sets where the
-// balance of LTP against LTD + β lands. Measured with DefaultMgSweep
-// (seed 1; 2 sequences, 2 nights, chance 0.34), [Mg²⁺] 0, 0.25, 0.5, 1,
-// 2, 3 mM gave LTP factors 9.5, 2.8, 1.5, 0.83, 0.45, 0.30; forward weights
-// 1.9, 2.1, 1.6, 0.75, 0.15, 0.05 mV (from 0.2); recall 0.44, 0.19, 0.63,
-// 0.25, 0, 0:
+// Why the curve has its shape. Vd at the spikes of replay sits around −40
+// mV (V̄ near −59 plus ≈ 20 mV of input), in the steep, exponential part
+// of B, so the mean gate falls with [Mg²⁺] (GateFactor; seed 1,
+// DefaultMgSweep: 1, 0.51, 0.38, 0.26, 0.17, 0.13 at 0, 0.25, 0.5, 1, 2,
+// 3 mM) and sets how far potentiation outgrows β. Recall after 2 nights
+// (chance 0.34): 0.38, 0.44, 1.00, 1.00, 1.00, 0.81; route links 5.8, 5.5,
+// 5.5, 5.0, 4.0, 3.3 mV (from 0.2):
 //
-//   - 0 mM: no block, LTP ×9.5: every co-active synapse grows, and a cue
-//     ignites much of the network (1.3 million E→E events per recall, 18×
-//     the 1 mM value) — runaway; what order is recalled comes from the
-//     strongest chain synapses riding on it.
-//   - 0.25 mM: LTP ×2.8 learns the chains in one night (recall 1.0), then
-//     over-learns in the second (0.5 million events per recall) and recall
-//     collapses.
-//   - 0.5 mM: LTP ×1.5, the best balance: the chains grow night by night.
-//   - 1 mM: LTP ×0.8 barely outweighs LTD + β: the chain stalls after the
-//     first item or two.
-//   - ≥ 2 mM: LTP is a fraction of LTD + β; nothing is learned and the
-//     synapses fall below their initial weight (forgetting).
+//   - 0 and 0.25 mM: every co-active pair potentiates, also items
+//     replayed 20 ms apart and the cortex's own completion; links between
+//     a route's non-neighbouring items grow and the recalled order is
+//     lost.
+//   - 0.5–2 mM: neighbours outgrow β, the rest falls: routes are learned.
+//   - 3 mM: potentiation barely outgrows β; the links stay weaker and one
+//     sequence is recalled in part.
 //
-// MODEL.md §4 predicted this shape (0 mM runaway, ~0.5 mM learns, 1 mM
-// stalls, ≥ 2 mM no learning); the non-monotonic drop at 0.25 mM is what
-// the model adds. With AdEx cells or a dendrite that stays depolarised
-// during bursts, V̄ would follow activity and the curve would be smoother.
-//
-// When ctx is done it stops within a simulated step and returns the points
-// that finished (in order, up to the first that did not), with ctx's error.
+// With the fewer replays a night of the whole brain the same gate puts the
+// best consolidation at 1 mM and none at 3 mM (validation row V11).
 func MgSweep(ctx context.Context, cfg MgSweepConfig) (MgSweepResult, error) {
 	res := MgSweepResult{Chance: cfg.Chance(), InitialMV: cfg.Cortex.WEEInitMV}
 	if cfg.Nights < 1 || cfg.Replays < 1 || cfg.Parallel < 1 || len(cfg.MgMM) == 0 {

@@ -30,8 +30,12 @@ var v11MgMM = []float64{0, 0.25, 0.5, 1, 2, 3}
 //     mean neighbour link to the mean other within-route link; at 0 mM it
 //     is at most half its value at 1 mM.
 //
-// Why the curve has its shape is explained at cortex.Params.MgGate and in
-// the row's figure (viz.MgSweepBrain).
+// The curve is drawn by the whole-brain sweep
+// `simulate -set brain.mg_mm=0,0.25,0.5,1,2,3 day-night` (sweep.png); why
+// it has its shape is explained at cortex.MgSweep (the stand-alone
+// cortex) and in docs/model.md §4: the gate reads the dendrite's
+// potential in the steep part of B, so [Mg²⁺] sets how far potentiation
+// outgrows the depression at every spike.
 func runV11(opt Options) ([]Check, error) {
 	t, p, err := brainTask(opt)
 	if err != nil {

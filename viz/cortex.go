@@ -179,7 +179,8 @@ func PruningCurves(stem string, r cortex.PruningResult) error {
 // MgCurve draws consolidation against [Mg²⁺] (cortex.MgSweep; row V11):
 // recall after the last night, the weights learned (forward chain and all
 // other plastic synapses, initial weight dashed), and the factor by which
-// the Mg²⁺ block scaled LTP (1, ungated, dashed), and saves stem.png/.svg.
+// the Mg²⁺ block scaled LTP (its mean at the E spikes of the last night;
+// 1, ungated, dashed), and saves stem.png/.svg.
 func MgCurve(stem string, r cortex.MgSweepResult) error {
 	if len(r.Points) < 2 {
 		return fmt.Errorf("viz: Mg²⁺ sweep of %d points, want ≥ 2", len(r.Points))
@@ -211,7 +212,7 @@ func MgCurve(stem string, r cortex.MgSweepResult) error {
 	rec.HideX()
 
 	w := NewPlot("", "", "mean E→E weight (mV)")
-	if err := cortexLine(w, mg, fwd, Green, draw.CircleGlyph{}, false, "forward chain (item k → k+1)"); err != nil {
+	if err := cortexLine(w, mg, fwd, Green, draw.CircleGlyph{}, false, "route links (item k → k+1)"); err != nil {
 		return err
 	}
 	if err := cortexLine(w, mg, other, Orange, draw.BoxGlyph{}, false, "all other plastic synapses"); err != nil {
@@ -224,7 +225,7 @@ func MgCurve(stem string, r cortex.MgSweepResult) error {
 	w.HideX()
 
 	g := NewPlot("", "[Mg2+] (mM)", "LTP factor (log)")
-	if err := cortexLine(g, mg, gate, Purple, draw.TriangleGlyph{}, false, "MgGain·B(V) at the mean V of E spikes in sleep"); err != nil {
+	if err := cortexLine(g, mg, gate, Purple, draw.TriangleGlyph{}, false, "mean MgGain·B(Vd) at E spikes in sleep"); err != nil {
 		return err
 	}
 	if err := cortexHLine(g, lo, hi, 1, Grey, "ungated STDP (factor 1)"); err != nil {
