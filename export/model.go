@@ -16,6 +16,18 @@ const Format = "engram-pynn-export/1"
 // step under MPI).
 const BackgroundDelaySteps = 1
 
+// minDelaySteps is the shortest exported delay, in steps. NEURON under MPI
+// refuses a network whose shortest delay does not exceed dt
+// (ParallelContext.psolve: "mindelay is 0 (or less than dt for fixed step
+// method)" when mindelay − 1e-10 < dt), and its fixed-step method delivers
+// an event at the step nearest its time, so 1.01·dt acts as one step.
+const minDelaySteps = 1.01
+
+// delayMs returns the exported delay of d steps of dt.
+func delayMs(d int, dt float64) float64 {
+	return math.Round(max(float64(d), minDelaySteps)*dt*1e9) / 1e9
+}
+
 // Network is an exported network: what network.json describes, with the
 // data written beside it.
 type Network struct {
@@ -206,7 +218,7 @@ func snapshot(pt Point) (*Network, error) {
 		DtMs: dt, T0Ms: n.TimeMs(), MgMM: n.Mg(),
 		Plasticity:  "frozen at the export point: weights as they were then; no STDP, calcium rule or pruning runs in the window (nor in Engram's reference run of it)",
 		Timing:      "t = 0 is the export point; a spike is timed at the end of the step in which it is emitted (NEURON's convention); Engram's reference spikes are given the same way",
-		Hippocampus: pt.Hippocampus}
+		Hippocampus: pt.Hippocampus, Sources: []Source{}, Backgrounds: []Background{}, LFP: []string{}}
 	for _, g := range pt.LFP {
 		out.LFP = append(out.LFP, g.Name())
 	}
@@ -221,7 +233,7 @@ func snapshot(pt Point) (*Network, error) {
 			rp := b.Receptor.Params()
 			out.Backgrounds = append(out.Backgrounds, Background{Name: name, Stem: stem(name), Group: g.Name(),
 				Receptor: rp.Name, Weight: b.Weight / 1000, Current: rp.Kind == sim.Current,
-				DelayMs: roundDt(BackgroundDelaySteps*dt, dt), File: "inputs/" + stem(name) + ".spikes.csv",
+				DelayMs: delayMs(BackgroundDelaySteps, dt), File: "inputs/" + stem(name) + ".spikes.csv",
 				WeightNative: b.Weight, index: k, on: b.On})
 		}
 	}
@@ -339,8 +351,8 @@ func flatten(x [][2]float64) []float64 {
 // gain, in µS or nA), its delay and its depression state. Engram delivers
 // a spike emitted in step s, with a delay of d steps, to the start of step
 // s + d + 1; with spikes timed at the end of their step the exported delay
-// is d·dt, and at least one step (a delay of 0 becomes dt: NEURON under
-// MPI needs delays of at least one step).
+// is d·dt, and at least one step (a delay of 0 or 1 step becomes
+// minDelaySteps·dt, which NEURON delivers after one step).
 func projection(p *sim.Projection, dt float64, s0 int64) (Projection, error) {
 	pre := p.Pre()
 	if pre == nil {
@@ -350,7 +362,7 @@ func projection(p *sim.Projection, dt float64, s0 int64) (Projection, error) {
 	rp := r.Params()
 	pr := Projection{Name: p.Name(), Pre: pre.Name(), Post: p.Post().Name(), Receptor: rp.Name,
 		File: "connections/" + stem(p.Name()) + ".txt", Gain: p.Gain(), DelaySteps: p.DelaySteps(),
-		DelayMs: roundDt(float64(max(p.DelaySteps(), 1))*dt, dt), Current: rp.Kind == sim.Current}
+		DelayMs: delayMs(p.DelaySteps(), dt), Current: rp.Kind == sim.Current}
 	for i := 0; i < pre.Size(); i++ {
 		lo, hi := p.Row(i)
 		for k := lo; k < hi; k++ {

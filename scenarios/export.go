@@ -3,6 +3,7 @@ package scenarios
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -66,7 +67,8 @@ func (cobaKind) ExportPoint(ctx context.Context, s Scenario, at string) (export.
 	}
 	pt := export.Point{Net: n, Scenario: s.Name, Kind: s.Model, Seed: s.Seed, At: "start",
 		Label: "the COBA network as built, with its random initial conditions",
-		Run:   func(ctx context.Context) error { return n.RunContext(ctx, s.COBA.DurationMs) }}
+		// The network has no end of its own: it runs for as long as asked.
+		Run: func(ctx context.Context) error { return n.RunContext(ctx, math.MaxInt32*s.DtMs) }}
 	return pt, s.COBA.DurationMs, n.Close, nil
 }
 
@@ -113,7 +115,9 @@ func (hippocampusKind) ExportPoint(ctx context.Context, s Scenario, at string) (
 	sleep := s.Hippocampus.SleepMs
 	pt := hippocampusPoint(h, t, 1, s)
 	pt.At, pt.Label = "night", "the start of the night, after the day's encoding (one lap per episode)"
-	pt.Run = func(ctx context.Context) error { return h.Sleep(ctx, sleep, false) }
+	// The export is taken one step into the night: the night runs one step
+	// longer, so that the window can be the whole night.
+	pt.Run = func(ctx context.Context) error { return h.Sleep(ctx, sleep+s.DtMs, false) }
 	return pt, sleep, n.Close, nil
 }
 
@@ -155,7 +159,8 @@ func (dayNightKind) ExportPoint(ctx context.Context, s Scenario, at string) (exp
 	pt.At = fmt.Sprintf("night:%d", night)
 	pt.Label = fmt.Sprintf("the start of night %d, after day %d's encoding", night, night)
 	pt.Run = b.Sleep
-	return pt, s.Brain.SleepMs, d.Close, nil
+	// The export is taken one step into the night.
+	return pt, s.Brain.SleepMs - s.DtMs, d.Close, nil
 }
 
 // hippocampusPoint describes the hippocampus of a run that has encoded the
