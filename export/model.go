@@ -89,7 +89,9 @@ type Population struct {
 type Receptor struct {
 	Name string `json:"name"`
 	// Target is PyNN's receptor_type: "excitatory"/"inhibitory" for a
-	// standard cell, the receptor's name for EngramCell.
+	// standard cell, "syn_" and the receptor's name for EngramCell (the
+	// prefix keeps it apart from the attributes PyNN reads on a cell,
+	// such as rec and source).
 	Target string `json:"receptor_type"`
 	// Channel is the receptor's channel of EngramCell (0 … 3).
 	Channel    int     `json:"channel"`
@@ -304,7 +306,7 @@ func population(g *sim.Group, dt float64) (Population, error) {
 	}
 	for k, r := range recs {
 		rp := r.Params()
-		rec := Receptor{Name: rp.Name, Target: rp.Name, Channel: k, Kind: "conductance", RiseMs: rp.RiseMs,
+		rec := Receptor{Name: rp.Name, Target: "syn_" + stem(rp.Name), Channel: k, Kind: "conductance", RiseMs: rp.RiseMs,
 			DecayMs: rp.DecayMs, ErevMV: rp.ErevMV, MgBlock: rp.MgBlock, PeakFactor: r.PeakFactor()}
 		if rp.Kind == sim.Current {
 			rec.Kind = "current"

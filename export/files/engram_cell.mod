@@ -83,13 +83,13 @@ ASSIGNED {
     refractory
     g0  g1  g2  g3
     isyn_abs (pA)
+    lfpq (pA ms)
     rr0 (/ms)  rr1 (/ms)  rr2 (/ms)  rr3 (/ms)
 }
 
 STATE {
     w (nA)
     A0  B0  A1  B1  A2  B2  A3  B3
-    lfpq
 }
 
 INITIAL {
@@ -111,11 +111,13 @@ INITIAL {
     net_send(0, 4)
 }
 
+: rate returns 1/tr, or 1/ms for a single exponential, whose rising
+: component stays 0 (cnexp would divide 0 by a rate of 0).
 FUNCTION rate(tr (ms)) (/ms) {
     if (tr > 0) {
         rate = 1/tr
     } else {
-        rate = 0
+        rate = 1
     }
 }
 
@@ -162,7 +164,12 @@ DERIVATIVE states {
     A1' = -A1 / td1  B1' = -B1 * rr1
     A2' = -A2 / td2  B2' = -B2 * rr2
     A3' = -A3 / td3  B3' = -B3 * rr3
-    lfpq' = isyn_abs
+}
+
+: lfpq accumulates isyn_abs, held over the step, once per step (cnexp,
+: for an equation without decay, would divide by 0).
+AFTER SOLVE {
+    lfpq = lfpq + isyn_abs * dt
 }
 
 NET_RECEIVE (weight, ch, u, taurec (ms), x, tlast (ms)) {

@@ -66,7 +66,8 @@ def main():
         if rank == 0:
             subprocess.run(["sh", os.path.join(HERE, "nrnmech.sh")], check=True, stdout=subprocess.DEVNULL)
         pc.barrier()
-    h.nrn_load_dll(MECH_LIB)
+    if not hasattr(h, "EngramCell"):  # NEURON loads ./x86_64 by itself when run from HERE
+        h.nrn_load_dll(MECH_LIB)
 
     dt = net["dt_ms"]
     window = args.duration if args.duration is not None else net["window_ms"]
@@ -205,7 +206,7 @@ def engram_cell_type(p, net, init, cols):
         default_initial_values = {"v": -65.0}
         recordable = ["spikes", "v", "lfpq"]
         units = {"v": "mV", "lfpq": "pA*ms"}
-        receptor_types = [r["name"] for r in recs]
+        receptor_types = [r["receptor_type"] for r in recs]
         model = EngramNeuron
 
         def __init__(self, **parameters):
