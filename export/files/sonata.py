@@ -9,6 +9,7 @@ group's attribute "sorting" ("by_time" here).
     python3 sonata.py csv2h5 spikes.csv spikes.h5 [dt_ms]  # Engram's CSV -> SONATA
     python3 sonata.py h5tocsv spikes.h5 spikes.csv [dt_ms] # SONATA -> Engram's CSV
     python3 sonata.py show spikes.h5                      # datasets, counts, units
+    python3 sonata.py bmtk spikes.h5 [spikes.csv]         # open with bmtk; compare with the CSV
 
 Needs numpy and h5py (Debian: python3-h5py).
 """
@@ -109,8 +110,38 @@ def main(argv):
                 ts = g["timestamps"]
                 print("/spikes/%s: sorting=%s timestamps %s %s units=%s node_ids %s %s" % (
                     name, g.attrs.get("sorting"), ts.shape, ts.dtype, ts.attrs.get("units"), g["node_ids"].shape, g["node_ids"].dtype))
+    elif cmd == "bmtk":
+        check_bmtk(argv[1], argv[2] if len(argv) > 2 else None)
     else:
         raise SystemExit(__doc__)
+
+
+def check_bmtk(path, csv=None):
+    """Open a SONATA spike file with bmtk (the Brain Modeling Toolkit's
+    SpikeTrains), print its populations and counts, and check them against
+    Engram's spikes.csv when given: every spike, same times and cells."""
+    from bmtk.utils.reports.spike_trains import SpikeTrains
+    st = SpikeTrains.load(path)
+    want = read_csv(csv) if csv else None
+    ok = True
+    for pop in st.populations:
+        df = st.to_dataframe(populations=pop)
+        print("bmtk: %s: population %r, %d spikes, %d cells, t %.1f-%.1f ms" % (
+            path, pop, len(df), df["node_ids"].nunique(), df["timestamps"].min(), df["timestamps"].max()))
+        if want is not None:
+            t, c = want.get(pop, (np.zeros(0), np.zeros(0, dtype=np.int64)))
+            a = sorted(zip(np.round(df["timestamps"].to_numpy(), 6), df["node_ids"].to_numpy().astype(np.int64)))
+            b = sorted(zip(np.round(t, 6), c))
+            if a != b:
+                print("bmtk: %s: %d spikes differ from %s" % (pop, len(set(a) ^ set(b)), csv))
+                ok = False
+    if want is not None and set(want) != set(st.populations):
+        print("bmtk: populations %s, the CSV has %s" % (sorted(st.populations), sorted(want)))
+        ok = False
+    if not ok:
+        raise SystemExit(1)
+    if want is not None:
+        print("bmtk: every spike of %s is in %s" % (csv, path))
 
 
 if __name__ == "__main__":
