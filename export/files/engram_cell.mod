@@ -174,6 +174,11 @@ AFTER SOLVE {
 
 NET_RECEIVE (weight, ch, u, taurec (ms), x, tlast (ms)) {
     LOCAL q
+    INITIAL {
+        : Keep the channel and the depression state set on the NetCon
+        : (without an INITIAL block NEURON zeroes weight[1...] at finitialize).
+        ch = ch
+    }
     if (flag == 0) {
         q = weight
         if (u > 0) {
