@@ -44,13 +44,23 @@ type Point struct {
 // HippocampusInfo is what Engram's sharp-wave-ripple and replay analysis
 // needs besides spikes and the LFP proxy.
 type HippocampusInfo struct {
-	CA3, BC, CA1 string  // population names
-	AssemblyPC   int     // CA3 pyramidal cells per item
-	Items        int     // items with an assembly
-	Assembly     []int   // assembly of each CA3 pyramidal cell (−1: none)
-	Sequences    [][]int // assemblies of each stored episode, in order
-	Salient      []bool  // tagged episodes
-	ItemMs       float64 // awake interval between items, ms
+	// CA3, BC and CA1 name the populations of CA3 pyramidal and basket
+	// cells and CA1 pyramidal cells.
+	CA3 string `json:"ca3_pc"`
+	BC  string `json:"ca3_bc"`
+	CA1 string `json:"ca1_pc"`
+	// AssemblyPC is the number of CA3 pyramidal cells per item.
+	AssemblyPC int `json:"assembly_pc"`
+	// Items is the number of items with an assembly.
+	Items int `json:"items"`
+	// Assembly is the assembly of each CA3 pyramidal cell (−1: none).
+	Assembly []int `json:"assembly"`
+	// Sequences lists the assemblies of each stored episode, in order.
+	Sequences [][]int `json:"sequences"`
+	// Salient marks the tagged episodes.
+	Salient []bool `json:"salient"`
+	// ItemMs is the awake interval between items, ms.
+	ItemMs float64 `json:"item_ms"`
 }
 
 // LFPDtMs is the sampling interval of recorded LFP proxies, ms.
