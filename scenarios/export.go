@@ -17,10 +17,9 @@ import (
 // Exportable is implemented by the kinds whose network can be exported to
 // other simulators (package export, `simulate export`).
 type Exportable interface {
-	// ExportPoints says which points of a run can be exported (-at).
-	ExportPoints(s Scenario) string
 	// ExportPoint runs a fresh run of s up to the point at ("" for the
-	// kind's default) and returns it, with the default window (ms) and a
+	// kind's default; coba: "start", hippocampus: "night", day-night:
+	// "night:N") and returns it, with the default window (ms) and a
 	// function that releases the run's network.
 	ExportPoint(ctx context.Context, s Scenario, at string) (pt export.Point, windowMs float64, release func(), err error)
 }
@@ -72,10 +71,6 @@ func (cobaKind) ExportPoint(ctx context.Context, s Scenario, at string) (export.
 	return pt, s.COBA.DurationMs, n.Close, nil
 }
 
-func (hippocampusKind) ExportPoints(Scenario) string {
-	return `"night" (the only point: the start of the night, after the day's encoding)`
-}
-
 // ExportPoint of a hippocampus run is the start of its night: the day's
 // episodes encoded (the recurrent weights learned), sleep begun.
 func (hippocampusKind) ExportPoint(ctx context.Context, s Scenario, at string) (export.Point, float64, func(), error) {
@@ -119,10 +114,6 @@ func (hippocampusKind) ExportPoint(ctx context.Context, s Scenario, at string) (
 	// longer, so that the window can be the whole night.
 	pt.Run = func(ctx context.Context) error { return h.Sleep(ctx, sleep+s.DtMs, false) }
 	return pt, sleep, n.Close, nil
-}
-
-func (dayNightKind) ExportPoints(s Scenario) string {
-	return fmt.Sprintf(`"night:N" (the start of night N, 1 … %d, after day N's encoding; default night:1)`, s.TaskParams().Days)
 }
 
 // ExportPoint of a day-night run is the start of a night: days 1 … N−1
