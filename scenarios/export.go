@@ -44,10 +44,6 @@ func ExportPoint(ctx context.Context, s Scenario, at string) (export.Point, floa
 	return e.ExportPoint(ctx, s, at)
 }
 
-func (cobaKind) ExportPoints(Scenario) string {
-	return `"start" (the only point: the network as built)`
-}
-
 // ExportPoint of a COBA run is its start, the network as built with its
 // random initial conditions.
 func (cobaKind) ExportPoint(ctx context.Context, s Scenario, at string) (export.Point, float64, func(), error) {

@@ -77,8 +77,9 @@ def main():
     pops = {}
     for p in net["populations"]:
         pops[p["name"]] = build_population(sim, h, p, net)
+    layers = {name: [pop] for name, pop in pops.items()}
     for s in net["sources"]:
-        pops[s["name"]] = source_population(sim, s["name"], s["size"], os.path.join(HERE, s["spikes"]))
+        layers[s["name"]] = source_layers(sim, s["name"], s["size"], os.path.join(HERE, s["spikes"]))
     prjs = []
     for pr in net["projections"]:
         if pr["synapses"] == 0:
@@ -86,18 +87,19 @@ def main():
         post = pops[pr["post"]]
         target = receptor_target(net, pr["post"], pr["receptor"])
         conn = load_connections(os.path.join(HERE, pr["file"]))
-        prj = sim.Projection(pops[pr["pre"]], post, sim.FromListConnector(conn, column_names=["weight", "delay"]),
-                             sim.StaticSynapse(), receptor_type=target, label=pr["name"])
-        if pr.get("depression"):
-            set_depression(prj, pr["depression"])
-        prjs.append(prj)
+        for pre in layers[pr["pre"]]:
+            prj = sim.Projection(pre, post, sim.FromListConnector(conn, column_names=["weight", "delay"]),
+                                 sim.StaticSynapse(), receptor_type=target, label=pr["name"])
+            if pr.get("depression"):
+                set_depression(prj, pr["depression"])
+            prjs.append(prj)
     for b in net["backgrounds"]:
         if b["spike_count"] == 0:
             continue
-        src = source_population(sim, b["name"], len(pops[b["population"]]), os.path.join(HERE, b["spikes"]))
         target = receptor_target(net, b["population"], b["receptor"])
-        prjs.append(sim.Projection(src, pops[b["population"]], sim.OneToOneConnector(),
-                                   sim.StaticSynapse(weight=b["weight"], delay=b["delay_ms"]), receptor_type=target))
+        for src in source_layers(sim, b["name"], len(pops[b["population"]]), os.path.join(HERE, b["spikes"])):
+            prjs.append(sim.Projection(src, pops[b["population"]], sim.OneToOneConnector(),
+                                       sim.StaticSynapse(weight=b["weight"], delay=b["delay_ms"]), receptor_type=target))
 
     cells = [p["name"] for p in net["populations"]]
     for name in cells:
@@ -281,14 +283,29 @@ def set_depression(prj, d):
         c.nc.weight[5] = state["tlast_ms"][i]
 
 
-def source_population(sim, name, size, path):
-    """A SpikeSourceArray population replaying the spikes in path (t_ms,cell)."""
+def source_layers(sim, name, size, path):
+    """SpikeSourceArray populations replaying the spikes in path (t_ms,cell).
+    A cell may spike more than once in a step (a Poisson background draws
+    a count of events per step); PyNN's VecStim stops a source at a repeated
+    time ("spike time before current time"), so the k-th spike of a cell at
+    one time goes to the k-th population (layer), each connected alike."""
+    import warnings
     from pyNN.parameters import Sequence
-    data = np.atleast_2d(np.loadtxt(path, delimiter=",", skiprows=1, ndmin=2))
-    times = [[] for _ in range(size)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # an empty file: a source that never fired
+        data = np.loadtxt(path, delimiter=",", skiprows=1, ndmin=2)
+    layers = [[[] for _ in range(size)]]
     for t, c in data:
-        times[int(c)].append(t)
-    return sim.Population(size, sim.SpikeSourceArray(spike_times=[Sequence(ts) for ts in times]), label=name)
+        c = int(c)
+        k = 0
+        while layers[k][c] and layers[k][c][-1] == t:
+            k += 1
+            if k == len(layers):
+                layers.append([[] for _ in range(size)])
+        layers[k][c].append(t)
+    return [sim.Population(size, sim.SpikeSourceArray(spike_times=[Sequence(ts) for ts in times]),
+                           label=name if k == 0 else "%s (repeat %d)" % (name, k))
+            for k, times in enumerate(layers)]
 
 
 def record_lfp(h, pop):
