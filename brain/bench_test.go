@@ -12,7 +12,15 @@ import (
 // episode of 5 items a day) on DefaultParams, reporting the wall seconds
 // per run, the simulated seconds per wall-clock second and the synaptic
 // events delivered per wall-clock second.
-func BenchmarkFiveDays(b *testing.B) {
+func BenchmarkFiveDays(b *testing.B) { benchFiveDays(b, 1) }
+
+// BenchmarkFiveDays2Workers is BenchmarkFiveDays with the network stepped
+// by two workers (the results are the same).
+func BenchmarkFiveDays2Workers(b *testing.B) { benchFiveDays(b, 2) }
+
+func benchFiveDays(b *testing.B, workers int) {
+	p := DefaultParams()
+	p.Workers = workers
 	tk, err := task.Generate(DefaultTask(), 1)
 	if err != nil {
 		b.Fatal(err)
@@ -21,7 +29,7 @@ func BenchmarkFiveDays(b *testing.B) {
 	var events int64
 	for b.Loop() {
 		start := time.Now()
-		r, err := Run(context.Background(), tk, DefaultParams())
+		r, err := Run(context.Background(), tk, p)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"bytes"
+	"engram/param"
 	"errors"
 	"fmt"
 	"io"
@@ -194,7 +195,7 @@ func checkTypes(raw map[string]any, md toml.MetaData, s *Scenario) error {
 
 // checkValue reports whether v, as decoded from TOML, fits key.
 func checkValue(key Key, v any) error {
-	t := key.value.Type()
+	t := key.Value.Type()
 	fits := false
 	switch t.Kind() {
 	case reflect.String:
@@ -207,7 +208,7 @@ func checkValue(key Key, v any) error {
 		var i int64
 		i, fits = v.(int64)
 		if fits && i < 0 && t.Kind() >= reflect.Uint && t.Kind() <= reflect.Uint64 {
-			return key.rangeError(fmt.Sprint(i))
+			return key.RangeError(fmt.Sprint(i))
 		}
 	case reflect.Bool:
 		_, fits = v.(bool)
@@ -215,7 +216,7 @@ func checkValue(key Key, v any) error {
 		vals, ok := v.([]any)
 		fits = ok
 		for _, x := range vals {
-			if checkValue(Key{Path: key.Path, value: reflect.New(t.Elem()).Elem()}, x) != nil {
+			if checkValue(Key{Field: param.Field{Path: key.Path, Value: reflect.New(t.Elem()).Elem()}}, x) != nil {
 				fits = false
 			}
 		}

@@ -1,6 +1,3 @@
-// Package scenarios loads Engram's TOML scenarios, runs them and writes
-// their results. A scenario describes one whole experiment; the shipped
-// ones are embedded in the binary, so `simulate` works from any folder.
 package scenarios
 
 import (
@@ -129,10 +126,10 @@ func (s Scenario) Validate() error {
 	}
 	kind, ok := KindOf(s.Model)
 	if !ok {
-		return &ParamError{Key: "model", Value: strconv.Quote(s.Model), Want: "one of " + strings.Join(quoteAll(kindNames()), ", ")}
+		return &ParamError{Key: "model", Value: strconv.Quote(s.Model), Want: `one of "` + strings.Join(kindNames(), `", "`) + `"`}
 	}
 	for _, k := range Keys(&s) {
-		if err := k.check(); err != nil {
+		if err := k.Check(); err != nil {
 			return err
 		}
 	}

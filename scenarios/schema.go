@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"engram/param"
 	"fmt"
 	"io"
 	"reflect"
@@ -10,160 +11,29 @@ import (
 
 // The schema of a scenario is the Scenario struct itself: every key is a
 // field with a `toml` name, and its `unit`, `range` ("lo..hi", inclusive)
-// or `oneof` ("a|b") and `doc` tags. Validation, `simulate -describe`
-// and the "did you mean" of unknown keys all read these tags, so the
-// documentation cannot drift from the code.
+// or `oneof` ("a|b") and `doc` tags (package param). Validation,
+// `simulate -describe` and the "did you mean" of unknown keys all read
+// these tags, so the documentation cannot drift from the code.
 
 // Key is one key of the schema.
 type Key struct {
-	// Path is the dotted TOML key ("coba.duration_ms").
-	Path string
-	// Unit, Range, OneOf and Doc come from the field's tags.
-	Unit, Range, OneOf, Doc string
+	param.Field
 	// Default is the value in Default(), formatted as TOML.
 	Default string
-	value   reflect.Value
 }
+
+// ParamError is a value outside what its key allows (param.Error).
+type ParamError = param.Error
 
 // Keys returns the schema's keys in declaration order, with the values
 // of s (use Default() for the defaults).
 func Keys(s *Scenario) []Key {
-	var keys []Key
-	walk(reflect.ValueOf(s).Elem(), "", &keys)
+	fs := param.Fields(s, "")
+	keys := make([]Key, len(fs))
+	for i, f := range fs {
+		keys[i] = Key{Field: f, Default: param.Format(f.Value)}
+	}
 	return keys
-}
-
-func walk(v reflect.Value, prefix string, keys *[]Key) {
-	t := v.Type()
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
-		if name == "" || name == "-" {
-			continue
-		}
-		path := prefix + name
-		if f.Type.Kind() == reflect.Map {
-			continue // [sweep]: not a parameter
-		}
-		if f.Type.Kind() == reflect.Struct {
-			walk(v.Field(i), path+".", keys)
-			continue
-		}
-		*keys = append(*keys, Key{Path: path, Unit: f.Tag.Get("unit"), Range: f.Tag.Get("range"),
-			OneOf: f.Tag.Get("oneof"), Doc: f.Tag.Get("doc"), Default: tomlValue(v.Field(i)), value: v.Field(i)})
-	}
-}
-
-// tomlValue formats a field's value as it would be written in TOML.
-func tomlValue(v reflect.Value) string {
-	switch v.Kind() {
-	case reflect.String:
-		s := v.String()
-		if strings.Contains(s, "\n") {
-			return `"""…"""`
-		}
-		return strconv.Quote(s)
-	case reflect.Float32, reflect.Float64:
-		return strconv.FormatFloat(v.Float(), 'g', -1, 64)
-	case reflect.Int, reflect.Int64, reflect.Int32:
-		return strconv.FormatInt(v.Int(), 10)
-	case reflect.Uint, reflect.Uint64, reflect.Uint32:
-		return strconv.FormatUint(v.Uint(), 10)
-	case reflect.Bool:
-		return strconv.FormatBool(v.Bool())
-	case reflect.Slice:
-		parts := make([]string, v.Len())
-		for i := range parts {
-			parts[i] = tomlValue(v.Index(i))
-		}
-		return "[" + strings.Join(parts, ", ") + "]"
-	}
-	return fmt.Sprint(v.Interface())
-}
-
-// ParamError is a scenario value outside what its key allows. Every
-// check of a scenario's values reports one, so a caller can find the key
-// (and its line in a file) without reading the message.
-type ParamError struct {
-	// Key is the dotted TOML key ("brain.mg_mm").
-	Key string
-	// Value is the value as written in TOML, with its unit ("12 mM").
-	Value string
-	// Want says what is allowed ("0 ≤ mg_mm ≤ 10 mM").
-	Want string
-}
-
-func (e *ParamError) Error() string {
-	if e.Value == "" {
-		return fmt.Sprintf("%s: %s", e.Key, e.Want)
-	}
-	return fmt.Sprintf("%s = %s: want %s", e.Key, e.Value, e.Want)
-}
-
-// check reports whether the key's value is inside its range or set.
-func (k Key) check() error {
-	if k.OneOf != "" {
-		opts := strings.Split(k.OneOf, "|")
-		for _, o := range opts {
-			if k.value.String() == o {
-				return nil
-			}
-		}
-		return &ParamError{Key: k.Path, Value: strconv.Quote(k.value.String()), Want: "one of " + strings.Join(quoteAll(opts), ", ")}
-	}
-	if k.Range == "" {
-		return nil
-	}
-	lo, hi, err := parseRange(k.Range)
-	if err != nil {
-		return fmt.Errorf("%s: bad range tag %q: %w", k.Path, k.Range, err)
-	}
-	var x float64
-	switch k.value.Kind() {
-	case reflect.Float32, reflect.Float64:
-		x = k.value.Float()
-	case reflect.Int, reflect.Int64, reflect.Int32:
-		x = float64(k.value.Int())
-	case reflect.Uint, reflect.Uint64, reflect.Uint32:
-		x = float64(k.value.Uint())
-	default:
-		return nil
-	}
-	if !(x >= lo && x <= hi) {
-		return k.rangeError(tomlValue(k.value))
-	}
-	return nil
-}
-
-// rangeError is the ParamError of value (TOML text) outside k's range.
-func (k Key) rangeError(value string) *ParamError {
-	lo, hi, _ := strings.Cut(k.Range, "..")
-	u := ""
-	if k.Unit != "" {
-		u = " " + k.Unit
-	}
-	return &ParamError{Key: k.Path, Value: value + u,
-		Want: fmt.Sprintf("%s ≤ %s ≤ %s%s", lo, k.Path[strings.LastIndex(k.Path, ".")+1:], hi, u)}
-}
-
-func parseRange(r string) (lo, hi float64, err error) {
-	a, b, ok := strings.Cut(r, "..")
-	if !ok {
-		return 0, 0, fmt.Errorf("want lo..hi")
-	}
-	if lo, err = strconv.ParseFloat(a, 64); err != nil {
-		return
-	}
-	hi, err = strconv.ParseFloat(b, 64)
-	return
-}
-
-func quoteAll(s []string) []string {
-	out := make([]string, len(s))
-	for i, x := range s {
-		out[i] = strconv.Quote(x)
-	}
-	return out
 }
 
 // Describe writes every key of the schema with its default, unit, allowed
@@ -172,15 +42,9 @@ func Describe(w io.Writer) {
 	d := Default()
 	fmt.Fprintf(w, "%-26s %-12s %-6s %-22s %s\n", "key", "default", "unit", "allowed", "meaning")
 	for _, k := range Keys(&d) {
-		allowed := k.Range
-		if k.OneOf != "" {
-			allowed = strings.ReplaceAll(k.OneOf, "|", ", ")
-		}
+		allowed := k.Allowed()
 		if k.Path == "model" {
 			allowed = strings.Join(kindNames(), ", ")
-		}
-		if lo, hi, ok := strings.Cut(allowed, ".."); ok {
-			allowed = lo + " … " + hi
 		}
 		fmt.Fprintf(w, "%-26s %-12s %-6s %-22s %s\n", k.Path, k.Default, k.Unit, allowed, k.Doc)
 	}
@@ -238,7 +102,7 @@ func Set(s *Scenario, path string, v any) error {
 	if !ok {
 		return unknownKey(path)
 	}
-	f := k.value
+	f := k.Value
 	if text, ok := v.(string); ok && f.Kind() != reflect.String {
 		v = parseScalar(text)
 	}
@@ -274,7 +138,7 @@ func Set(s *Scenario, path string, v any) error {
 			return bad
 		}
 		if x < 0 {
-			return k.rangeError(strconv.FormatInt(x, 10))
+			return k.RangeError(strconv.FormatInt(x, 10))
 		}
 		f.SetUint(uint64(x))
 	case reflect.Bool:
@@ -297,7 +161,7 @@ func Get(s *Scenario, path string) (any, bool) {
 	if !ok {
 		return nil, false
 	}
-	return k.value.Interface(), true
+	return k.Value.Interface(), true
 }
 
 // lookup returns the key at path of s.

@@ -1,8 +1,3 @@
-// Package session runs a day-night scenario live, for a viewer: the very
-// stepper the batch run uses (scenarios.DayNight), paced against the wall
-// clock, steered by commands (pause, sleep now, lesion, [Mg²⁺], α, …) and
-// published as immutable snapshots a viewer can draw from another
-// goroutine.
 package session
 
 import (
@@ -91,6 +86,7 @@ type Session struct {
 	analyzedAt float64
 	events     []swr.Event
 	replay     *LiveReplay
+	onTick     func()
 }
 
 type timedCommand struct {
@@ -233,6 +229,13 @@ func (s *Session) Snapshot() *Snapshot {
 	return sn
 }
 
+// OnTick sets f to be called on Run's goroutine once every simulated
+// millisecond, after the session has applied commands, kept pace and
+// published. A host with a single thread (a browser's Web Worker, where a
+// goroutine that computes never lets the event loop deliver commands)
+// hands the thread back there now and then. Set it before Run.
+func (s *Session) OnTick(f func()) { s.onTick = f }
+
 // Close releases the brain's network. Call it after Run has returned.
 func (s *Session) Close() { s.dn.Close() }
 
@@ -326,6 +329,9 @@ func (s *Session) tick() error {
 		}
 	}
 	s.publish(false)
+	if s.onTick != nil {
+		s.onTick()
+	}
 	return nil
 }
 

@@ -125,7 +125,8 @@ func (p *Projection) SetCalcium(c CalciumParams) error {
 		return fmt.Errorf("sim: projection %s: %w", p.name, err)
 	}
 	nPre := len(p.rowPtr) - 1
-	st := &calcium{p: c, c: make([]float32, len(p.col)), gf: make([]float64, nPre), gs: make([]float64, nPre),
+	p.ownWeights()
+	st := &calcium{p: c, c: make([]float32, p.nSyn), gf: make([]float64, nPre), gs: make([]float64, nPre),
 		decF: math.Exp(-dt / c.TauFastMs), decS: math.Exp(-dt / c.TauSlowMs), decCa: math.Exp(-dt / c.TauCaMs),
 		h: make([]float64, p.post.size)}
 	n := int(caMax/caStep) + 2
@@ -182,7 +183,7 @@ func (st *calcium) update(p *Projection, n *Network) {
 	for i := range st.gf {
 		open := st.gf[i] + st.gs[i]
 		for k := p.rowPtr[i]; k < p.rowPtr[i+1]; k++ {
-			ca := float64(st.c[k])*st.decCa + dt*open*st.h[p.col[k]]
+			ca := float64(st.c[k])*st.decCa + dt*open*st.h[p.target(int(k))]
 			if ca < 0 {
 				ca = 0
 			}

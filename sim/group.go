@@ -76,6 +76,8 @@ type Group struct {
 	w    []float64 // adaptation current, pA
 	ref  []int32   // refractory steps left
 	iext []float64 // external current, pA
+	// iextSet is true once some cell was given a current that is not 0.
+	iextSet bool
 	// clamp holds a holding potential per cell (NaN: free); nil when no
 	// cell of the group is clamped.
 	clamp []float64
@@ -114,6 +116,8 @@ type Group struct {
 
 	// spikes found by each worker in the current step.
 	wspikes [][]int32
+	// wdef is each worker's scratch room for plainEIKernel.
+	wdef [][]int32
 
 	refSteps int32
 	decW     float64
@@ -133,7 +137,12 @@ func (g *Group) W(i int) float64 { return g.w[i] }
 func (g *Group) SetV(i int, mV float64) { g.v[i] = mV }
 
 // SetCurrent sets the constant external current into cell i, pA.
-func (g *Group) SetCurrent(i int, pA float64) { g.iext[i] = pA }
+func (g *Group) SetCurrent(i int, pA float64) {
+	g.iext[i] = pA
+	if pA != 0 {
+		g.iextSet = true
+	}
+}
 
 // Clamp holds cell i at mV (a voltage clamp); NaN releases it.
 func (g *Group) Clamp(i int, mV float64) {
@@ -334,9 +343,18 @@ func (g *Group) stepPlainEI(lo, hi, wk int) int {
 	a0, a1 := g.recA[0][lo:hi][:n], g.recA[1][lo:hi][:n]
 	d0, d1, e0, e1 := g.decA[0], g.decA[1], g.rec[0].ErevMV, g.rec[1].ErevMV
 	spikes := g.wspikes[wk][:0]
+	if cap(spikes) < n+plainEISlack {
+		spikes = make([]int32, 0, n+plainEISlack)
+	}
+	if len(g.wdef[wk]) < plainEIDefLen(n) {
+		g.wdef[wk] = make([]int32, plainEIDefLen(n))
+	}
 	bad := -1
 	for i := 0; i < n; {
-		i += plainEIKernel(v[i:], iext[i:], a0[i:], a1[i:], ref[i:], d0, d1, e0, e1, gL, glEL, dtC, vSpike)
+		done, ns := plainEIKernel(v[i:], iext[i:], a0[i:], a1[i:], ref[i:], spikes[len(spikes):cap(spikes)], g.wdef[wk], lo+i,
+			d0, d1, e0, e1, gL, glEL, dtC, vSpike, vReset, refSteps, !g.iextSet)
+		spikes = spikes[:len(spikes)+ns]
+		i += done
 		for end := kernelLeft(i, n); i < end; i++ {
 			g0 := a0[i] * d0
 			g1 := a1[i] * d1

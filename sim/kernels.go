@@ -19,3 +19,10 @@ func kernelLeft(i, n int) int {
 	}
 	return min(i+4, n)
 }
+
+// plainEISlack is the room beyond one per cell that plainEIKernel needs in
+// its spike list (a vector kernel stores eight indices at a time).
+const plainEISlack = 8
+
+// plainEIDefLen is the scratch room plainEIKernel needs for n cells.
+func plainEIDefLen(n int) int { return 2 * (n/8 + 1) }

@@ -1,10 +1,19 @@
 package sim
 
-import "golang.org/x/sys/cpu"
+import (
+	"math"
+	"slices"
+
+	"golang.org/x/sys/cpu"
+)
 
 // haveKernels reports whether the AVX2 kernels (kernels_amd64.s) run: on
 // an x86-64 processor with AVX2. Tests switch it off to compare.
 var haveKernels = cpu.X86.HasAVX2
+
+// haveAVX512 reports whether the kernels that have an AVX-512 form use it
+// (with AVX-512 F, VL and DQ, and POPCNT). Tests switch it off to compare.
+var haveAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512VL && cpu.X86.HasAVX512DQ && cpu.X86.HasPOPCNT
 
 // Each kernel below is declared next to the function group.go calls,
 // which checks haveKernels and hands the kernel slices of equal length.
@@ -49,15 +58,44 @@ func membraneKernel(v, w, iext, gs, ges, is, k, sp []float64, ref []int32, gL, g
 }
 
 //go:noescape
-func plainEIAVX2(v, iext, a0, a1 []float64, ref []int32, d0, d1, e0, e1, gL, glEL, dtC, vSpike float64) int
+func plainEIAVX2(v, iext, a0, a1 []float64, ref, sp []int32, base int, d0, d1, e0, e1, gL, glEL, dtC, vSpike, vReset float64, refSteps int) (done, nsp int)
 
-// plainEIKernel does what it can of stepPlainEI.
-func plainEIKernel(v, iext, a0, a1 []float64, ref []int32, d0, d1, e0, e1, gL, glEL, dtC, vSpike float64) int {
+//go:noescape
+func plainEIAVX512(v, iext, a0, a1 []float64, ref, sp, def []int32, base int, d0, d1, e0, e1, gL, glEL, dtC, vSpike, vReset float64, refSteps, skip int) (done, nsp int)
+
+// plainEIKernel does what it can of stepPlainEI, refractory cells
+// included, writing the indices (base + i) of the cells that spiked to sp
+// (ascending), which must have room for plainEISlack beyond one per cell;
+// def is scratch room for plainEIDefLen(len(v)) entries. noIext says that
+// every iext is 0. It returns how many cells it did and how many spikes it
+// wrote.
+func plainEIKernel(v, iext, a0, a1 []float64, ref, sp, def []int32, base int, d0, d1, e0, e1, gL, glEL, dtC, vSpike, vReset float64, refSteps int32, noIext bool) (done, nsp int) {
 	if !haveKernels {
-		return 0
+		return 0, 0
 	}
 	n := len(v)
-	return plainEIAVX2(v, iext[:n], a0[:n], a1[:n], ref[:n], d0, d1, e0, e1, gL, glEL, dtC, vSpike)
+	if haveAVX512 && n >= 8 {
+		// Terms that are exactly 0 may be left out of glEL + g0·e0 + g1·e1
+		// + iext unless glEL is −0 (the only way the sum could be −0).
+		skip := 0
+		if !(glEL == 0 && math.Signbit(glEL)) {
+			if e0 == 0 {
+				skip |= 1
+			}
+			if noIext {
+				skip |= 2
+			}
+		}
+		done, nsp = plainEIAVX512(v, iext[:n], a0[:n], a1[:n], ref[:n], sp[:n+plainEISlack], def[:plainEIDefLen(n)], base,
+			d0, d1, e0, e1, gL, glEL, dtC, vSpike, vReset, int(refSteps), skip)
+		if s := sp[:nsp]; !slices.IsSorted(s) {
+			slices.Sort(s) // spikes of cells with x ≥ 0.25 came last
+		}
+		if done > 0 {
+			return done, nsp
+		}
+	}
+	return plainEIAVX2(v, iext[:n], a0[:n], a1[:n], ref[:n], sp[:n], base, d0, d1, e0, e1, gL, glEL, dtC, vSpike, vReset, int(refSteps))
 }
 
 //go:noescape

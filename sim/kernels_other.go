@@ -6,6 +6,9 @@ package sim
 // and the Go loops do every cell.
 var haveKernels = false
 
+// haveAVX512 is false, as haveKernels.
+var haveAVX512 = false
+
 func phiStepKernel(k, g []float64, dtC, gL float64) int { return 0 }
 
 func adexSpikeKernel(s, v []float64, vt, dT, gLdT float64) int { return 0 }
@@ -18,8 +21,8 @@ func membraneKernel(v, w, iext, gs, ges, is, k, sp []float64, ref []int32, gL, g
 	return 0
 }
 
-func plainEIKernel(v, iext, a0, a1 []float64, ref []int32, d0, d1, e0, e1, gL, glEL, dtC, vSpike float64) int {
-	return 0
+func plainEIKernel(v, iext, a0, a1 []float64, ref, sp, def []int32, base int, d0, d1, e0, e1, gL, glEL, dtC, vSpike, vReset float64, refSteps int32, noIext bool) (done, nsp int) {
+	return 0, 0
 }
 
 func scaleKernel(x []float64, f float64) int { return 0 }

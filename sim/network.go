@@ -6,11 +6,15 @@
 //
 // A single Network holds every group and projection and steps them
 // together on a fixed grid (dt, default 0.1 ms). State is stored as one
-// slice per variable (struct of arrays), synapses in CSR form. Stepping may
-// use several goroutines; results are byte-identical for any number of
-// workers, because every cell and synapse is updated by exactly one worker
-// in a fixed order and random numbers come from a counter-based generator
-// keyed by (seed, step, cell). A group or Poisson source can be paused
+// slice per variable (struct of arrays), synapses in CSR form (2-byte
+// targets in groups of up to 65 536 cells; one shared weight until a
+// synapse needs its own). Stepping may use several goroutines, each owning
+// a range of every group's cells; results are byte-identical for any
+// number of workers, because every cell and synapse is updated by exactly
+// one worker in a fixed order and random numbers come from a
+// counter-based generator keyed by (seed, step, cell). RunContext with
+// several workers runs a step's delivery in the same parallel pass as the
+// next step's integration (runFused). A group or Poisson source can be paused
 // (SetPaused): it holds its state and costs nothing while the rest steps on.
 // On x86-64 processors with AVX2 the cells of a group are stepped four at a
 // time by vector kernels that give the same results bit for bit
@@ -166,6 +170,7 @@ func (n *Network) AddGroup(name string, size int, p NeuronParams) (*Group, error
 		g.iSpike = make([]float64, size)
 	}
 	g.wspikes = make([][]int32, n.workers)
+	g.wdef = make([][]int32, n.workers)
 	g.refSteps = int32(math.Round(p.TrefMs / n.dt))
 	if p.adaptive() {
 		g.decW = math.Exp(-n.dt / p.TauWMs)
@@ -224,14 +229,40 @@ func (n *Network) Connect(pre Source, rec Receptor, spec ConnSpec) (*Projection,
 
 // Step advances the network by one time step. It returns an error, and
 // stops advancing, when a state variable became NaN or infinite.
+//
+// A step integrates every group (phase 1, in parallel), collects the
+// spikes and queues them on the projections (serial), delivers the spikes
+// that are due and applies spike-triggered plasticity (phase 2, in
+// parallel), then advances the plasticity rules' traces and records
+// (serial). RunContext may overlap phase 2 of one step with phase 1 of the
+// next (runFused); every value is computed by the same operations in the
+// same order either way.
 func (n *Network) Step() error {
+	if err := n.beginStep(); err != nil {
+		return err
+	}
+	n.parallel(phaseIntegrate)
+	if err := n.afterIntegrate(); err != nil {
+		return err
+	}
+	n.parallel(phaseDeliver)
+	n.afterDeliver()
+	return n.endStep()
+}
+
+func (n *Network) beginStep() error {
 	if n.err != nil {
 		return n.err
 	}
 	if !n.frozen {
 		n.freeze()
 	}
-	n.parallel(phaseIntegrate)
+	return nil
+}
+
+// afterIntegrate checks for divergence, collects the step's spikes and
+// queues them on the projections.
+func (n *Network) afterIntegrate() error {
 	for wk, b := range n.bad {
 		if b >= 0 {
 			n.err = n.divergence(wk, b)
@@ -254,7 +285,11 @@ func (n *Network) Step() error {
 	for _, p := range n.projs {
 		p.push(n.step)
 	}
-	n.parallel(phaseDeliver)
+	return nil
+}
+
+// afterDeliver advances the plasticity rules by the step.
+func (n *Network) afterDeliver() {
 	for _, p := range n.projs {
 		if p.post.paused {
 			continue
@@ -266,6 +301,10 @@ func (n *Network) Step() error {
 			p.stdp.afterStep(p)
 		}
 	}
+}
+
+// endStep ends the step: the clock, the recorders and the observer.
+func (n *Network) endStep() error {
 	n.step++
 	for _, r := range n.recs {
 		r.record(n)
@@ -274,6 +313,57 @@ func (n *Network) Step() error {
 		return n.observe()
 	}
 	return nil
+}
+
+// runFused advances the network by steps steps with one parallel phase a
+// step instead of two: phase 2 (delivery and spike-triggered plasticity)
+// of a step runs in the same pass as phase 1 (integration) of the next,
+// each worker delivering into its own range of cells before integrating
+// it. The step's recorders run before its delivery, which changes nothing
+// they read, and its STDP traces advance after the next integration, which
+// does not read them. Nothing outside may read or change the state between
+// the two, so RunContext uses it with several workers and no observer, and
+// not with the calcium rule, whose update reads V between the phases. ctx
+// is checked every check steps.
+func (n *Network) runFused(ctx context.Context, steps, check int64) error {
+	if steps == 0 {
+		return nil
+	}
+	if err := n.beginStep(); err != nil {
+		return err
+	}
+	n.parallel(phaseIntegrate)
+	for s := int64(1); ; s++ {
+		if err := n.afterIntegrate(); err != nil {
+			return err
+		}
+		if err := n.endStep(); err != nil {
+			return err
+		}
+		if s == steps || (s%check == 0 && ctx.Err() != nil) {
+			n.parallel(phaseDeliver)
+			n.afterDeliver()
+			if s == steps {
+				return nil
+			}
+			return ctx.Err()
+		}
+		n.parallel(phaseFused)
+		n.afterDeliver()
+	}
+}
+
+// fusable reports whether runFused may step the network.
+func (n *Network) fusable() bool {
+	if n.workers < 2 || n.observe != nil {
+		return false
+	}
+	for _, p := range n.projs {
+		if p.ca != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // SetObserver makes fn run after every step, once the step's spikes are
@@ -296,6 +386,12 @@ func (n *Network) RunContext(ctx context.Context, ms float64) error {
 	}
 	steps := int64(math.Round(ms / n.dt))
 	check := int64(math.Max(1, math.Round(100/n.dt)))
+	if n.fusable() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		return n.runFused(ctx, steps, check)
+	}
 	for s := int64(0); s < steps; s++ {
 		if s%check == 0 {
 			if err := ctx.Err(); err != nil {
@@ -341,6 +437,7 @@ type phase int
 const (
 	phaseIntegrate phase = iota
 	phaseDeliver
+	phaseFused // phaseDeliver of one step, then phaseIntegrate of the next
 )
 
 func (n *Network) parallel(ph phase) {
@@ -354,6 +451,10 @@ func (n *Network) parallel(ph phase) {
 // runPhase does worker wk's share of a phase: its range of every group's
 // cells, or its range of every projection's targets.
 func (n *Network) runPhase(ph phase, wk int) {
+	if ph == phaseFused {
+		n.runPhase(phaseDeliver, wk)
+		ph = phaseIntegrate
+	}
 	switch ph {
 	case phaseIntegrate:
 		n.bad[wk] = -1

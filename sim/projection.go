@@ -7,10 +7,15 @@ import (
 
 // Projection is a set of synapses from a Source onto one receptor of a
 // Group, stored in compressed sparse row form: the synapses of presynaptic
-// cell i are k = rowPtr[i] … rowPtr[i+1]−1, with targets col[k] (ascending
-// within a row) and weights w[k] (nS for conductance receptors, pA for
-// current receptors). All synapses of a projection share one axonal delay,
-// a whole number of steps.
+// cell i are k = rowPtr[i] … rowPtr[i+1]−1, with their targets (ascending
+// within a row) and weights (nS for conductance receptors, pA for current
+// receptors). All synapses of a projection share one axonal delay, a whole
+// number of steps.
+//
+// Targets take 2 bytes a synapse (col16) when the target group has at most
+// 65 536 cells, 4 (col32) otherwise; weights take 4 (float32), or none when
+// every synapse has the same weight (w is nil and w0 holds it) until one
+// is set or a plasticity rule is given.
 type Projection struct {
 	name string
 	pre  *population
@@ -18,8 +23,11 @@ type Projection struct {
 	rec  int
 
 	rowPtr []int32
-	col    []int32
+	col16  []uint16 // targets, when the target group has ≤ 65 536 cells
+	col32  []int32  // targets, otherwise
 	w      []float32
+	w0     float32 // the weight of every synapse while w is nil
+	nSyn   int
 
 	delay int       // steps
 	queue [][]int32 // ring of spike lists, slot (step mod delay+1)
@@ -57,7 +65,7 @@ type Projection struct {
 func (p *Projection) Name() string { return p.name }
 
 // Len returns the number of synapses.
-func (p *Projection) Len() int { return len(p.col) }
+func (p *Projection) Len() int { return p.nSyn }
 
 // Events returns the number of synaptic events delivered so far (one per
 // synapse per presynaptic spike).
@@ -70,22 +78,53 @@ func (p *Projection) Post() *Group { return p.post }
 func (p *Projection) DelaySteps() int { return p.delay }
 
 // Weight returns the weight of synapse k.
-func (p *Projection) Weight(k int) float64 { return float64(p.w[k]) }
+func (p *Projection) Weight(k int) float64 {
+	if p.w == nil {
+		return float64(p.w0)
+	}
+	return float64(p.w[k])
+}
 
 // SetWeight sets the weight of synapse k.
-func (p *Projection) SetWeight(k int, w float64) { p.w[k] = float32(w) }
+func (p *Projection) SetWeight(k int, w float64) {
+	if p.w == nil {
+		if float32(w) == p.w0 {
+			return
+		}
+		p.ownWeights()
+	}
+	p.w[k] = float32(w)
+}
+
+// ownWeights gives every synapse a weight of its own (the shared one).
+func (p *Projection) ownWeights() {
+	if p.w != nil {
+		return
+	}
+	p.w = make([]float32, p.nSyn)
+	for k := range p.w {
+		p.w[k] = p.w0
+	}
+}
 
 // Row returns the synapse index range [lo, hi) of presynaptic cell i.
 func (p *Projection) Row(i int) (lo, hi int) { return int(p.rowPtr[i]), int(p.rowPtr[i+1]) }
 
 // Target returns the postsynaptic cell of synapse k.
-func (p *Projection) Target(k int) int { return int(p.col[k]) }
+func (p *Projection) Target(k int) int { return int(p.target(k)) }
+
+func (p *Projection) target(k int) int32 {
+	if p.col16 != nil {
+		return int32(p.col16[k])
+	}
+	return p.col32[k]
+}
 
 // Find returns the synapse from pre cell i to post cell j, or −1.
 func (p *Projection) Find(i, j int) int {
 	lo, hi := p.Row(i)
 	for k := lo; k < hi; k++ {
-		if int(p.col[k]) == j {
+		if p.Target(k) == j {
 			return k
 		}
 	}
@@ -94,31 +133,31 @@ func (p *Projection) Find(i, j int) int {
 
 // MeanWeight returns the mean weight of all synapses (0 for none).
 func (p *Projection) MeanWeight() float64 {
-	if len(p.w) == 0 {
+	if p.nSyn == 0 {
 		return 0
 	}
 	s := 0.0
-	for _, w := range p.w {
-		s += float64(w)
+	for k := range p.nSyn {
+		s += p.Weight(k)
 	}
-	return s / float64(len(p.w))
+	return s / float64(p.nSyn)
 }
 
 // BytesPerSynapse returns the memory the projection holds per synapse, in
 // bytes: target index, weight, and any per-synapse state of its rules and
-// index, with the per-row arrays shared out over the synapses.
+// index, with the per-row and per-cell arrays shared out over the synapses.
 func (p *Projection) BytesPerSynapse() float64 {
-	if len(p.col) == 0 {
+	if p.nSyn == 0 {
 		return 0
 	}
-	b := 4*(len(p.rowPtr)+len(p.col)+len(p.w)+len(p.colPtr)+len(p.colSyn)+len(p.blockRow)+len(p.split)) + 8*len(p.frozen)
+	b := 2*len(p.col16) + 4*(len(p.rowPtr)+len(p.col32)+len(p.w)+len(p.colPtr)+len(p.colSyn)+len(p.blockRow)+len(p.split)) + 8*len(p.frozen)
 	if p.ca != nil {
 		b += 4 * len(p.ca.c)
 	}
 	if p.stdp != nil {
 		b += 4 * len(p.stdp.usage)
 	}
-	return float64(b) / float64(len(p.col))
+	return float64(b) / float64(p.nSyn)
 }
 
 // buildCSR turns (pre, post, weight) triples, sorted by pre then post,
@@ -131,8 +170,38 @@ func (p *Projection) buildCSR(nPre int, pre, post []int32, w []float32) {
 	for i := 0; i < nPre; i++ {
 		p.rowPtr[i+1] += p.rowPtr[i]
 	}
-	p.col = post
-	p.w = w
+	p.setTargets(post)
+	p.setWeights(w)
+}
+
+// setTargets stores the targets in the narrowest form the target group
+// allows.
+func (p *Projection) setTargets(post []int32) {
+	p.nSyn = len(post)
+	p.col16, p.col32 = nil, nil
+	if p.post.size > 1<<16 {
+		p.col32 = post
+		return
+	}
+	p.col16 = make([]uint16, len(post))
+	for k, j := range post {
+		p.col16[k] = uint16(j)
+	}
+}
+
+// setWeights stores the weights, as one shared value when they are all
+// the same (and no rule may change them).
+func (p *Projection) setWeights(w []float32) {
+	p.w, p.w0 = w, 0
+	if len(w) == 0 || p.stdp != nil || p.ca != nil {
+		return
+	}
+	for _, x := range w {
+		if math.Float32bits(x) != math.Float32bits(w[0]) {
+			return
+		}
+	}
+	p.w, p.w0 = nil, w[0]
 }
 
 // buildCSC indexes the synapses by target cell.
@@ -142,20 +211,21 @@ func (p *Projection) buildCSC() {
 	}
 	n := p.post.size
 	p.colPtr = make([]int32, n+1)
-	for _, j := range p.col {
-		p.colPtr[j+1]++
+	for k := range p.nSyn {
+		p.colPtr[p.target(k)+1]++
 	}
 	for j := 0; j < n; j++ {
 		p.colPtr[j+1] += p.colPtr[j]
 	}
-	p.colSyn = make([]int32, len(p.col))
+	p.colSyn = make([]int32, p.nSyn)
 	next := make([]int32, n)
 	copy(next, p.colPtr[:n])
-	for k, j := range p.col {
+	for k := range p.nSyn {
+		j := p.target(k)
 		p.colSyn[next[j]] = int32(k)
 		next[j]++
 	}
-	p.blockRow = make([]int32, (len(p.col)+255)/256)
+	p.blockRow = make([]int32, (p.nSyn+255)/256)
 	i := int32(0)
 	for b := range p.blockRow {
 		for p.rowPtr[i+1] <= int32(b*256) {
@@ -187,7 +257,7 @@ func (p *Projection) buildSplit(workers int) {
 		k := lo
 		for wk := 0; wk <= workers; wk++ {
 			bound := int32(chunk(p.post.size, workers, wk))
-			for k < hi && p.col[k] < bound {
+			for k < hi && p.target(int(k)) < bound {
 				k++
 			}
 			p.split[i*(workers+1)+wk] = k
@@ -213,7 +283,7 @@ func (p *Projection) Gain() float64 { return p.gain }
 // Freeze marks synapse k as fixed: no plasticity rule changes its weight.
 func (p *Projection) Freeze(k int) {
 	if p.frozen == nil {
-		p.frozen = make([]uint64, (len(p.col)+63)/64)
+		p.frozen = make([]uint64, (p.nSyn+63)/64)
 	}
 	p.frozen[k>>6] |= 1 << (k & 63)
 }
@@ -259,18 +329,51 @@ func (p *Projection) deliver(wk, workers int) {
 		if p.std != nil {
 			scale *= p.std.eff[i]
 		}
-		cols, ws := p.col[lo:hi], p.w[lo:hi]
-		if b == nil {
-			for k, j := range cols {
-				a[j] += float64(ws[k]) * scale
-			}
-		} else {
-			for k, j := range cols {
-				x := float64(ws[k]) * scale
-				a[j] += x
-				b[j] += x
-			}
+		switch {
+		case p.col16 != nil && p.w == nil:
+			deliverShared(a, b, p.col16[lo:hi], float64(p.w0)*scale)
+		case p.col16 != nil:
+			deliverRow(a, b, p.col16[lo:hi], p.w[lo:hi], scale)
+		case p.w == nil:
+			deliverShared(a, b, p.col32[lo:hi], float64(p.w0)*scale)
+		default:
+			deliverRow(a, b, p.col32[lo:hi], p.w[lo:hi], scale)
 		}
+	}
+}
+
+// targetIndex is the type of a projection's target indices.
+type targetIndex interface{ uint16 | int32 }
+
+// deliverRow adds float64(ws[k])·scale to a[cols[k]], and to b[cols[k]]
+// when b is not nil, for every k in order.
+func deliverRow[T targetIndex](a, b []float64, cols []T, ws []float32, scale float64) {
+	ws = ws[:len(cols)]
+	if b == nil {
+		for k, j := range cols {
+			a[j] += float64(ws[k]) * scale
+		}
+		return
+	}
+	for k, j := range cols {
+		x := float64(ws[k]) * scale
+		a[j] += x
+		b[j] += x
+	}
+}
+
+// deliverShared adds x to a[j], and to b[j] when b is not nil, for every
+// j in cols, in order: deliverRow for synapses that share one weight.
+func deliverShared[T targetIndex](a, b []float64, cols []T, x float64) {
+	if b == nil {
+		for _, j := range cols {
+			a[j] += x
+		}
+		return
+	}
+	for _, j := range cols {
+		a[j] += x
+		b[j] += x
 	}
 }
 

@@ -20,8 +20,10 @@ func (p *Projection) Prune(keep func(k int) bool) int {
 			if !keep(int(k)) {
 				continue
 			}
-			col = append(col, p.col[k])
-			w = append(w, p.w[k])
+			col = append(col, p.target(int(k)))
+			if p.w != nil {
+				w = append(w, p.w[k])
+			}
 			if p.ca != nil {
 				ca = append(ca, p.ca.c[k])
 			}
@@ -35,8 +37,12 @@ func (p *Projection) Prune(keep func(k int) bool) int {
 		}
 		rowPtr[i+1] = int32(n)
 	}
-	removed := len(p.col) - n
-	p.rowPtr, p.col, p.w = rowPtr, col, w
+	removed := p.nSyn - n
+	p.rowPtr = rowPtr
+	p.setTargets(col)
+	if p.w != nil {
+		p.w = append(make([]float32, 0, len(w)), w...)
+	}
 	if p.ca != nil {
 		p.ca.c = ca
 	}

@@ -124,6 +124,112 @@ func TestWorkersByteIdentical(t *testing.T) {
 	}
 }
 
+// TestFusedStepsMatch runs a network with every rule runFused steps
+// (AdEx cells with rise-and-decay receptors, Mg²⁺-gated STDP with usage,
+// short-term depression, delays, a Poisson input and background, LFP,
+// state and spike recorders) by RunContext with 1, 2 and 3 workers (the
+// last two fused) and step by step with 2 workers, in pieces whose
+// lengths are not multiples of the context check, and requires the same
+// spikes, weights, usage, recordings and state bit for bit.
+func TestFusedStepsMatch(t *testing.T) {
+	type out struct {
+		spikes []float64
+		w, u   []float64
+		lfp    []float64
+		state  []float64
+		v      []float64
+	}
+	run := func(workers int, stepwise bool) out {
+		c := DefaultConfig()
+		c.Workers, c.Seed = workers, 7
+		n, err := New(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer n.Close()
+		adex := NeuronParams{CpF: 200, GLnS: 10, ELmV: -65, VthMV: -50, VresetMV: -58, TrefMs: 2,
+			DeltaTmV: 2, VpeakMV: 0, AnS: 2, BpA: 40, TauWMs: 150}
+		g, _ := n.AddGroup("pc", 301, adex)
+		e, _ := g.AddReceptor(ReceptorParams{Name: "E", Kind: Conductance, RiseMs: 0.5, DecayMs: 5, ErevMV: 0})
+		nm, _ := g.AddReceptor(NMDA())
+		in, _ := g.AddReceptor(GABAA())
+		src, _ := n.AddPoisson("in", 200, 30)
+		if _, err := n.Connect(src, e, ConnSpec{Rule: Random, P: 0.1, Weight: 1.2}); err != nil {
+			t.Fatal(err)
+		}
+		rec, err := n.Connect(g, nm, ConnSpec{Rule: Random, P: 0.1, Weight: 0.4, DelayMs: 1.5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := rec.SetDepression(0.3, 200); err != nil {
+			t.Fatal(err)
+		}
+		if err := rec.SetSTDP(STDPParams{TauPlusMs: 20, TauMinusMs: 20, APlus: 0.05, AMinus: 0.06, Beta: 0.001,
+			WMax: 2, MgGate: true, MgGain: 5, VbarTauMs: 10, TrackUsage: true}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := n.Connect(g, in, ConnSpec{Rule: Random, P: 0.05, Weight: 2}); err != nil {
+			t.Fatal(err)
+		}
+		if err := g.AddPoissonInput(e, 50, 5, 0.5); err != nil {
+			t.Fatal(err)
+		}
+		sr := n.RecordSpikes(g, 0)
+		lr := n.RecordLFP(g, 1)
+		st, err := n.RecordState(g, "Vbar", []int{0, 150, 300}, 0.5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ms := range []float64{0.3, 37.1, 150, 112.6} {
+			if stepwise {
+				for range int(math.Round(ms / n.Dt())) {
+					if err := n.Step(); err != nil {
+						t.Fatal(err)
+					}
+				}
+			} else if err := n.Run(ms); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var o out
+		o.spikes, _ = sr.Spikes()
+		for k := range rec.Len() {
+			o.w = append(o.w, rec.Weight(k))
+			o.u = append(o.u, rec.Usage(k))
+		}
+		o.lfp = lr.Samples
+		for _, d := range st.Data {
+			o.state = append(o.state, d...)
+		}
+		o.v = append(o.v, g.v...)
+		return o
+	}
+	want := run(1, false)
+	if len(want.spikes) < 100 {
+		t.Fatalf("%d spikes; the test needs more", len(want.spikes))
+	}
+	for _, c := range []struct {
+		workers  int
+		stepwise bool
+	}{{2, false}, {3, false}, {2, true}} {
+		got := run(c.workers, c.stepwise)
+		for _, f := range []struct {
+			name string
+			a, b []float64
+		}{{"spike times", got.spikes, want.spikes}, {"weights", got.w, want.w}, {"usage", got.u, want.u},
+			{"LFP", got.lfp, want.lfp}, {"V̄", got.state, want.state}, {"V", got.v, want.v}} {
+			if len(f.a) != len(f.b) {
+				t.Fatalf("%d workers, stepwise %v: %d %s, want %d", c.workers, c.stepwise, len(f.a), f.name, len(f.b))
+			}
+			for k := range f.a {
+				if math.Float64bits(f.a[k]) != math.Float64bits(f.b[k]) {
+					t.Fatalf("%d workers, stepwise %v: %s[%d] = %v, want %v", c.workers, c.stepwise, f.name, k, f.a[k], f.b[k])
+				}
+			}
+		}
+	}
+}
+
 func TestDivergenceStops(t *testing.T) {
 	n := newNet(t, 1)
 	g, _ := n.AddGroup("pc", 10, lif())
@@ -293,16 +399,25 @@ func TestBytesPerSynapse(t *testing.T) {
 	}
 	_ = c
 	for _, p := range n.Projections() {
-		if b := p.BytesPerSynapse(); b > 9 {
-			t.Errorf("%s: %.2f bytes per static synapse, want ≤ 9", p.Name(), b)
+		// 2-byte targets, one shared weight, row pointers shared out
+		if b := p.BytesPerSynapse(); b > 2.5 {
+			t.Errorf("%s: %.2f bytes per static synapse of one shared weight, want ≤ 2.5", p.Name(), b)
 		}
 	}
 	p := n.Projections()[0]
+	p.SetWeight(3, 1.5)
+	if b := p.BytesPerSynapse(); b > 6.5 {
+		t.Errorf("%.2f bytes per static synapse with its own weight, want ≤ 6.5", b)
+	}
+	if p.Weight(3) != 1.5 || p.Weight(4) != 6 {
+		t.Errorf("weights %v, %v after SetWeight(3, 1.5), want 1.5, 6", p.Weight(3), p.Weight(4))
+	}
 	if err := p.SetSTDP(STDPParams{TauPlusMs: 20, TauMinusMs: 20, APlus: 0.1, AMinus: 0.1, WMax: 10}); err != nil {
 		t.Fatal(err)
 	}
-	if b := p.BytesPerSynapse(); b > 16 {
-		t.Errorf("%.2f bytes per plastic synapse, want ≤ 16", b)
+	// + a 4-byte index of the synapses by target
+	if b := p.BytesPerSynapse(); b > 10.5 {
+		t.Errorf("%.2f bytes per plastic synapse, want ≤ 10.5", b)
 	}
 }
 
@@ -483,5 +598,52 @@ func TestSTDPDendriticDelay(t *testing.T) {
 	sp.DendriticDelayMs = 3
 	if err := p.SetSTDP(sp); err == nil || !strings.Contains(err.Error(), "DendriticDelayMs") {
 		t.Errorf("dendritic delay 3 ms of 5: error %v, want one naming DendriticDelayMs", err)
+	}
+}
+
+// TestWideTargets connects onto a group of more than 65 536 cells, whose
+// targets take 4 bytes, and checks that a spike lands on the right cells
+// and that pruning keeps the right synapses.
+func TestWideTargets(t *testing.T) {
+	n := newNet(t, 1)
+	src, err := n.AddPoisson("src", 2, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := n.AddGroup("big", 70000, lif())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _ := g.AddReceptor(AMPA())
+	p, err := n.Connect(src, r, ConnSpec{Rule: Random, P: 0.001, Weight: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.col32 == nil || p.col16 != nil {
+		t.Fatal("targets of a group of 70 000 cells are not 4-byte")
+	}
+	lo, hi := p.Row(1)
+	var high []int
+	for k := lo; k < hi; k++ {
+		if p.Target(k) >= 1<<16 {
+			high = append(high, p.Target(k))
+		}
+	}
+	if len(high) == 0 {
+		t.Fatal("no target beyond 65 535; the test needs one")
+	}
+	src.Fire(1)
+	if err := n.Step(); err != nil {
+		t.Fatal(err)
+	}
+	for _, j := range high {
+		if c := g.Conductance(r, j); c != 2 {
+			t.Errorf("cell %d: conductance %v after one spike, want 2", j, c)
+		}
+	}
+	keep := high[0]
+	p.Prune(func(k int) bool { return p.Target(k) == keep })
+	if p.Len() != 1 || p.Target(0) != keep || p.Weight(0) != 2 {
+		t.Errorf("after pruning: %d synapses, target %d, weight %v; want 1, %d, 2", p.Len(), p.Target(0), p.Weight(0), keep)
 	}
 }

@@ -97,6 +97,7 @@ func (p *Projection) SetSTDP(s STDPParams) error {
 			p.name, s.DendriticDelayMs, float64(p.delay)*dt/2)
 	}
 	p.buildCSC()
+	p.ownWeights()
 	nPre := len(p.rowPtr) - 1
 	st := &STDP{P: s, x: make([]float64, nPre), y: make([]float64, p.post.size),
 		decX: math.Exp(-dt / s.TauPlusMs), decY: math.Exp(-dt / s.TauMinusMs), lag: p.delay - 2*dD}
@@ -104,7 +105,7 @@ func (p *Projection) SetSTDP(s STDPParams) error {
 		p.post.TrackVbar(s.VbarTauMs)
 	}
 	if s.TrackUsage {
-		st.usage = make([]float32, len(p.col))
+		st.usage = make([]float32, p.nSyn)
 	}
 	p.stdp = st
 	return nil
@@ -121,11 +122,20 @@ func (s *STDP) onPre(p *Projection, lo, hi int) {
 	if eta == 0 {
 		return
 	}
+	if p.col16 != nil {
+		onPreRow(s, p, p.col16, lo, hi, eta)
+	} else {
+		onPreRow(s, p, p.col32, lo, hi, eta)
+	}
+}
+
+// onPreRow is onPre for synapses lo..hi−1 with targets col.
+func onPreRow[T targetIndex](s *STDP, p *Projection, col []T, lo, hi int, eta float64) {
 	for k := lo; k < hi; k++ {
 		if p.frozen != nil && p.Frozen(k) {
 			continue
 		}
-		w := float64(p.w[k]) - eta*(s.P.AMinus*s.y[p.col[k]]+s.P.Beta)
+		w := float64(p.w[k]) - eta*(s.P.AMinus*s.y[col[k]]+s.P.Beta)
 		p.w[k] = float32(clamp(w, s.P.WMin, s.P.WMax))
 	}
 }

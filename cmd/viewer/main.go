@@ -1,3 +1,5 @@
+//go:build !js
+
 // Command viewer shows an Engram day-night scenario live: the network map,
 // spikes, the CA3 field potential with its sharp-wave ripples, the replay
 // decoder, the Transformer on the same task, recall over days and energy,
@@ -9,6 +11,10 @@
 //
 // It steps the same model code as `simulate`. Exit status: 0 ok, 1 the
 // viewer failed, 2 bad input (then no window opens).
+//
+// Built for GOOS=js GOARCH=wasm (make web) it is the viewer of a web page
+// instead (page_js.go): the same App, its runs stepped in Web Workers
+// (cmd/webworker).
 package main
 
 import (
@@ -16,7 +22,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"runtime/pprof"
 	"strings"
@@ -98,26 +103,21 @@ flags:
 		return exitBadInput
 	}
 	sc, err := scenarios.Load(*scen)
-	if err == nil {
-		err = session.CheckLive(sc)
-	}
 	if err != nil {
 		return bad("%v", err)
 	}
-	seedSet := false
-	fs.Visit(func(f *flag.Flag) { seedSet = seedSet || f.Name == "seed" })
-	if seedSet {
-		if *seed < 0 {
-			return bad("-seed %d: want 0 … %d", *seed, int64(math.MaxInt64))
+	var seedSet *int64
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "seed" {
+			seedSet = seed
 		}
-		sc.Seed = uint64(*seed)
-	}
-	opt := live.Options{Scenario: sc, Frames: *frames, Screenshot: *shot, ShotDir: *shotDir}
-	sp, err := session.ParseCommand("speed=" + *speed)
+	})
+	flagText := func(name, value string) string { return strings.TrimSpace("-" + name + " " + value) }
+	opt, err := options(sc, seedSet, *speed, *script, live.CheckAction, flagText)
 	if err != nil {
-		return bad("-speed %s: want 0.01 … 10 or max", *speed)
+		return bad("%v", err)
 	}
-	opt.Speed = sp.Value
+	opt.Frames, opt.Screenshot, opt.ShotDir = *frames, *shot, *shotDir
 	if *frames < 0 {
 		return bad("-frames %d: want ≥ 0", *frames)
 	}
@@ -131,14 +131,6 @@ flags:
 	}
 	if st, err := os.Stat(*shotDir); err != nil || !st.IsDir() {
 		return bad("-shots %s: not an existing folder", *shotDir)
-	}
-	if opt.Script, err = session.ParseScript(*script); err != nil {
-		return bad("-script: %v", err)
-	}
-	for _, c := range opt.Script {
-		if err := live.CheckAction(c.Action); err != nil {
-			return bad("-script: %v", err)
-		}
 	}
 	a, err := live.NewApp(opt)
 	if err != nil {

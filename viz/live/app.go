@@ -1,14 +1,3 @@
-// Package live is Engram's live viewer: ebiten panels that draw the
-// snapshots of a session.Session — the network map, a spike raster, the
-// CA3 field potential with its ripples, the replay decoder, the
-// Transformer, recall over days and energy — with controls to pause,
-// step, change speed, switch to sleep, lesion, move [Mg²⁺] and α, rewind,
-// change scenario and take screenshots.
-//
-// The simulation runs in its own goroutine (Session.Run); Update reads
-// input, turns it into actions (App.Do) and takes the latest snapshot;
-// Draw only draws. Actions are strings, the same as in a -script, so
-// tests drive the viewer without a keyboard.
 package live
 
 import (
@@ -54,20 +43,79 @@ type Options struct {
 	Screenshot string
 	// ShotDir is where the Shot button and the P key save PNGs.
 	ShotDir string
+	// Start starts the run of a scenario (nil: StartLocal).
+	Start StartFunc
+	// SaveShot saves a screenshot named path (nil: a PNG file at path).
+	SaveShot func(img *image.RGBA, path string) error
+	// InPage reports that the viewer is part of a web page: Esc and quit
+	// do not end it.
+	InPage bool
+}
+
+// Source is the run a viewer shows: a session.Session stepped on a
+// goroutine of this process (StartLocal) or one stepped elsewhere, such as
+// a browser page's Web Worker.
+type Source interface {
+	// Do queues a command; it reports false when the command was dropped.
+	Do(session.Command) bool
+	// Snapshot returns the latest snapshot, or nil before the first.
+	Snapshot() *session.Snapshot
+	// Stop ends the run and releases what it holds.
+	Stop()
+}
+
+// Timed is a session command due at a simulated time.
+type Timed struct {
+	// AtMs is the simulated time, ms.
+	AtMs    float64
+	Command session.Command
+}
+
+// A StartFunc starts a run of scenario sc (model "day-night") at speed
+// simulated s per wall s (0: as fast as possible), with the commands
+// timed scheduled at their simulated times.
+type StartFunc func(sc scenarios.Scenario, speed float64, timed []Timed) (Source, error)
+
+// StartLocal starts sc in a session.Session stepped on a new goroutine.
+func StartLocal(sc scenarios.Scenario, speed float64, timed []Timed) (Source, error) {
+	s, err := session.New(sc)
+	if err != nil {
+		return nil, err
+	}
+	s.Do(session.Command{Op: session.OpSpeed, Value: speed})
+	for _, t := range timed {
+		s.At(t.AtMs, t.Command)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	l := &localSource{Session: s, cancel: cancel, done: make(chan error, 1)}
+	go func() { l.done <- s.Run(ctx) }()
+	return l, nil
+}
+
+// localSource is a Session stepped on a goroutine of its own.
+type localSource struct {
+	*session.Session
+	cancel context.CancelFunc
+	done   chan error
+}
+
+// Stop cancels the run, waits for it to return and releases the brain.
+func (l *localSource) Stop() {
+	l.cancel()
+	<-l.done
+	l.Session.Close()
 }
 
 // App is the viewer: an ebiten.Game that shows a live Session.
 type App struct {
 	opt          Options
-	sess         *session.Session
-	cancel       context.CancelFunc
-	done         chan error
+	src          Source
 	scenarioName string
 	queue        []session.Cue // script cues not yet run
 
 	history []*session.Snapshot // oldest first
 	scrub   int                 // snapshots back from the latest (0: live)
-	view    *session.Snapshot   // what Draw shows
+	view    *session.Snapshot   // what Draw shows (nil before the first snapshot)
 
 	lay      layout
 	ws       []widget
@@ -93,6 +141,9 @@ type App struct {
 
 // NewApp starts a session for opt.Scenario.
 func NewApp(opt Options) (*App, error) {
+	if opt.Start == nil {
+		opt.Start = StartLocal
+	}
 	a := &App{opt: opt, dragging: -1, lay: newLayout(1280, 800)}
 	if err := a.load(opt.Scenario); err != nil {
 		return nil, err
@@ -101,39 +152,47 @@ func NewApp(opt Options) (*App, error) {
 	return a, nil
 }
 
-// load replaces the running session with one of sc.
+// load replaces the running session with one of sc. Until the new run's
+// first snapshot arrives, the view stays as it was.
 func (a *App) load(sc scenarios.Scenario) error {
-	s, err := session.New(sc)
+	var timed []Timed
+	for _, c := range a.opt.Script {
+		if !c.Frames {
+			if cmd, err := session.ParseCommand(c.Action); err == nil {
+				timed = append(timed, Timed{c.AtMs, cmd})
+			}
+		}
+	}
+	s, err := a.opt.Start(sc, a.opt.Speed, timed)
 	if err != nil {
 		return err
 	}
 	a.stop()
-	a.sess, a.scenarioName = s, sc.Name
-	s.Do(session.Command{Op: session.OpSpeed, Value: a.opt.Speed})
-	for _, c := range a.opt.Script {
-		if !c.Frames {
-			if cmd, err := session.ParseCommand(c.Action); err == nil {
-				s.At(c.AtMs, cmd)
-			}
-		}
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	a.cancel, a.done = cancel, make(chan error, 1)
-	go func() { a.done <- s.Run(ctx) }()
+	a.src, a.scenarioName = s, sc.Name
 	a.history, a.scrub = nil, 0
-	a.view = s.Snapshot()
+	if sn := s.Snapshot(); sn != nil {
+		a.view = sn
+	}
+	return nil
+}
+
+// Load replaces the running session with one of sc (model "day-night");
+// call it from Update's goroutine (the game's).
+func (a *App) Load(sc scenarios.Scenario) error {
+	if err := a.load(sc); err != nil {
+		return err
+	}
+	a.message = "scenario " + sc.Name
 	return nil
 }
 
 // stop ends the running session, if any.
 func (a *App) stop() {
-	if a.sess == nil {
+	if a.src == nil {
 		return
 	}
-	a.cancel()
-	<-a.done
-	a.sess.Close()
-	a.sess = nil
+	a.src.Stop()
+	a.src = nil
 }
 
 // Close stops the simulation.
@@ -144,6 +203,10 @@ func (a *App) Snapshot() *session.Snapshot { return a.view }
 
 // Frame returns the number of frames updated so far.
 func (a *App) Frame() int { return a.frame }
+
+// Message returns the viewer's own notice (a screenshot saved, an action
+// refused), "" when there is none.
+func (a *App) Message() string { return a.message }
 
 // viewActions are the actions of the viewer itself (the rest are session
 // commands, session.ParseCommand).
@@ -241,7 +304,7 @@ func (a *App) Do(action string) error {
 		if err != nil {
 			return err
 		}
-		a.sess.Do(session.Command{Op: session.OpPause})
+		a.src.Do(session.Command{Op: session.OpPause})
 		a.scrub = a.scrubTo(-sec)
 		return nil
 	case "scenario":
@@ -254,11 +317,7 @@ func (a *App) Do(action string) error {
 		if err != nil {
 			return err
 		}
-		if err := a.load(sc); err != nil {
-			return err
-		}
-		a.message = "scenario " + sc.Name
-		return nil
+		return a.Load(sc)
 	case "mode":
 		n := 4
 		if v := a.view.ANN; v != nil {
@@ -278,6 +337,10 @@ func (a *App) Do(action string) error {
 		}
 		return fmt.Errorf("mode=%s: not a mode of this run", arg)
 	case "quit":
+		if a.opt.InPage {
+			a.message = "quit: close the page to leave"
+			return nil
+		}
 		a.quit = true // after the frame in progress is drawn (and any screenshot written)
 		return nil
 	}
@@ -285,7 +348,7 @@ func (a *App) Do(action string) error {
 	if err != nil {
 		return err
 	}
-	if !a.sess.Do(c) {
+	if !a.src.Do(c) {
 		return fmt.Errorf("%s: the simulation is busy; try again", action)
 	}
 	return nil
@@ -332,6 +395,11 @@ func (a *App) Update() error {
 	if a.quit && len(a.shots) == 0 {
 		return ebiten.Termination
 	}
+	if a.view == nil { // nothing to show or act on before the first snapshot
+		if a.view = a.src.Snapshot(); a.view == nil {
+			return nil
+		}
+	}
 	a.frame++
 	if err := a.runCues(); err != nil {
 		return err
@@ -339,14 +407,16 @@ func (a *App) Update() error {
 	if err := a.input(); err != nil {
 		return err
 	}
-	if sn := a.sess.Snapshot(); len(a.history) == 0 || sn != a.history[len(a.history)-1] {
+	if sn := a.src.Snapshot(); sn != nil && (len(a.history) == 0 || sn != a.history[len(a.history)-1]) {
 		a.history = append(a.history, sn)
 		if len(a.history) > historyLen {
 			a.history = slices.Delete(a.history, 0, len(a.history)-historyLen)
 		}
 	}
-	a.scrub = min(a.scrub, len(a.history)-1)
-	a.view = a.history[len(a.history)-1-a.scrub]
+	if len(a.history) > 0 { // else a new run has not sent its first snapshot: keep the view
+		a.scrub = min(a.scrub, len(a.history)-1)
+		a.view = a.history[len(a.history)-1-a.scrub]
+	}
 	if a.frame == 1 { // the speed is measured while the window draws
 		a.startSim, a.startWall, a.startDraws = a.view.SimMs, time.Now(), len(a.drawDur)
 	}
@@ -422,7 +492,7 @@ func (a *App) input() error {
 				a.help = false
 				continue
 			}
-			if k.action == "quit" {
+			if k.action == "quit" && !a.opt.InPage {
 				return ebiten.Termination
 			}
 			act(k.action)
@@ -514,11 +584,23 @@ func (a *App) Layout(w, h int) (int, int) {
 // Draw draws the latest snapshot. It changes nothing but the screen and,
 // when asked, writes a screenshot of it.
 func (a *App) Draw(screen *ebiten.Image) {
+	if a.view == nil {
+		screen.Fill(background)
+		drawText(screen, "Engram · starting "+a.scenarioName+" …", 10, 8, large, true, textColor)
+		return
+	}
 	t0 := time.Now()
 	a.drawAll(screen)
 	a.drawDur = append(a.drawDur, time.Since(t0))
 	for _, path := range a.shots {
-		if err := savePNG(screen, path); err != nil {
+		b := screen.Bounds()
+		img := image.NewRGBA(b)
+		screen.ReadPixels(img.Pix)
+		save := savePNG
+		if a.opt.SaveShot != nil {
+			save = a.opt.SaveShot
+		}
+		if err := save(img, path); err != nil {
 			a.shotErr = err
 		} else {
 			a.message = "saved " + path
@@ -527,11 +609,8 @@ func (a *App) Draw(screen *ebiten.Image) {
 	a.shots = a.shots[:0]
 }
 
-// savePNG writes the screen to path through a temporary file.
-func savePNG(screen *ebiten.Image, path string) error {
-	b := screen.Bounds()
-	img := image.NewRGBA(b)
-	screen.ReadPixels(img.Pix)
+// savePNG writes img to path through a temporary file.
+func savePNG(img *image.RGBA, path string) error {
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return err

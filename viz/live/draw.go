@@ -170,6 +170,9 @@ func (a *App) drawHelp(dst *ebiten.Image) {
 		{"Home", "back to live"}, {"Tab", "next scenario"}, {"A", "next Transformer mode"},
 		{"P", "screenshot"}, {"H", "this help"}, {"Esc", "quit"},
 	}
+	if a.opt.InPage {
+		keys[len(keys)-1][1] = "close this help"
+	}
 	colW := (float64(r.Dx()) - 40) / 3
 	for k, kv := range keys {
 		cx := x + float64(k%3)*colW

@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"image/png"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -259,5 +260,101 @@ func TestLive(t *testing.T) {
 	t.Logf("%v", st)
 	if !strings.Contains(st.String(), "Draw median") || !(st.DrawsPerSecond > 0) {
 		t.Errorf("stats %q: want Draw's timing and a positive draw rate", st)
+	}
+}
+
+// gatedSource is a local run whose snapshots stay hidden until open: a
+// run stepped elsewhere that has not yet sent its first.
+type gatedSource struct {
+	Source
+	open *atomic.Bool
+}
+
+func (g gatedSource) Snapshot() *session.Snapshot {
+	if !g.open.Load() {
+		return nil
+	}
+	return g.Source.Snapshot()
+}
+
+// TestSource drives a viewer whose runs start elsewhere: it draws a
+// starting screen and counts no frame until the first snapshot arrives,
+// keeps showing the old run after Load until the new one's first
+// snapshot, and, in a page, neither quits nor writes files: screenshots go
+// to SaveShot.
+func TestSource(t *testing.T) {
+	var open atomic.Bool
+	var started []string
+	start := func(sc scenarios.Scenario, speed float64, timed []Timed) (Source, error) {
+		src, err := StartLocal(sc, speed, timed)
+		started = append(started, sc.Name)
+		return gatedSource{src, &open}, err
+	}
+	var shots []string
+	var shotSize image.Point
+	save := func(img *image.RGBA, path string) error {
+		shots, shotSize = append(shots, path), img.Bounds().Size()
+		return nil
+	}
+	first, err := scenarios.Load(scenarios.DefaultName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := scenarios.Load("lesion")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var app *App
+	host.do(func() {
+		app, err = NewApp(Options{Scenario: first, Speed: 0.1, Start: start, SaveShot: save, InPage: true})
+		host.app = app
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer host.do(func() { app.Close(); host.app = nil })
+	host.waitFrames(5)
+	img := host.capture()
+	var sn *session.Snapshot
+	var frame int
+	host.do(func() { sn, frame = app.Snapshot(), app.Frame() })
+	if sn != nil || frame != 0 {
+		t.Errorf("before the first snapshot: view %v, frame %d; want none and 0", sn, frame)
+	}
+	if _, content := count(img, image.Rect(0, 0, 1280, 40), background); content == 0 {
+		t.Error("the starting screen is empty")
+	}
+	open.Store(true)
+	host.waitFor(t, "the first snapshot", 30*time.Second, func(s *session.Snapshot) bool { return s != nil && s.Scenario == first.Name })
+
+	open.Store(false)
+	host.do(func() { err = app.Load(second) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	host.waitFrames(5)
+	if sn = host.snapshot(); sn == nil || sn.Scenario != first.Name {
+		t.Errorf("after Load, before the new run's first snapshot, the view shows %v; want the old run", sn)
+	}
+	open.Store(true)
+	host.waitFor(t, "the new run", 30*time.Second, func(s *session.Snapshot) bool { return s.Scenario == second.Name })
+	if len(started) != 2 || started[1] != second.Name {
+		t.Errorf("runs started: %v", started)
+	}
+
+	host.do(func() { err = app.Do("quit") })
+	host.waitFrames(3)
+	var msg string
+	host.do(func() { msg = app.Message() })
+	if err != nil || host.app != app || !strings.Contains(msg, "close the page") {
+		t.Errorf("quit in a page: %v, message %q", err, msg)
+	}
+	host.do(func() { err = app.Do("screenshot=page.png") })
+	host.waitFrames(3)
+	var saved []string
+	var size image.Point
+	host.do(func() { saved, size = slices.Clone(shots), shotSize }) // written by Draw, on the game's goroutine
+	if err != nil || len(saved) != 1 || saved[0] != "page.png" || size != image.Pt(1280, 800) {
+		t.Errorf("screenshot in a page: %v, shots %v of %v", err, saved, size)
 	}
 }
