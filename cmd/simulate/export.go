@@ -32,7 +32,7 @@ func exportNet(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	format := fs.String("format", "pynn", "export format (only `pynn`: PyNN on NEURON)")
 	out := fs.String("out", "", "write the export to `DIR` (new, or an export simulate wrote)")
-	seed := fs.Int64("seed", -1, "override the scenario's seed with `N`")
+	seed := fs.Int64("seed", 0, "override the scenario's seed with `N`, 0 … 2⁶³−1")
 	at := fs.String("at", "", "the point of the run to export (coba: start; hippocampus: night; day-night: night:N)")
 	dur := fs.Float64("duration", 0, "the window after the point, `MS` (default: the scenario's run or night)")
 	var sets []string
@@ -65,7 +65,11 @@ Flags:
 		fmt.Fprintf(stderr, "simulate export: "+format+"\n", a...)
 		return exitBadInput
 	}
+	seedSet := false
+	fs.Visit(func(f *flag.Flag) { seedSet = seedSet || f.Name == "seed" })
 	switch {
+	case seedSet && *seed < 0:
+		return bad("-seed %d: want 0 … %d", *seed, int64(math.MaxInt64))
 	case *format != "pynn":
 		return bad("-format %q: want pynn", *format)
 	case *out == "":
@@ -79,7 +83,7 @@ Flags:
 	if err != nil {
 		return bad("%v", err)
 	}
-	if *seed >= 0 {
+	if seedSet {
 		s.Seed = uint64(*seed)
 	}
 	for _, set := range sets {

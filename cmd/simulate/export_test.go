@@ -50,6 +50,7 @@ func TestExportCommand(t *testing.T) {
 		{[]string{"-at", "night:9", "day-night"}, "night 9, want 1 … 5"},
 		{[]string{"pruning"}, "cannot be exported"},
 		{[]string{"-duration", "-1", "coba"}, "-duration"},
+		{[]string{"-seed", "-3", "coba"}, "-seed -3"},
 	} {
 		out := filepath.Join(dir, "bad")
 		code, stderr := export(out, c.args...)
