@@ -77,6 +77,8 @@ Usage:
   simulate [flags] [scenario.toml | shipped-name ...]
   simulate validate [-json] [-only V1,V3]   run the validation suite
   simulate gallery [-out docs]              run every shipped scenario, collect its figures
+  simulate export -format pynn -out DIR …   a scenario's network for PyNN on NEURON (export -h)
+  simulate compare EXPORT_DIR RUN_DIR …     runs of an export measured next to Engram's
 
 With no scenario, the embedded default (%q) runs.
 
