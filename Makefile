@@ -173,8 +173,10 @@ pynn-deps:
 	fi
 	@[ -f $(PYNN_NMODL)/x86_64/.libs/libnrnmech.so ] || sh export/files/nrnmech.sh $(PYNN_NMODL)
 
-# pynn-check exports the COBA network (its first COBA_MS ms) and the first
-# NIGHT_MS ms of replay-closeup's night (after encoding), runs each on NEURON
+# pynn-check exports a small network with every feature the export maps
+# (export's test network: each cell type, NMDA, depression, a one-synapse
+# projection, a background), the COBA network (its first COBA_MS ms) and the
+# first NIGHT_MS ms of replay-closeup's night (after encoding), runs each on NEURON
 # through PyNN on 1 and on 2 MPI ranks, converts the SONATA spikes back to
 # CSV, and compares them with Engram's run of the same window (simulate
 # compare: rates, CV(ISI), sharp-wave ripples and replay by Engram's own
@@ -185,12 +187,14 @@ pynn-check: pynn-deps
 	$(GO) build -o $(PYNN_DIR)/simulate ./cmd/simulate
 	$(PYNN_DIR)/simulate export -format pynn -out $(PYNN_DIR)/coba -duration $(COBA_MS) coba
 	$(PYNN_DIR)/simulate export -format pynn -out $(PYNN_DIR)/night -duration $(NIGHT_MS) replay-closeup
-	@for x in coba night; do \
+	$(GO) test ./export -run TestFeaturesExport -count=1 -args -features-out $(CURDIR)/$(PYNN_DIR)/features
+	@for x in features coba night; do \
 	  sh $(PYNN_DIR)/$$x/nrnmech.sh && \
 	  $(PY) $(PYNN_DIR)/$$x/run.py -o $(PYNN_DIR)/$$x-np1 && \
 	  $(MPIRUN) $(PY) $(PYNN_DIR)/$$x/run.py -o $(PYNN_DIR)/$$x-np2 && \
 	  for r in np1 np2; do $(PY) export/files/sonata.py h5tocsv $(PYNN_DIR)/$$x-$$r/spikes.h5 $(PYNN_DIR)/$$x-$$r/sonata.csv || exit 1; done || exit 1; \
 	done
+	$(PYNN_DIR)/simulate compare -spikes sonata.csv -identical -rate-tol 0.1 $(PYNN_DIR)/features $(PYNN_DIR)/features-np1 $(PYNN_DIR)/features-np2
 	$(PYNN_DIR)/simulate compare -spikes sonata.csv -identical -rate-tol 0.1 $(PYNN_DIR)/coba $(PYNN_DIR)/coba-np1 $(PYNN_DIR)/coba-np2
 	$(PYNN_DIR)/simulate compare -spikes sonata.csv -identical $(PYNN_DIR)/night $(PYNN_DIR)/night-np1 $(PYNN_DIR)/night-np2
 	@for x in coba night; do for r in np1 np2; do printf "%s on %s: " $$x $$r; \

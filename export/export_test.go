@@ -2,6 +2,7 @@ package export
 
 import (
 	"context"
+	"flag"
 	"math"
 	"os"
 	"path/filepath"
@@ -28,6 +29,11 @@ func testNet(t *testing.T) (*sim.Network, []*sim.Group) {
 	src, _ := n.AddPoisson("src", 50, 40)
 	a, _ := n.AddGroup("A", 40, lif)
 	b, _ := n.AddGroup("B", 30, adex)
+	c, _ := n.AddGroup("C", 20, adex)
+	ce, _ := c.AddReceptor(sim.ReceptorParams{Name: "exc", DecayMs: 5})
+	ci, _ := c.AddReceptor(sim.ReceptorParams{Name: "inh", DecayMs: 10, ErevMV: -80})
+	d, _ := n.AddGroup("D", 20, lif)
+	de, _ := d.AddReceptor(sim.ReceptorParams{Name: "exc", DecayMs: 3})
 	ae, _ := a.AddReceptor(sim.ReceptorParams{Name: "exc", DecayMs: 5})
 	ai, _ := a.AddReceptor(sim.ReceptorParams{Name: "inh", DecayMs: 10, ErevMV: -80})
 	bf, _ := b.AddReceptor(sim.ReceptorParams{Name: "fast", RiseMs: 0.5, DecayMs: 4})
@@ -50,9 +56,12 @@ func testNet(t *testing.T) (*sim.Network, []*sim.Group) {
 		t.Fatal(err)
 	}
 	conn(a, bf, sim.ConnSpec{Rule: sim.AllToAll, Weight: 1, Accept: func(i, j int) bool { return i == 0 && j == 0 }})
+	conn(src, ce, sim.ConnSpec{Rule: sim.Random, P: 0.4, Weight: 8, DelayMs: 0.3})
+	conn(a, ci, sim.ConnSpec{Rule: sim.Random, P: 0.3, Weight: 0.3, DelayMs: 1})
+	conn(src, de, sim.ConnSpec{Rule: sim.Random, P: 0.3, Weight: 4, DelayMs: 0.2})
 	off := conn(b, bf, sim.ConnSpec{Rule: sim.Random, P: 0.2, Weight: 1})
 	off.SetGain(0)
-	return n, []*sim.Group{a, b}
+	return n, []*sim.Group{a, b, c, d}
 }
 
 func capture(t *testing.T, n *sim.Network, windowMs float64) *Network {
@@ -140,8 +149,8 @@ func TestWriteFiles(t *testing.T) {
 	for _, p := range back.Populations {
 		models[p.Name] = p.Model
 	}
-	if models["A"] != "IF_cond_exp" || models["B"] != "EngramCell" {
-		t.Fatalf("models %v, want A IF_cond_exp (two exponential conductances), B EngramCell", models)
+	if models["A"] != "EngramCell" || models["B"] != "EngramCell" || models["C"] != "EIF_cond_exp_isfa_ista" || models["D"] != "IF_cond_exp" {
+		t.Fatalf("models %v, want A EngramCell (a depressing projection targets it), B EngramCell, C EIF_cond_exp_isfa_ista (AdEx, two exponential conductances), D IF_cond_exp (LIF, one)", models)
 	}
 	var one, off, dep *Projection
 	for k := range back.Projections {
@@ -178,12 +187,32 @@ func TestWriteFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for k, s := range sp {
-		if !slices.Equal(s.Cells, net.EngramSpikes[k].Cells) {
-			t.Fatalf("engram/spikes.csv does not read back")
+	got := Run{Spikes: sp}
+	for _, s := range net.EngramSpikes {
+		if !slices.Equal(got.spikesOf(s.Population).Cells, s.Cells) {
+			t.Fatalf("engram/spikes.csv does not read back (%s)", s.Population)
 		}
 	}
 	if d := Identical(back, Run{Name: "a", Spikes: sp}, Run{Name: "b", Spikes: net.EngramSpikes}); d != "" {
 		t.Fatal(d)
+	}
+}
+
+var featuresOut = flag.String("features-out", "", "write the export of the test network (every mapped feature, 2 s) to this new folder, for make pynn-check")
+
+// TestFeaturesExport writes the test network for a run on NEURON (make
+// pynn-check compares it with Engram's run); without -features-out it
+// only exports.
+func TestFeaturesExport(t *testing.T) {
+	n, _ := testNet(t)
+	defer n.Close()
+	net := capture(t, n, 2000)
+	net.Scenario, net.Label = "features", "a small network with every feature the export maps"
+	dir := *featuresOut
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	if err := Write(dir, net); err != nil {
+		t.Fatal(err)
 	}
 }

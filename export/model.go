@@ -224,8 +224,15 @@ func snapshot(pt Point) (*Network, error) {
 	for _, g := range pt.LFP {
 		out.LFP = append(out.LFP, g.Name())
 	}
+	// A standard cell's synapses (ExpSyn) have no short-term depression.
+	depressed := map[*sim.Group]bool{}
+	for _, p := range n.Projections() {
+		if _, _, ok := p.Depression(); ok {
+			depressed[p.Post()] = true
+		}
+	}
 	for _, g := range n.Groups() {
-		p, err := population(g, dt)
+		p, err := population(g, dt, depressed[g])
 		if err != nil {
 			return nil, err
 		}
@@ -255,8 +262,9 @@ func snapshot(pt Point) (*Network, error) {
 }
 
 // population describes group g and its state, choosing a PyNN standard
-// cell where one is exact and EngramCell otherwise.
-func population(g *sim.Group, dt float64) (Population, error) {
+// cell where one is exact and EngramCell otherwise (always for a group
+// that a depressing projection targets).
+func population(g *sim.Group, dt float64, depressed bool) (Population, error) {
 	if g.Clamped() {
 		return Population{}, fmt.Errorf("export: group %q has voltage-clamped cells; a clamp does not map to PyNN", g.Name())
 	}
@@ -267,7 +275,7 @@ func population(g *sim.Group, dt float64) (Population, error) {
 	if len(recs) > 4 {
 		return p, fmt.Errorf("export: group %q has %d receptors; EngramCell has 4 channels", g.Name(), len(recs))
 	}
-	simple := len(recs) >= 1 && len(recs) <= 2
+	simple := len(recs) >= 1 && len(recs) <= 2 && !depressed
 	for _, r := range recs {
 		rp := r.Params()
 		if rp.Kind == sim.Jump {
