@@ -12,8 +12,8 @@
 #   make web-shots     remake docs/web-viewer.png and docs/web-report.png
 #   make web-measure   the page's simulated speed and frame times in headless Chromium
 #   make pynn-check  export coba and a replay-closeup night, run them on NEURON (PyNN) serially
-#                 and on 2 MPI ranks, read the SONATA spikes back and compare with Engram (5–7 min
-#                 on this 2-core machine, so not part of make test or CI; see docs/export.md)
+#                 and on 2 MPI ranks, read the SONATA spikes back and compare with Engram (4–8 min
+#                 on this shared 2-core machine, so not part of make test or CI; see docs/export.md)
 
 GO        ?= go
 VIEWER_APT = libxrandr-dev libxcursor-dev libxinerama-dev libxi-dev libxxf86vm-dev libgl1-mesa-dev libxkbcommon-dev xvfb xauth
