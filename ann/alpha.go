@@ -14,10 +14,10 @@ func (r *Runner) SetAlpha(alpha float64) error {
 		return fmt.Errorf("ann: alpha = %v, want a finite number (α ≤ 0: linear)", alpha)
 	}
 	r.p.Alpha = alpha
-	r.a.Act.Alpha = alpha
-	r.model.arch.Act.Alpha = alpha
+	r.a.Act.NMDA.Alpha = alpha
+	r.model.arch.Act.NMDA.Alpha = alpha
 	return nil
 }
 
 // Alpha returns α of the NMDA activation the run uses now.
-func (r *Runner) Alpha() float64 { return r.model.arch.Act.Alpha }
+func (r *Runner) Alpha() float64 { return r.model.arch.Act.NMDA.Alpha }

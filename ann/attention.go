@@ -80,23 +80,27 @@ func attentionForward(sh attnShape, qkv, rel, probs, out []float64) int64 {
 	dh := d / h
 	scale := 1 / math.Sqrt(float64(dh))
 	po := sh.probOffsets()
-	return forEachSeq(len(sh.off)-1, func(_, s int) int64 {
+	var keys [attentionWorkers][]float64 // each worker's keys of a head, transposed
+	return forEachSeq(len(sh.off)-1, func(w, s int) int64 {
 		r0, t := sh.off[s], sh.off[s+1]-sh.off[s]
+		if len(keys[w]) < dh*t {
+			keys[w] = make([]float64, dh*t)
+		}
+		kT := keys[w][:dh*t]
+		rows := qkv[r0*3*d:]
 		var f int64
 		for hd := 0; hd < h; hd++ {
 			p := probs[po[s]+hd*t*t : po[s]+(hd+1)*t*t]
 			r := rel[hd*sh.ctx : (hd+1)*sh.ctx]
+			transposeHead(rows, 3*d, d+hd*dh, dh, t, kT)
+			v := rows[2*d+hd*dh:]
 			for i := 0; i < t; i++ {
-				q := qkv[(r0+i)*3*d+hd*dh : (r0+i)*3*d+(hd+1)*dh]
+				q := rows[i*3*d+hd*dh : i*3*d+(hd+1)*dh]
 				pi := p[i*t : (i+1)*t]
+				dotsT(q, kT, t, i+1, pi) // qᵢ·kⱼ for j ≤ i
 				mx := math.Inf(-1)
 				for j := 0; j <= i; j++ {
-					k := qkv[(r0+j)*3*d+d+hd*dh : (r0+j)*3*d+d+(hd+1)*dh]
-					sc := 0.0
-					for c, qv := range q {
-						sc += qv * k[c]
-					}
-					sc = sc*scale + r[i-j]
+					sc := pi[j]*scale + r[i-j]
 					pi[j] = sc
 					if sc > mx {
 						mx = sc
@@ -116,16 +120,8 @@ func attentionForward(sh attnShape, qkv, rel, probs, out []float64) int64 {
 					pi[j] = 0
 				}
 				o := out[(r0+i)*d+hd*dh : (r0+i)*d+(hd+1)*dh]
-				for c := range o {
-					o[c] = 0
-				}
-				for j := 0; j <= i; j++ {
-					v := qkv[(r0+j)*3*d+2*d+hd*dh : (r0+j)*3*d+2*d+(hd+1)*dh]
-					pj := pi[j]
-					for c := range o {
-						o[c] += pj * v[c]
-					}
-				}
+				clear(o)
+				weightedSum(pi[:i+1], v, 3*d, o)
 				// (i+1) keys: 2dₕ+2 (score, scale, bias), 3 (subtract,
 				// exp, add), 1 (normalise), 2dₕ (weighted sum); plus 1
 				// (1/sum).
@@ -155,49 +151,42 @@ func attentionBackward(sh attnShape, qkv, probs, dout, dqkv, drel []float64) int
 	for w := range bufs {
 		bufs[w] = make([]float64, len(drel))
 	}
+	var values [attentionWorkers][]float64 // each worker's values of a head, transposed
 	f := forEachSeq(len(sh.off)-1, func(w, s int) int64 {
 		dr := bufs[w]
 		r0, t := sh.off[s], sh.off[s+1]-sh.off[s]
-		for r := r0; r < r0+t; r++ {
-			row := dqkv[r*3*d : (r+1)*3*d]
-			for c := range row {
-				row[c] = 0
-			}
+		if len(values[w]) < dh*t+2*t {
+			values[w] = make([]float64, dh*t+2*t)
 		}
-		dp := make([]float64, t)
+		vT := values[w][:dh*t]
+		dp := values[w][dh*t : dh*t+t]
+		ds := values[w][dh*t+t : dh*t+2*t]
+		clear(dqkv[r0*3*d : (r0+t)*3*d])
+		rows, drows := qkv[r0*3*d:], dqkv[r0*3*d:]
 		var f int64
 		for hd := 0; hd < h; hd++ {
 			p := probs[po[s]+hd*t*t : po[s]+(hd+1)*t*t]
 			dri := dr[hd*sh.ctx : (hd+1)*sh.ctx]
+			transposeHead(rows, 3*d, 2*d+hd*dh, dh, t, vT)
+			k, dk, dv := rows[d+hd*dh:], drows[d+hd*dh:], drows[2*d+hd*dh:]
 			for i := 0; i < t; i++ {
-				pi := p[i*t : (i+1)*t]
+				pi := p[i*t : i*t+i+1]
 				do := dout[(r0+i)*d+hd*dh : (r0+i)*d+(hd+1)*dh]
+				dotsT(do, vT, t, i+1, dp) // dPᵢⱼ = doᵢ·vⱼ
+				axpyRows(pi, do, dv, 3*d) // dvⱼ += Pᵢⱼ·doᵢ
 				dot := 0.0
-				for j := 0; j <= i; j++ {
-					v := qkv[(r0+j)*3*d+2*d+hd*dh : (r0+j)*3*d+2*d+(hd+1)*dh]
-					dv := dqkv[(r0+j)*3*d+2*d+hd*dh : (r0+j)*3*d+2*d+(hd+1)*dh]
-					pj := pi[j]
-					g := 0.0
-					for c, x := range do {
-						g += x * v[c]
-						dv[c] += pj * x
-					}
-					dp[j] = g
-					dot += pj * g
+				for j, pj := range pi {
+					dot += pj * dp[j]
 				}
-				q := qkv[(r0+i)*3*d+hd*dh : (r0+i)*3*d+(hd+1)*dh]
-				dq := dqkv[(r0+i)*3*d+hd*dh : (r0+i)*3*d+(hd+1)*dh]
-				for j := 0; j <= i; j++ {
-					g := pi[j] * (dp[j] - dot)
+				for j, pj := range pi {
+					g := pj * (dp[j] - dot)
 					dri[i-j] += g
-					ds := g * scale
-					k := qkv[(r0+j)*3*d+d+hd*dh : (r0+j)*3*d+d+(hd+1)*dh]
-					dk := dqkv[(r0+j)*3*d+d+hd*dh : (r0+j)*3*d+d+(hd+1)*dh]
-					for c := range dq {
-						dq[c] += ds * k[c]
-						dk[c] += ds * q[c]
-					}
+					ds[j] = g * scale
 				}
+				q := rows[i*3*d+hd*dh : i*3*d+(hd+1)*dh]
+				dq := drows[i*3*d+hd*dh : i*3*d+(hd+1)*dh]
+				weightedSum(ds[:i+1], k, 3*d, dq) // dqᵢ += Σⱼ dSᵢⱼ·kⱼ/√dₕ
+				axpyRows(ds[:i+1], q, dk, 3*d)    // dkⱼ += dSᵢⱼ·qᵢ/√dₕ
 				// (i+1) keys: 4dₕ (dP, dv) + 2 (Σ P·dP), 2 (dS),
 				// 1 (dr), 1 (scale), 4dₕ (dq, dk).
 				f += int64(i+1) * int64(8*dh+6)

@@ -40,3 +40,28 @@ func embedBackward(tok, pos []int, dx []float64, d int, dEmb, dPos []float64) in
 	}
 	return int64(len(tok)) * int64(d)
 }
+
+// placeForward adds the place embedding to every row: x[r] += G[place[r]],
+// G being Places×d, row-major. It returns the FLOPs done, d per row.
+func placeForward(place []int, g []float64, d int, x []float64) int64 {
+	for r, p := range place {
+		e := g[p*d : (p+1)*d]
+		xr := x[r*d : (r+1)*d]
+		for i, v := range e {
+			xr[i] += v
+		}
+	}
+	return int64(len(place)) * int64(d)
+}
+
+// placeBackward accumulates the gradient dx of the rows into the place
+// embedding: dG[place[r]] += dx[r]. It returns the FLOPs done, d per row.
+func placeBackward(place []int, dx []float64, d int, dg []float64) int64 {
+	for r, p := range place {
+		de := dg[p*d : (p+1)*d]
+		for i, v := range dx[r*d : (r+1)*d] {
+			de[i] += v
+		}
+	}
+	return int64(len(place)) * int64(d)
+}

@@ -19,29 +19,50 @@ func forwardFLOPs(a arch, lens []int, outRows int) int64 {
 	}
 	ln := func(rows int64) int64 { return rows * (8*d + 5) }
 	act := int64(0)
-	if a.Act.Alpha > 0 {
-		act = 6*n*f + 1
+	switch a.Act.kind() {
+	case ActNMDA:
+		if a.Act.NMDA.Alpha > 0 {
+			act = 6*n*f + 1
+		}
+	case ActGELU:
+		act = 5 * n * f
+	}
+	if a.Act.gain() != 1 {
+		act += n * f
+	}
+	places := int64(0)
+	if a.Places > 0 {
+		places = n * d
 	}
 	block := ln(n) + 2*n*d*3*d + // LN₁, QKV
 		h*(pairs*(4*dh+6)+n) + // attention: per pair, plus 1/sum per row
 		2*n*d*d + n*d + // Wo, residual
 		ln(n) + 2*n*d*f + act + 2*n*f*d + n*d // LN₂, W₁, f, W₂, residual
 	r := int64(outRows)
-	return n*d + int64(a.Layers)*block + ln(r) + 2*r*d*v
+	return n*d + places + int64(a.Layers)*block + ln(r) + 2*r*d*v
 }
 
 func TestFLOPMeterForward(t *testing.T) {
-	for _, act := range []NMDA{{0, 1}, {1, 1}} {
-		a := arch{Layers: 2, Heads: 2, DModel: 8, DFF: 12, Context: 10, Vocab: 7, Act: act}
-		m := initModel(a, rand.New(rand.NewPCG(1, 1)))
-		seqs := []sequence{
-			{tokens: []int{7, 1, 2, 3}, targets: []int{-1, 2, 3, -1}},
-			{tokens: []int{7, 4, 5, 6, 0, 1, 2}, targets: []int{-1, 5, 6, 0, 1, 2, -1}},
-		}
-		b := newBatch(seqs, false)
-		_, got := m.forward(b)
-		if want := forwardFLOPs(a, []int{4, 7}, len(b.out)); got != want {
-			t.Errorf("α=%g: forward counted %d FLOPs, architecture gives %d", act.Alpha, got, want)
+	for _, act := range []Activation{
+		{NMDA: NMDA{0, 1}}, {NMDA: NMDA{1, 1}}, {NMDA: NMDA{10, 1}, Gain: 3},
+		{Kind: ActGELU}, {Kind: ActReLU}, {NMDA: NMDA{0, 1}, Gain: 0.25},
+	} {
+		for _, places := range []int{0, 5} {
+			a := arch{Layers: 2, Heads: 2, DModel: 8, DFF: 12, Context: 10, Vocab: 7, Places: places, Act: act}
+			m := initModel(a, rand.New(rand.NewPCG(1, 1)))
+			seqs := []sequence{
+				{tokens: []int{7, 1, 2, 3}, targets: []int{-1, 2, 3, -1}},
+				{tokens: []int{7, 4, 5, 6, 0, 1, 2}, targets: []int{-1, 5, 6, 0, 1, 2, -1}},
+			}
+			if places > 0 {
+				seqs[0].places = []int{0, 1, 2, 3}
+				seqs[1].places = []int{4, 4, 3, 2, 1, 0, 0}
+			}
+			b := newBatch(seqs, false)
+			_, got := m.forward(b)
+			if want := forwardFLOPs(a, []int{4, 7}, len(b.out)); got != want {
+				t.Errorf("%v, %d places: forward counted %d FLOPs, architecture gives %d", act, places, got, want)
+			}
 		}
 	}
 }

@@ -90,6 +90,42 @@ func TestGradNMDA(t *testing.T) {
 	}
 }
 
+// TestGradActivation checks every activation kind, with and without an
+// output gain, including the gain-matched NMDA family.
+func TestGradActivation(t *testing.T) {
+	rng := rand.New(rand.NewPCG(31, 32))
+	acts := []Activation{
+		{Kind: ActGELU}, {Kind: ActGELU, Gain: 1.7}, {Kind: ActReLU}, {Kind: ActReLU, Gain: 0.4},
+		{NMDA: NMDA{0, 1}, Gain: 0.25}, {NMDA: NMDA{0.1, 1}}, {NMDA: NMDA{10, 1}, Gain: 3.9},
+		Activation{NMDA: NMDA{1, 1}}.Matched(), Activation{NMDA: NMDA{0.01, 1}}.Matched(),
+	}
+	for _, a := range acts {
+		u := randSlice(rng, 40, 3)
+		if a.kind() == ActReLU { // keep clear of the kink, where f′ is not defined
+			for i, x := range u {
+				if math.Abs(x) < 1e-3 {
+					u[i] = 0.5
+				}
+			}
+		}
+		w := randSlice(rng, 40, 1)
+		s := make([]float64, 40)
+		out := make([]float64, 40)
+		a.forward(u, s, out)
+		for i, x := range u {
+			if math.Abs(out[i]-a.F(x)) > 1e-15*math.Max(1, math.Abs(out[i])) {
+				t.Fatalf("%v: forward %g, F %g at %g", a, out[i], a.F(x), x)
+			}
+		}
+		du := make([]float64, 40)
+		a.backward(u, s, w, du)
+		checkGrad(t, a.String(), du, u, func() float64 {
+			a.forward(u, s, out)
+			return weighted(w, out)
+		})
+	}
+}
+
 func TestGradLayerNorm(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	n, d := 4, 6
@@ -231,8 +267,15 @@ func TestGradCrossEntropy(t *testing.T) {
 // TestGradModel checks the gradient of the whole model, every parameter
 // tensor, on a batch of sequences of different lengths.
 func TestGradModel(t *testing.T) {
-	for _, act := range []NMDA{{0, 1}, {1, 1}, {3, 0.5}} {
-		a := arch{Layers: 2, Heads: 2, DModel: 4, DFF: 6, Context: 7, Vocab: 5, Act: act}
+	for _, tc := range []struct {
+		act    Activation
+		places int
+	}{
+		{Activation{NMDA: NMDA{0, 1}}, 0}, {Activation{NMDA: NMDA{1, 1}}, 0}, {Activation{NMDA: NMDA{3, 0.5}}, 0},
+		{Activation{NMDA: NMDA{10, 1}}.Matched(), 4}, {Activation{Kind: ActGELU}, 4},
+	} {
+		act := tc.act
+		a := arch{Layers: 2, Heads: 2, DModel: 4, DFF: 6, Context: 7, Vocab: 5, Places: tc.places, Act: act}
 		m := initModel(a, rand.New(rand.NewPCG(15, 16)))
 		rng := rand.New(rand.NewPCG(17, 18))
 		for i := range m.theta { // break the symmetry of gains 1 and biases 0
@@ -242,6 +285,11 @@ func TestGradModel(t *testing.T) {
 			{tokens: []int{5, 0, 1, 2}, targets: []int{-1, 1, 2, -1}},
 			{tokens: []int{5, 3, 4, 5, 3, 4, 1}, targets: []int{3, 4, -1, 3, 4, 1, 0}},
 			{tokens: []int{2, 2}, targets: []int{2, -1}},
+		}
+		if tc.places > 0 {
+			seqs[0].places = []int{0, 1, 1, 2}
+			seqs[1].places = []int{3, 2, 1, 0, 0, 1, 3}
+			seqs[2].places = []int{2, 2}
 		}
 		b := newBatch(seqs, false)
 		tg := make([]int, len(b.out))
@@ -261,8 +309,8 @@ func TestGradModel(t *testing.T) {
 		grad := append([]float64(nil), m.grad...)
 		num := numGrad(m.theta, loss)
 		// per tensor, in the order of the parameter vector
-		names := []string{"token embedding", "position embedding"}
-		sizes := []int{a.tokens() * a.DModel, a.Context * a.DModel}
+		names := []string{"token embedding", "position embedding", "place embedding"}
+		sizes := []int{a.tokens() * a.DModel, a.Context * a.DModel, a.Places * a.DModel}
 		for l := 0; l < a.Layers; l++ {
 			d, f := a.DModel, a.DFF
 			names = append(names, "ln1 γ", "ln1 b", "Wqkv", "bqkv", "relative bias", "Wo", "bo", "ln2 γ", "ln2 b", "W1", "b1", "W2", "b2")
@@ -275,16 +323,16 @@ func TestGradModel(t *testing.T) {
 			g, ng := grad[at:at+sizes[i]], num[at:at+sizes[i]]
 			at += sizes[i]
 			if e := relErr(g, ng); !(e < fdMaxRel) {
-				t.Errorf("α=%g: %s (block %d): relative gradient error %.3g, want < %g", act.Alpha, name, (i-2)/13, e, fdMaxRel)
+				t.Errorf("%v: %s (block %d): relative gradient error %.3g, want < %g", act, name, (i-3)/13, e, fdMaxRel)
 			}
 		}
 		if at != len(grad) {
 			t.Fatalf("tensor sizes cover %d of %d parameters", at, len(grad))
 		}
 		if e := relErr(grad, num); !(e < fdMaxRel) {
-			t.Errorf("α=%g: whole-model relative gradient error %.3g", act.Alpha, e)
+			t.Errorf("%v, %d places: whole-model relative gradient error %.3g", act, tc.places, e)
 		} else {
-			t.Logf("α=%g: whole-model relative gradient error %.2g", act.Alpha, e)
+			t.Logf("%v, %d places: whole-model relative gradient error %.2g", act, tc.places, e)
 		}
 	}
 }

@@ -85,3 +85,9 @@ func layerNormBackward(dy, gamma []float64, d int, c lnCache, dx, dgamma, dbeta 
 	// per row: 7d (parameter gradients, g, sums) + 2 divides + 6d (dx).
 	return int64(n) * int64(13*d+2)
 }
+
+// newLNCacheIn is newLNCache with the buffers taken from ar (nil:
+// allocated); layerNormForward overwrites all of them.
+func newLNCacheIn(ar *arena, n, d int) lnCache {
+	return lnCache{xhat: ar.take(n * d), rstd: ar.take(n), out: ar.take(n * d)}
+}

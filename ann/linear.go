@@ -1,30 +1,5 @@
 package ann
 
-import (
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas64"
-)
-
-// gemm computes C = α·op(A)·op(B) + β·C for row-major matrices, op(X) being
-// X or Xᵀ as tA, tB say; C is m×n and the inner dimension is k. It uses
-// gonum's BLAS (blocked, concurrent over output blocks with a fixed order
-// along k, so results do not depend on scheduling). It returns the FLOPs
-// of the product, 2·m·n·k.
-func gemm(tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) int64 {
-	ta, tb := blas.NoTrans, blas.NoTrans
-	if tA {
-		ta = blas.Trans
-	}
-	if tB {
-		tb = blas.Trans
-	}
-	if m == 0 || n == 0 {
-		return 0
-	}
-	blas64.Implementation().Dgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-	return 2 * int64(m) * int64(n) * int64(k)
-}
-
 // linearForward computes the affine map Y = X·W + b for the N rows of x
 // (width in), W being in×out and b of length out, into y (N×out). It
 // returns the FLOPs done: 2·N·in·out (the bias is the initial value of

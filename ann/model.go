@@ -9,13 +9,17 @@ import (
 // arch is the shape of a model: everything that fixes its parameter
 // vector and its function.
 type arch struct {
-	Layers  int  `json:"layers"`
-	Heads   int  `json:"heads"`
-	DModel  int  `json:"d_model"`
-	DFF     int  `json:"d_ff"`
-	Context int  `json:"context"`
-	Vocab   int  `json:"vocab"` // item tokens; the model has Vocab+1 tokens (items and SEP)
-	Act     NMDA `json:"act"`
+	Layers  int `json:"layers"`
+	Heads   int `json:"heads"`
+	DModel  int `json:"d_model"`
+	DFF     int `json:"d_ff"`
+	Context int `json:"context"`
+	Vocab   int `json:"vocab"` // item tokens; the model has Vocab+1 tokens (items and SEP)
+	// Places is the number of places of an input embedding added to
+	// every row beside the token (0: none; the reference-memory task
+	// gives the model the grid node of each step this way).
+	Places int        `json:"places,omitempty"`
+	Act    Activation `json:"act"`
 }
 
 // tokens returns the size of the model's token set: the items and SEP.
@@ -51,16 +55,18 @@ type transformer struct {
 	arch        arch
 	theta, grad []float64
 	tok, pos    tensor // token embedding (V×d) and position embedding (Context×d)
+	place       tensor // place embedding (Places×d), empty when Places = 0
 	blocks      []block
 	lnfg, lnfb  tensor      // final layer norm, d
 	wu, bu      tensor      // unembedding to logits, d×V and V
 	scratch     [][]float64 // gradient buffers of the other training workers
+	arenas      []*arena    // activation memory of each training worker
 }
 
 // newModel allocates a model of shape a with all parameters zero.
 func newModel(a arch) *transformer {
 	d, f, v := a.DModel, a.DFF, a.tokens()
-	n := v*d + a.Context*d + a.Layers*(4*d+d*3*d+3*d+a.Heads*a.Context+d*d+d+d*f+f+f*d+d) + 2*d + d*v + v
+	n := v*d + a.Context*d + a.Places*d + a.Layers*(4*d+d*3*d+3*d+a.Heads*a.Context+d*d+d+d*f+f+f*d+d) + 2*d + d*v + v
 	m := &transformer{arch: a, theta: make([]float64, n), grad: make([]float64, n)}
 	at := 0
 	take := func(k int) tensor {
@@ -70,6 +76,7 @@ func newModel(a arch) *transformer {
 	}
 	m.tok = take(v * d)
 	m.pos = take(a.Context * d)
+	m.place = take(a.Places * d)
 	m.blocks = make([]block, a.Layers)
 	for l := range m.blocks {
 		b := &m.blocks[l]
@@ -90,7 +97,7 @@ func newModel(a arch) *transformer {
 }
 
 // initModel returns a model of shape a with parameters drawn from rng:
-// token embeddings N(0, 1), position embeddings set to the sinusoids of
+// token and place embeddings N(0, 1), position embeddings set to the sinusoids of
 // Vaswani et al. (2017, §3.5) and learned from there, weight matrices N(0, 1/fan_in) (LeCun et al. 1998),
 // the two projections that write into the residual stream further scaled
 // by 1/√(2·Layers) (Radford et al. 2019), layer-norm gains 1, biases and
@@ -110,6 +117,7 @@ func initModel(a arch, rng *rand.Rand) *transformer {
 	d, f := float64(a.DModel), float64(a.DFF)
 	res := 1 / math.Sqrt(2*float64(a.Layers))
 	normal(m.tok, 1)
+	normal(m.place, 1)
 	sinusoids(m.pos.w, a.Context, a.DModel)
 	for l := range m.blocks {
 		b := &m.blocks[l]
@@ -136,15 +144,18 @@ func (m *transformer) clone() *transformer {
 }
 
 // sequence is one training or inference input: tokens and, for each
-// position, the token that should follow it (negative: not predicted).
+// position, the token that should follow it (negative: not predicted),
+// and for a model with places the place of each position.
 type sequence struct {
 	tokens  []int
 	targets []int
+	places  []int
 }
 
 // batch is a set of sequences laid out row after row.
 type batch struct {
 	tok, pos, tgt []int
+	place         []int // place of each row (nil: the model has no places)
 	off           []int // row offsets of the sequences, len = sequences+1
 	out           []int // rows whose next token is predicted (logits computed)
 }
@@ -162,6 +173,9 @@ func newBatch(seqs []sequence, lastOnly bool) *batch {
 				tg = s.targets[i]
 			}
 			b.tgt = append(b.tgt, tg)
+			if s.places != nil {
+				b.place = append(b.place, s.places[i])
+			}
 			r := len(b.tok) - 1
 			if (lastOnly && i == len(s.tokens)-1) || (!lastOnly && tg >= 0) {
 				b.out = append(b.out, r)
@@ -189,6 +203,7 @@ type blockCache struct {
 // forwardCache holds the activations of one forward pass.
 type forwardCache struct {
 	b      *batch
+	ar     *arena // where the buffers of the pass come from (nil: allocated)
 	blocks []blockCache
 	xL     []float64 // output of the last block, N×d
 	xo     []float64 // rows of xL whose logits are computed, R×d
@@ -211,48 +226,55 @@ func lnBytes(c lnCache) int { return len(c.xhat) + len(c.rstd) + len(c.out) }
 
 // forward runs the model on b and returns its activations and the FLOPs
 // done. The logits of the rows b.out are in the cache.
-func (m *transformer) forward(b *batch) (*forwardCache, int64) {
+func (m *transformer) forward(b *batch) (*forwardCache, int64) { return m.forwardIn(b, nil) }
+
+// forwardIn is forward with the activations taken from ar (nil: newly
+// allocated); they are valid until ar is reset.
+func (m *transformer) forwardIn(b *batch, ar *arena) (*forwardCache, int64) {
 	a := m.arch
 	d, ff, v := a.DModel, a.DFF, a.tokens()
 	n := len(b.tok)
 	sh := attnShape{off: b.off, heads: a.Heads, d: d, ctx: a.Context}
-	c := &forwardCache{b: b, blocks: make([]blockCache, a.Layers)}
+	c := &forwardCache{b: b, blocks: make([]blockCache, a.Layers), ar: ar}
 	var f int64
-	x := make([]float64, n*d)
+	x := ar.take(n * d)
 	f += embedForward(b.tok, b.pos, m.tok.w, m.pos.w, d, x)
+	if a.Places > 0 {
+		f += placeForward(b.place, m.place.w, d, x)
+	}
 	for l := range m.blocks {
 		bl, bc := &m.blocks[l], &c.blocks[l]
 		bc.x = x
-		bc.ln1 = newLNCache(n, d)
+		bc.ln1 = newLNCacheIn(ar, n, d)
 		f += layerNormForward(x, bl.ln1g.w, bl.ln1b.w, d, bc.ln1)
-		bc.qkv = make([]float64, n*3*d)
+		bc.qkv = ar.take(n * 3 * d)
 		f += linearForward(bc.ln1.out, bl.wqkv.w, bl.bqkv.w, d, 3*d, bc.qkv)
-		bc.probs = make([]float64, sh.probOffsets()[len(b.off)-1])
-		bc.att = make([]float64, n*d)
+		bc.probs = ar.take(sh.probOffsets()[len(b.off)-1])
+		bc.att = ar.take(n * d)
 		f += attentionForward(sh, bc.qkv, bl.rel.w, bc.probs, bc.att)
-		bc.h = make([]float64, n*d)
+		bc.h = ar.take(n * d)
 		f += linearForward(bc.att, bl.wo.w, bl.bo.w, d, d, bc.h)
 		f += addInto(bc.h, x)
-		bc.ln2 = newLNCache(n, d)
+		bc.ln2 = newLNCacheIn(ar, n, d)
 		f += layerNormForward(bc.h, bl.ln2g.w, bl.ln2b.w, d, bc.ln2)
-		bc.u = make([]float64, n*ff)
+		bc.u = ar.take(n * ff)
 		f += linearForward(bc.ln2.out, bl.w1.w, bl.b1.w, d, ff, bc.u)
-		bc.s = make([]float64, n*ff)
-		bc.a = make([]float64, n*ff)
+		bc.s = ar.take(n * ff)
+		bc.a = ar.take(n * ff)
 		f += a.Act.forward(bc.u, bc.s, bc.a)
-		x = make([]float64, n*d)
+		x = ar.take(n * d)
 		f += linearForward(bc.a, bl.w2.w, bl.b2.w, ff, d, x)
 		f += addInto(x, bc.h)
 	}
 	c.xL = x
 	r := len(b.out)
-	c.xo = make([]float64, r*d)
+	c.xo = ar.take(r * d)
 	for i, row := range b.out {
 		copy(c.xo[i*d:(i+1)*d], x[row*d:(row+1)*d])
 	}
-	c.lnf = newLNCache(r, d)
+	c.lnf = newLNCacheIn(ar, r, d)
 	f += layerNormForward(c.xo, m.lnfg.w, m.lnfb.w, d, c.lnf)
-	c.logits = make([]float64, r*v)
+	c.logits = ar.take(r * v)
 	f += linearForward(c.lnf.out, m.wu.w, m.bu.w, d, v, c.logits)
 	return c, f
 }
@@ -274,20 +296,23 @@ func (m *transformer) backward(c *forwardCache, dlogits []float64) int64 {
 	n := len(b.tok)
 	sh := attnShape{off: b.off, heads: a.Heads, d: d, ctx: a.Context}
 	var f int64
-	dlnf := make([]float64, len(c.xo))
+	ar := c.ar
+	dlnf := ar.take(len(c.xo))
 	f += linearBackward(c.lnf.out, m.wu.w, dlogits, d, v, dlnf, m.wu.g, m.bu.g)
-	dxo := make([]float64, len(c.xo))
+	dxo := ar.take(len(c.xo))
+	clear(dxo) // layerNormBackward adds into it
 	f += layerNormBackward(dlnf, m.lnfg.w, d, c.lnf, dxo, m.lnfg.g, m.lnfb.g)
-	dx := make([]float64, n*d)
+	dx := ar.take(n * d)
+	clear(dx) // only the rows with logits get a gradient here
 	for i, row := range b.out {
 		copy(dx[row*d:(row+1)*d], dxo[i*d:(i+1)*d])
 	}
-	da := make([]float64, n*ff)
-	du := make([]float64, n*ff)
-	dln := make([]float64, n*d)
-	datt := make([]float64, n*d)
-	dqkv := make([]float64, n*3*d)
-	dln1 := make([]float64, n*d)
+	da := ar.take(n * ff)
+	du := ar.take(n * ff)
+	dln := ar.take(n * d)
+	datt := ar.take(n * d)
+	dqkv := ar.take(n * 3 * d)
+	dln1 := ar.take(n * d)
 	for l := len(m.blocks) - 1; l >= 0; l-- {
 		bl, bc := &m.blocks[l], &c.blocks[l]
 		// x′ = h + W₂·f(W₁·LN₂(h) + b₁) + b₂
@@ -304,6 +329,9 @@ func (m *transformer) backward(c *forwardCache, dlogits []float64) int64 {
 		dx = dh
 	}
 	f += embedBackward(b.tok, b.pos, dx, d, m.tok.g, m.pos.g)
+	if a.Places > 0 {
+		f += placeBackward(b.place, dx, d, m.place.g)
+	}
 	return f
 }
 
@@ -329,7 +357,7 @@ func (m *transformer) withGrad(grad []float64) *transformer {
 	shift := func(t tensor) tensor {
 		return tensor{w: t.w, g: grad[t.off : t.off+len(t.g) : t.off+len(t.g)], off: t.off}
 	}
-	v.tok, v.pos = shift(m.tok), shift(m.pos)
+	v.tok, v.pos, v.place = shift(m.tok), shift(m.pos), shift(m.place)
 	v.blocks = make([]block, len(m.blocks))
 	for l, b := range m.blocks {
 		v.blocks[l] = block{
@@ -397,6 +425,9 @@ func (m *transformer) gradient(seqs []sequence, meter *Meter) (loss float64, act
 		model    *transformer
 	}
 	outs := make([]out, len(parts))
+	for len(m.arenas) < len(parts) {
+		m.arenas = append(m.arenas, &arena{})
+	}
 	for i := range outs {
 		if i == 0 {
 			outs[i].model = m
@@ -410,13 +441,15 @@ func (m *transformer) gradient(seqs []sequence, meter *Meter) (loss float64, act
 	run := func(i int) {
 		mw := outs[i].model
 		clear(mw.grad)
+		ar := m.arenas[i]
+		ar.reset()
 		b := newBatch(parts[i], false)
-		c, f := mw.forward(b)
+		c, f := mw.forwardIn(b, ar)
 		tg := make([]int, len(b.out))
 		for k, r := range b.out {
 			tg[k] = b.tgt[r]
 		}
-		dlogits := make([]float64, len(c.logits))
+		dlogits := ar.take(len(c.logits)) // crossEntropySum clears it
 		sum, fl := crossEntropySum(c.logits, mw.arch.tokens(), tg, dlogits, 1/float64(count))
 		outs[i].sum, outs[i].fwd = sum, f+fl
 		outs[i].bwd = mw.backward(c, dlogits)

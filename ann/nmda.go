@@ -53,7 +53,9 @@ func (a NMDA) Deriv(x float64) float64 {
 
 // forward sets out[i] = f(u[i]) and keeps the gate s[i] for the backward
 // pass. Long inputs are split over two goroutines (each element is
-// computed alone, so the result does not depend on the split). It returns
+// computed alone, so the result does not depend on the split); blocks of
+// four go to the AVX2 kernel of nmda_amd64.s when it runs, which gives the
+// same bits as the Go loop. It returns
 // the FLOPs done: 6 per element (βx, − ln α, exp, add, divide, multiply
 // by x) and 1 for ln α, none for the identity.
 func (a NMDA) forward(u, s, out []float64) int64 {
@@ -65,7 +67,7 @@ func (a NMDA) forward(u, s, out []float64) int64 {
 		return 0
 	}
 	lnA := math.Log(a.Alpha)
-	run := func(lo, hi int) {
+	gate := func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			x := u[i]
 			z := a.Beta*x - lnA
@@ -78,6 +80,18 @@ func (a NMDA) forward(u, s, out []float64) int64 {
 			}
 			s[i] = g
 			out[i] = x * g
+		}
+	}
+	run := gate
+	if haveNMDAKernel {
+		// the kernel does what it can, the Go loop the rest, four at a time
+		run = func(lo, hi int) {
+			for i := lo; i < hi; {
+				i += nmdaGateAVX2(u[i:hi], s[i:hi], out[i:hi], a.Beta, lnA)
+				end := min(i+4, hi)
+				gate(i, end)
+				i = end
+			}
 		}
 	}
 	if n := len(u); n >= 4096 {

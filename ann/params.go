@@ -153,5 +153,5 @@ func (p Params) Validate() error {
 // arch returns the shape of the model p describes.
 func (p Params) arch() arch {
 	return arch{Layers: p.Layers, Heads: p.Heads, DModel: p.DModel, DFF: p.DFF,
-		Context: p.Context, Vocab: p.Vocab, Act: NMDA{Alpha: p.Alpha, Beta: p.Beta}}
+		Context: p.Context, Vocab: p.Vocab, Act: Activation{Kind: ActNMDA, NMDA: NMDA{Alpha: p.Alpha, Beta: p.Beta}}}
 }

@@ -57,7 +57,7 @@ type Number struct {
 }
 
 // Kinds lists every kind of scenario, in the order -describe shows them.
-var Kinds = []Kind{dayNightKind{}, annKind{}, cobaKind{}, hippocampusKind{}, pruningKind{}, mgKind{}}
+var Kinds = []Kind{dayNightKind{}, annKind{}, cobaKind{}, hippocampusKind{}, pruningKind{}, mgKind{}, kimKind{}}
 
 // KindOf returns the kind named model.
 func KindOf(model string) (Kind, bool) {

@@ -17,6 +17,8 @@ var tiny = map[string]string{
 	"hippocampus":    "workers = 1\n[hippocampus]\nsleep_ms = 6000\n",
 	"cortex-pruning": "dt_ms = 0.5\n",
 	"cortex-mg":      "dt_ms = 0.5\n",
+	"kim": "[kim]\nmaps = [2]\nalphas = [0.0, 1.0]\nseeds = 1\nsteps = 16\nbatch = 4\nwarmup = 2\neval_every = 8\n" +
+		"d_model = 8\nd_ff = 16\nside = 4\nobservations = 4\ncontext = 8\n",
 }
 
 // TestEveryKindRuns runs every kind of scenario at a tiny size: each must

@@ -146,8 +146,20 @@ func located(data []byte, file string, err error) error {
 	return fmt.Errorf("%s: %w", file, err)
 }
 
-// tables are the tables of a scenario file.
-var tables = []string{"task", "brain", "ann", "coba", "hippocampus", "sweep"}
+// tables are the tables of a scenario file: the Scenario fields of struct
+// or map type.
+var tables = func() []string {
+	var names []string
+	t := reflect.TypeFor[Scenario]()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
+		if k := f.Type.Kind(); name != "" && name != "-" && (k == reflect.Struct || k == reflect.Map) {
+			names = append(names, name)
+		}
+	}
+	return names
+}()
 
 // checkTypes checks every key of a decoded file against the schema, in
 // the order of the file: it must be a key of the schema and hold a value

@@ -24,6 +24,11 @@ type Timing struct {
 	// BrainWallSeconds is the wall time the brain's days took (day-night
 	// runs; the Transformer runs beside it).
 	BrainWallSeconds float64 `json:"brain_wall_seconds,omitempty"`
+	// Jobs, RunsTrained and RunsResumed: how a replication (model kim)
+	// went, runs trained now or resumed from its runs folder.
+	Jobs        int `json:"jobs,omitempty"`
+	RunsTrained int `json:"runs_trained,omitempty"`
+	RunsResumed int `json:"runs_resumed,omitempty"`
 }
 
 // timing returns r's Timing.
@@ -35,6 +40,9 @@ func timing(r *Result) Timing {
 	}
 	if b, ok := r.Outcome.(interface{ brainWallSeconds() float64 }); ok {
 		t.BrainWallSeconds = b.brainWallSeconds()
+	}
+	if k, ok := r.Outcome.(interface{ timing(*Timing) }); ok {
+		k.timing(&t)
 	}
 	return t
 }

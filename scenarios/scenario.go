@@ -40,6 +40,8 @@ type Scenario struct {
 	COBA COBA `toml:"coba"`
 	// Hippocampus configures the hippocampus-only run.
 	Hippocampus Hippocampus `toml:"hippocampus"`
+	// Kim configures the replication of Kim et al. (2023) (model kim, kind_kim.go).
+	Kim Kim `toml:"kim"`
 	// Sweep maps keys to lists of values: the scenario runs once per
 	// combination (see sweep.go).
 	Sweep map[string][]any `toml:"sweep"`
@@ -114,7 +116,8 @@ func Default() Scenario {
 			CortexTrials: bp.CortexTrials},
 		ANN:         ANN{Modes: modes, Alpha: ap.Alpha, Beta: ap.Beta, StepsPerDay: ap.StepsPerDay},
 		COBA:        COBA{DurationMs: 1000},
-		Hippocampus: Hippocampus{SleepMs: 30000}}
+		Hippocampus: Hippocampus{SleepMs: 30000},
+		Kim:         defaultKim()}
 }
 
 // Validate reports the first value outside its allowed range, and the
@@ -150,6 +153,11 @@ func (s Scenario) Validate() error {
 	for _, m := range s.ANN.Modes {
 		if _, err := ann.ParseMode(m); err != nil {
 			return &ParamError{Key: "ann.modes", Value: strconv.Quote(m), Want: `modes from "none", "finetune", "replay", "rag"`}
+		}
+	}
+	if c, ok := kind.(interface{ check(Scenario) error }); ok {
+		if err := c.check(s); err != nil {
+			return err
 		}
 	}
 	for _, d := range s.Brain.DeprivedDays {

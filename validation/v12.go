@@ -9,7 +9,7 @@ import (
 	"engram/task"
 )
 
-// V12 — ANN memory (MODEL.md §5, §6). The Transformer of package ann lives
+// V12 — ANN memory (docs/model.md §5, §6). The Transformer of package ann lives
 // through days of the shared task in its four memory modes and is scored by
 // task.Score, as the brain is.
 //
@@ -30,26 +30,16 @@ import (
 //     ≤ chance + 0.1.
 //   - Retrieval (RAG) puts the stored episode back into the window: day-1
 //     recall on the last day ≥ 0.8.
-//   - The NMDA α of the feed-forward activation changes long-term memory
-//     formation (Kim, Kwon, Cha & Lee 2023, where α = 0, linear, is worst).
-//     The sweep passes when α changes long-term recall by at least 0.05 and
-//     by at least 3 standard errors of the seed-to-seed variation; the
-//     curve itself, and the rank of α = 0, are reported whatever their
-//     shape.
 //
-// The α sweep measures long-term recall (every episode, cue alone, at the
-// last test) after replay with a short night (8 Adam steps a day), from
-// random weights (the shipped pre-trained model is for α = 1 only), on a
-// task with 12 disjoint episodes. With the default 150 steps a night every
-// α reaches recall 1 on this task: a ceiling, which hides any effect on
-// how fast memories are consolidated.
+// The NMDA α of the feed-forward activation is not measured here: on this
+// task (a next-token table of disjoint items, learned in a few Adam steps)
+// it can only change how fast the episodes are memorised, which is not
+// what Kim, Kwon, Cha & Lee (2023) claim. Their claim, about reference
+// memory after training to convergence, is measured on their own task by
+// V14; the alpha-sweep scenario shows the memorisation speed.
 func init() {
-	register(Row{ID: "V12", Title: "ANN memory: context window, fine-tuning, replay, retrieval, NMDA α", Run: runV12})
+	register(Row{ID: "V12", Title: "ANN memory: context window, fine-tuning, replay, retrieval", Run: runV12})
 }
-
-// v12Alphas are the α of the sweep: 0 (no Mg²⁺, linear), 0.28 (1 mM
-// [Mg²⁺], α = [Mg²⁺]/3.57 mM), SiLU (1), and stronger blocks.
-var v12Alphas = []float64{0, 0.28, 1, 3, 10, 30}
 
 // v12Task is the task of the mode comparison: five days of two disjoint
 // episodes of five items.
@@ -59,18 +49,10 @@ func v12Task() task.Params {
 	return tp
 }
 
-// v12SweepTask is the task of the α sweep: three days of four disjoint
-// episodes.
-func v12SweepTask() task.Params {
-	tp := task.DefaultParams()
-	tp.VocabSize, tp.EpisodesPerDay, tp.Days = 64, 4, 3
-	return tp
-}
-
 func runV12(o Options) ([]Check, error) {
-	seeds, sweepSeeds := 5, 8
+	seeds := 5
 	if o.Quick {
-		seeds, sweepSeeds = 2, 4
+		seeds = 2
 	}
 	tp := v12Task()
 	chance := task.ChanceScore(tp.VocabSize, tp.EpisodeLen)
@@ -132,67 +114,6 @@ func runV12(o Options) ([]Check, error) {
 		Within("rag: day-1 recall on "+dayN, curve[ann.ModeRAG][last], "", 0.8, 1),
 	}
 
-	// α sweep: long-term recall after replay with a short night
-	sp := v12SweepTask()
-	type sweepRun struct {
-		alpha float64
-		seed  uint64
-	}
-	var sj []sweepRun
-	for _, a := range v12Alphas {
-		for s := range sweepSeeds {
-			sj = append(sj, sweepRun{a, o.Seed + uint64(s)})
-		}
-	}
-	recall := make([]float64, len(sj))
-	err = v12Parallel(len(sj), func(i int) error {
-		tk, err := task.Generate(sp, sj[i].seed)
-		if err != nil {
-			return err
-		}
-		p := ann.DefaultParams()
-		p.Alpha, p.Seed = sj[i].alpha, sj[i].seed
-		p.Pretrain.Steps = 0
-		p.StepsPerDay = 8
-		r, err := ann.Run(tk, p, ann.ModeReplay)
-		if err != nil {
-			return err
-		}
-		recall[i] = r.MeanRecall(sp.Days - 1)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("V12 α sweep: %w", err)
-	}
-	means := make([]float64, len(v12Alphas))
-	ses := make([]float64, len(v12Alphas))
-	for k, a := range v12Alphas {
-		x := recall[k*sweepSeeds : (k+1)*sweepSeeds]
-		means[k], ses[k] = v12Mean(x), v12StdErr(x)
-		checks = append(checks, Within(fmt.Sprintf("α = %g: long-term recall (replay, 8 steps/night)", a), means[k], "", 0, 1))
-	}
-	lo, hi := 0, 0
-	for k := range means {
-		if means[k] < means[lo] {
-			lo = k
-		}
-		if means[k] > means[hi] {
-			hi = k
-		}
-	}
-	spread := means[hi] - means[lo]
-	z := spread / math.Hypot(ses[hi], ses[lo])
-	rank := 1 // rank of α = 0 from the lowest recall
-	for k := range means {
-		if means[k] < means[0] {
-			rank++
-		}
-	}
-	checks = append(checks,
-		Within("α sweep: change of long-term recall (max − min)", spread, "", 0.05, 1),
-		Within("α sweep: change in standard errors", z, "SE", 3, math.Inf(1)),
-		Within(fmt.Sprintf("α sweep: rank of α = 0 among %d (1 = lowest recall)", len(v12Alphas)), float64(rank), "", math.Inf(-1), math.Inf(1)),
-	)
 	return checks, nil
 }
 
@@ -227,18 +148,4 @@ func v12Mean(x []float64) float64 {
 		s += v
 	}
 	return s / float64(len(x))
-}
-
-// v12StdErr returns the standard error of the mean of x (sample standard
-// deviation / √n).
-func v12StdErr(x []float64) float64 {
-	if len(x) < 2 {
-		return math.NaN()
-	}
-	m := v12Mean(x)
-	s := 0.0
-	for _, v := range x {
-		s += (v - m) * (v - m)
-	}
-	return math.Sqrt(s / float64(len(x)-1) / float64(len(x)))
 }

@@ -23,7 +23,7 @@ type Options struct {
 
 // Row is one phenomenon of the suite.
 type Row struct {
-	// ID is "V1" … "V13".
+	// ID is "V1" … "V14".
 	ID string
 	// Title names the phenomenon.
 	Title string
