@@ -39,6 +39,7 @@ type Projection struct {
 	std  *depression
 	stdp *STDP
 	ca   *calcium
+	pinh *presynaptic // presynaptic inhibition (nil: none)
 
 	// LearningRate scales every plasticity rule of the projection
 	// (1 = the rule's own rate; fast hippocampus, slow cortex).
@@ -242,6 +243,9 @@ func (p *Projection) push(step int64) []int32 {
 	if p.std != nil {
 		p.std.onSpikes(p.due, step)
 	}
+	if p.pinh != nil {
+		p.pinh.update()
+	}
 	return p.due
 }
 
@@ -258,6 +262,9 @@ func (p *Projection) deliver(wk, workers int) {
 		scale := norm * p.gain
 		if p.std != nil {
 			scale *= p.std.eff[i]
+		}
+		if p.pinh != nil {
+			scale *= p.pinh.factor
 		}
 		cols, ws := p.col[lo:hi], p.w[lo:hi]
 		if b == nil {
