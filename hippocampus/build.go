@@ -101,6 +101,11 @@ func Build(n *sim.Network, p Params, items []task.Item) (*Hippocampus, error) {
 	if err := h.rec.SetDepression(p.DepressionU, p.DepressionTauMs); err != nil {
 		return nil, err
 	}
+	if p.ReleaseInhibition.MaxInhibition > 0 {
+		if err := h.rec.SetPresynapticInhibition(h.BC, p.ReleaseInhibition); err != nil {
+			return nil, err
+		}
+	}
 	if err := h.rec.SetSTDP(p.STDP); err != nil {
 		return nil, err
 	}

@@ -59,6 +59,12 @@ type Params struct {
 	// (x ← (1−U)·x per spike) and recovery τ, ms.
 	DepressionU, DepressionTauMs float64
 
+	// ReleaseInhibition is presynaptic GABA_B inhibition of PC→PC release
+	// driven by the basket cells' population activity and shared by every
+	// recurrent synapse (sim.PresynapticParams); MaxInhibition 0 turns it
+	// off.
+	ReleaseInhibition sim.PresynapticParams
+
 	// SleepGain multiplies PC→PC transmission in sleep (low acetylcholine);
 	// transmission is off (gain 0) while awake. The symmetric rule learns
 	// larger weights than the asymmetric one, so it needs a lower gain
