@@ -29,9 +29,12 @@ func ReplayTest() swr.ReplayTest {
 
 // EventReplay is one sharp-wave ripple and what it replayed.
 type EventReplay struct {
-	Event   swr.Event
-	Decoded []int // assembly per DecodeBinMs bin (−1: none)
-	Replay  swr.Replay
+	Event swr.Event
+	// FromMs and ToMs bound the population burst the event belongs to
+	// (burstWindow), the window that is decoded.
+	FromMs, ToMs float64
+	Decoded      []int // assembly per DecodeBinMs bin from FromMs (−1: none)
+	Replay       swr.Replay
 }
 
 // IsReplay reports whether the event is a significant replay (ReplayTest:
@@ -117,14 +120,16 @@ func (h *Hippocampus) AnalyzeSleep(rec Recording, itemMs float64, seed uint64) (
 	st.BySequence = make([]int, len(rec.Sequences))
 	var durs, freqs, comps []float64
 	var decoded [][]int
+	bursts := newBurstBounds(rec.CA3.TMs, rec.CA3.Cells, rec.Assembly, rec.T0Ms, st.DurationMs)
 	for _, ev := range det.Events {
-		dec, r := test.Test(spikes, ev.StartMs, ev.EndMs, rec.Sequences, rng)
-		er := EventReplay{Event: ev, Decoded: slices.Clone(dec), Replay: r}
+		from, to := bursts.window(ev.StartMs, ev.EndMs)
+		dec, r := test.Test(spikes, from, to, rec.Sequences, rng)
+		er := EventReplay{Event: ev, FromMs: from, ToMs: to, Decoded: slices.Clone(dec), Replay: r}
 		st.Events = append(st.Events, er)
 		durs = append(durs, ev.DurationMs())
 		freqs = append(freqs, ev.PeakFreqHz)
 		decoded = append(decoded, er.Decoded)
-		if _, c := test.Test(control, ev.StartMs, ev.EndMs, rec.Sequences, crng); c.Significant {
+		if _, c := test.Test(control, from, to, rec.Sequences, crng); c.Significant {
 			st.ControlSignificant++
 		}
 		if !er.IsReplay() {
@@ -156,6 +161,60 @@ func (h *Hippocampus) AnalyzeSleep(rec Recording, itemMs float64, seed uint64) (
 	}
 	st.IEICV = cv(iei)
 	return st, nil
+}
+
+// burstBounds finds the population burst around a ripple: the CA3 coded
+// cells' spikes counted in DecodeBinMs bins over the recording, and the
+// level mean + 1 SD of those counts. A candidate event for replay
+// decoding is the ripple extended to where the population count falls
+// below that level (as candidate events are bounded by multi-unit
+// activity in Davidson, Kloosterman & Wilson 2009), by at most
+// burstPadMs on either side: the ripple envelope rises only once the
+// burst is under way, while the replayed sequence begins with it.
+type burstBounds struct {
+	t0     float64
+	counts []float64
+	level  float64
+}
+
+// burstPadMs is the most a decoding window extends a ripple on either
+// side, ms.
+const burstPadMs = 50.0
+
+func newBurstBounds(tMs []float64, cells []int32, asm []int, t0, durMs float64) burstBounds {
+	b := burstBounds{t0: t0, counts: make([]float64, int(math.Ceil(durMs/DecodeBinMs))+1)}
+	for k, t := range tMs {
+		if asm[cells[k]] < 0 {
+			continue
+		}
+		if i := int((t - t0) / DecodeBinMs); i >= 0 && i < len(b.counts) {
+			b.counts[i]++
+		}
+	}
+	m, v := 0.0, 0.0
+	for _, c := range b.counts {
+		m += c
+	}
+	m /= float64(len(b.counts))
+	for _, c := range b.counts {
+		v += (c - m) * (c - m)
+	}
+	b.level = m + math.Sqrt(v/float64(len(b.counts)))
+	return b
+}
+
+// window returns the decoding window of a ripple from startMs to endMs.
+func (b burstBounds) window(startMs, endMs float64) (from, to float64) {
+	bin := func(t float64) int { return int(math.Floor((t - b.t0) / DecodeBinMs)) }
+	pad := int(burstPadMs / DecodeBinMs)
+	lo, hi := bin(startMs), bin(endMs)
+	for k := 0; k < pad && lo > 0 && b.counts[lo-1] >= b.level; k++ {
+		lo--
+	}
+	for k := 0; k < pad && hi+1 < len(b.counts) && b.counts[hi+1] >= b.level; k++ {
+		hi++
+	}
+	return math.Min(startMs, b.t0+float64(lo)*DecodeBinMs), math.Max(endMs, b.t0+float64(hi+1)*DecodeBinMs)
 }
 
 // permuteCoded returns asm with the labels of coded cells (≥ 0) permuted

@@ -45,7 +45,7 @@ func (h *Hippocampus) quiet() {
 // completion by the recurrent CA3 synapses, Marr 1971; Nakazawa et al.
 // 2002) and how far activity spreads to other assemblies.
 func (h *Hippocampus) Complete(ctx context.Context, it task.Item, frac float64, rng *rand.Rand) (Completion, error) {
-	lo, hi, ok := h.AssemblyOf(it)
+	_, _, ok := h.AssemblyOf(it)
 	if !ok {
 		return Completion{}, fmt.Errorf("hippocampus: item %d has no assembly", it)
 	}
@@ -57,6 +57,13 @@ func (h *Hippocampus) Complete(ctx context.Context, it task.Item, frac float64, 
 	if err := h.rest(ctx); err != nil {
 		return Completion{}, err
 	}
+	return h.completeNow(ctx, it, frac, rng)
+}
+
+// completeNow cues frac of item it's assembly in the retrieval state set
+// by the caller and measures completion and spread (Complete).
+func (h *Hippocampus) completeNow(ctx context.Context, it task.Item, frac float64, rng *rand.Rand) (Completion, error) {
+	lo, hi, _ := h.AssemblyOf(it)
 	perm := rng.Perm(hi - lo)
 	nCue := int(frac*float64(hi-lo) + 0.5)
 	cued := make([]bool, hi-lo)
