@@ -14,6 +14,7 @@ package hippocampus
 
 import (
 	"fmt"
+	"math/rand/v2"
 
 	"engram/sim"
 	"engram/task"
@@ -42,6 +43,8 @@ type Hippocampus struct {
 	sequences [][]int
 	salient   []bool
 	recs      recorders
+	// drive draws the fluctuations of the sleep input (sleepDrive).
+	drive *rand.Rand
 
 	lesioned bool
 }
@@ -120,6 +123,7 @@ func Build(n *sim.Network, p Params, items []task.Item) (*Hippocampus, error) {
 			g.SetV(i, el+2*rng.Float64())
 		}
 	}
+	h.drive = n.Rand("hippocampus sleep drive")
 	h.record()
 	h.awake()
 	return h, nil

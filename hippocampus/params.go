@@ -76,11 +76,22 @@ type Params struct {
 	// 100–200 ms (a train, not isolated sharp waves); 4 Hz gives isolated
 	// events at ≈ 1 per second.
 	SleepBackgroundHz float64
+	// SleepDriveSD and SleepDriveTauMs describe the slow fluctuation of
+	// the EC input in sleep (Hippocampus.Sleep): its relative standard
+	// deviation (0 … 5; 0 holds the input constant) and correlation time,
+	// ms.
+	SleepDriveSD, SleepDriveTauMs float64
 	// AwakeBackgroundHz is the Poisson rate of each EC cell outside its
 	// place field while awake, Hz.
 	AwakeBackgroundHz float64
 	// FieldPeakHz is the peak rate of an EC cell in its place field, Hz.
 	FieldPeakHz float64
+	// GoalRestHz is the rate of the EC cells of an episode's last item
+	// during the pause after each lap, Hz (0 … 200): the animal rests at
+	// the goal and the place cells there keep firing, without theta
+	// (O'Keefe & Nadel 1978; Foster & Wilson 2006 record them at the end
+	// of the track). 0: background only.
+	GoalRestHz float64
 	// FieldItems is the place-field width in items (4: neighbours fire
 	// ≈ 31 ms apart within a theta cycle).
 	FieldItems float64
@@ -168,6 +179,12 @@ func (p Params) Validate() error {
 		return fmt.Errorf("hippocampus: DepressionU = %v, want 0 < U ≤ 1", p.DepressionU)
 	case !(p.SleepBackgroundHz >= 0 && p.SleepBackgroundHz <= 100):
 		return fmt.Errorf("hippocampus: SleepBackgroundHz = %v Hz, want 0 … 100", p.SleepBackgroundHz)
+	case !(p.SleepDriveSD >= 0 && p.SleepDriveSD <= 5):
+		return fmt.Errorf("hippocampus: SleepDriveSD = %v, want 0 … 5", p.SleepDriveSD)
+	case p.SleepDriveSD > 0 && !(p.SleepDriveTauMs >= 1 && p.SleepDriveTauMs <= 10000):
+		return fmt.Errorf("hippocampus: SleepDriveTauMs = %v ms, want 1 … 10000 ms", p.SleepDriveTauMs)
+	case !(p.GoalRestHz >= 0 && p.GoalRestHz <= 200):
+		return fmt.Errorf("hippocampus: GoalRestHz = %v Hz, want 0 … 200", p.GoalRestHz)
 	case !(p.AwakeBackgroundHz >= 0 && p.AwakeBackgroundHz <= 100):
 		return fmt.Errorf("hippocampus: AwakeBackgroundHz = %v Hz, want 0 … 100", p.AwakeBackgroundHz)
 	}

@@ -332,6 +332,9 @@ func writeDayNight(dir string, r *Result) error {
 	}); err != nil {
 		return err
 	}
+	if err := writeReplays(dir, dn.Brain); err != nil {
+		return err
+	}
 	var figs []figure
 	add := func(stem, caption string, draw func(string) error) error {
 		if err := draw(filepath.Join(dir, stem)); err != nil {
@@ -427,7 +430,7 @@ func reportMarkdown(r *Result, m DayNightMetrics, figs []figure) string {
 	for _, f := range figs {
 		fmt.Fprintf(&b, "![%s](%s.png)\n\n%s\n\n", f.stem, f.stem, f.caption)
 	}
-	b.WriteString("## Files\n\n`metrics.json` (all numbers above), `recall.csv` (day, system, mode, episode, score), `energy.csv`, `swr_events.csv` (per night), `timing.json` (wall time), figures as PNG and SVG.\n")
+	b.WriteString("## Files\n\n`metrics.json` (all numbers above), `recall.csv` (day, system, mode, episode, score), `energy.csv`, `swr_events.csv` (per night), `replays.csv` (per sharp-wave ripple: its replay test), `timing.json` (wall time), figures as PNG and SVG.\n")
 	return b.String()
 }
 
