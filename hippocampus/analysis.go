@@ -207,7 +207,7 @@ func newBurstBounds(tMs []float64, cells []int32, asm []int, t0, durMs float64) 
 func (b burstBounds) window(startMs, endMs float64) (from, to float64) {
 	bin := func(t float64) int { return int(math.Floor((t - b.t0) / DecodeBinMs)) }
 	pad := int(burstPadMs / DecodeBinMs)
-	lo, hi := bin(startMs), bin(endMs)
+	lo, hi := bin(startMs), int(math.Ceil((endMs-b.t0)/DecodeBinMs))-1
 	for k := 0; k < pad && lo > 0 && b.counts[lo-1] >= b.level; k++ {
 		lo--
 	}
@@ -250,26 +250,6 @@ func burstsOnly(evs []swr.Event, tMs []float64, minSpikes int) []swr.Event {
 		}
 	}
 	return out
-}
-
-// SalientRatio returns replays per salient sequence over replays per
-// other sequence (NaN when either kind is missing or the others have none).
-func (s SleepStats) SalientRatio() float64 {
-	var ns, no, rs, ro float64
-	for k, c := range s.BySequence {
-		if s.Salient[k] {
-			ns, rs = ns+1, rs+float64(c)
-		} else {
-			no, ro = no+1, ro+float64(c)
-		}
-	}
-	if ns == 0 || no == 0 || ro == 0 {
-		if ns > 0 && no > 0 && rs > 0 {
-			return math.Inf(1)
-		}
-		return math.NaN()
-	}
-	return (rs / ns) / (ro / no)
 }
 
 func median(x []float64) float64 {

@@ -107,16 +107,9 @@ func (h *Hippocampus) Encode(ctx context.Context, e task.Episode, laps int, item
 			}
 		}
 		h.setECRate(h.P.AwakeBackgroundHz)
-		if h.P.GoalRestHz > 0 {
-			a := asm[len(asm)-1]
-			for i := a * h.P.AssemblyPC; i < (a+1)*h.P.AssemblyPC; i++ {
-				h.EC.Rates[i] = h.P.GoalRestHz
-			}
-		}
 		if err := h.net.RunContext(ctx, gapMs); err != nil {
 			return err
 		}
-		h.setECRate(h.P.AwakeBackgroundHz)
 	}
 	return nil
 }

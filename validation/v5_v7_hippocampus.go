@@ -150,18 +150,18 @@ func runV6(o Options) ([]Check, error) {
 		if s == nil {
 			return nil, fmt.Errorf("V6: night %d was not analysed", d.Day+1)
 		}
-		n := fmt.Sprintf("night %d: ", d.Day+1)
+		n := fmt.Sprintf(", night %d", d.Day+1)
 		checks = append(checks,
-			Within(n+"ripples", float64(len(s.Events)), "", 3, math.Inf(1)),
-			Within(n+"ripple rate", s.RatePerS, "1/s", 0.2, 2),
-			Within(n+"median ripple duration", s.MedianDurMs, "ms", 30, 150),
-			Within(n+"median in-event spectral peak", s.MedianFreqHz, "Hz", 150, 250),
-			Within(n+"CV of inter-event intervals", s.IEICV, "", 0.6, 1.4))
+			Within("ripples"+n, float64(len(s.Events)), "", 3, math.Inf(1)),
+			Within("ripple rate"+n, s.RatePerS, "1/s", 0.2, 2),
+			Within("median ripple duration"+n, s.MedianDurMs, "ms", 30, 150),
+			Within("median in-event spectral peak"+n, s.MedianFreqHz, "Hz", 150, 250),
+			Within("CV of inter-event intervals"+n, s.IEICV, "", 0.6, 1.4))
 		for k := 1; k < len(s.Events); k++ {
 			pooled = append(pooled, s.Events[k].Event.PeakMs-s.Events[k-1].Event.PeakMs)
 		}
 	}
-	checks = append(checks, Within("all nights: CV of inter-event intervals pooled", cv(pooled), "", math.Inf(-1), math.Inf(1)))
+	checks = append(checks, Within("pooled CV of inter-event intervals, all nights", cv(pooled), "", math.Inf(-1), math.Inf(1)))
 	return checks, nil
 }
 
@@ -217,6 +217,10 @@ func runV7(o Options) ([]Check, error) {
 		return float64(a) / float64(b)
 	}
 	perSal, perUnt := salReplays/salNights, untReplays/untNights
+	ratio := math.NaN() // no ratio from zero untagged replays
+	if perUnt > 0 {
+		ratio = perSal / perUnt
+	}
 	inf := math.Inf(1)
 	return []Check{
 		Within(fmt.Sprintf("significant replays / ripples (%d of %d)", sig, events), frac(sig, events), "", 0.5, 1),
@@ -226,7 +230,7 @@ func runV7(o Options) ([]Check, error) {
 		Within("compression (awake / replayed item interval), median", median(comps), "×", 5, 20),
 		Within(fmt.Sprintf("replays per salient route per night (%.0f in %.0f route-nights)", salReplays, salNights), perSal, "", math.Inf(-1), inf),
 		Positive(fmt.Sprintf("replays per untagged route per night (%.0f in %.0f route-nights)", untReplays, untNights), perUnt, ""),
-		Within("salient / untagged replays per route-night", perSal/perUnt, "×", 2, inf),
+		Within("salient / untagged replays per route-night", ratio, "×", 2, inf),
 		Within(fmt.Sprintf("negative control: significant / ripples, assembly labels permuted (%d of %d)", control, events), frac(control, events), "", 0, 0.05),
 		Within("significant replays that decode the route's first item", frac(first, sig), "", math.Inf(-1), inf),
 		Within("significant replays that decode every item of the route", frac(all, sig), "", math.Inf(-1), inf),
