@@ -142,12 +142,6 @@ func SleepStats(net *Network, r Run) (hippocampus.SleepStats, error) {
 	if lfp3 == nil {
 		return hippocampus.SleepStats{}, fmt.Errorf("export: run %s has no LFP proxy of %q", r.Name, info.CA3)
 	}
-	for _, x := range lfp3 {
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			// swr.Detect does not end on a NaN envelope.
-			return hippocampus.SleepStats{}, fmt.Errorf("export: run %s: the LFP proxy of %q is not finite", r.Name, info.CA3)
-		}
-	}
 	spikes := func(name string) hippocampus.Spikes {
 		s := sorted(r.spikesOf(name))
 		return hippocampus.Spikes{TMs: s.TMs, Cells: s.Cells}
