@@ -9,7 +9,6 @@ import (
 
 	"engram/hippocampus"
 	"engram/sim"
-	"engram/task"
 )
 
 // ReadNetwork reads the network.json of the export in dir.
@@ -130,7 +129,7 @@ func Identical(net *Network, a, b Run) string {
 }
 
 // SleepStats runs Engram's sharp-wave-ripple detector and replay analysis
-// (hippocampus.AnalyzeSleep: CA3 LFP proxy, bursts of CA3 pyramidal cells,
+// (hippocampus.AnalyzeNight: CA3 LFP proxy, bursts of CA3 pyramidal cells,
 // decoding of assemblies, order against the stored sequences) on a run of
 // an exported hippocampus.
 func SleepStats(net *Network, r Run) (hippocampus.SleepStats, error) {
@@ -148,12 +147,7 @@ func SleepStats(net *Network, r Run) (hippocampus.SleepStats, error) {
 	}
 	rec := hippocampus.Recording{CA3: spikes(info.CA3), BC: spikes(info.BC), CA1: spikes(info.CA1),
 		LFPCA3: lfp3, LFPCA1: r.lfpOf(info.CA1), Assembly: info.Assembly, Sequences: info.Sequences}
-	p := hippocampus.DefaultParams()
-	p.AssemblyPC = info.AssemblyPC
-	h := &hippocampus.Hippocampus{P: p, Items: make([]task.Item, info.Items)}
-	st, err := h.AnalyzeSleep(rec, info.ItemMs, net.Seed)
-	st.Salient = info.Salient
-	return st, err
+	return hippocampus.AnalyzeNight(rec, info.AssemblyPC, info.Items, info.Salient, info.ItemMs, net.Seed)
 }
 
 // RelDiff returns |a − b| / b (NaN when b is 0).

@@ -92,13 +92,21 @@ type SleepStats struct {
 // the same test on the negative control; itemMs is the awake interval
 // between items (for compression), seed seeds the shuffles.
 func (h *Hippocampus) AnalyzeSleep(rec Recording, itemMs float64, seed uint64) (SleepStats, error) {
-	st := SleepStats{T0Ms: rec.T0Ms, Salient: slices.Clone(h.salient)}
+	return AnalyzeNight(rec, h.P.AssemblyPC, len(h.Items), h.salient, itemMs, seed)
+}
+
+// AnalyzeNight is AnalyzeSleep for a recording made elsewhere (another
+// simulator running an exported network): assemblyPC is the number of CA3
+// pyramidal cells per item, items the number of item assemblies, salient
+// each stored sequence's tag (may be nil).
+func AnalyzeNight(rec Recording, assemblyPC, items int, salient []bool, itemMs float64, seed uint64) (SleepStats, error) {
+	st := SleepStats{T0Ms: rec.T0Ms, Salient: slices.Clone(salient)}
 	o := swr.DefaultDetect()
 	det, err := swr.Detect(rec.LFPCA3, LFPDtMs, rec.T0Ms, o)
 	if err != nil {
 		return st, err
 	}
-	det.Events = burstsOnly(det.Events, rec.CA3.TMs, h.P.AssemblyPC)
+	det.Events = burstsOnly(det.Events, rec.CA3.TMs, assemblyPC)
 	st.Detection = det
 	st.DurationMs = float64(len(rec.LFPCA3)) * LFPDtMs
 	if span := st.DurationMs - o.SkipMs; span > 0 {
@@ -112,7 +120,7 @@ func (h *Hippocampus) AnalyzeSleep(rec Recording, itemMs float64, seed uint64) (
 		}
 	}
 	test := ReplayTest()
-	spikes := swr.EventSpikes{TMs: rec.CA3.TMs, Cells: rec.CA3.Cells, Assembly: rec.Assembly, NAsm: len(h.Items)}
+	spikes := swr.EventSpikes{TMs: rec.CA3.TMs, Cells: rec.CA3.Cells, Assembly: rec.Assembly, NAsm: items}
 	control := spikes
 	control.Assembly = permuteCoded(rec.Assembly, rand.New(rand.NewPCG(seed, 0x636f6e74)))
 	rng := rand.New(rand.NewPCG(seed, 0x73777200))
