@@ -211,9 +211,11 @@ func (b *Brain) Sleep(ctx context.Context) error {
 		case err != nil && slept == nil:
 			return fmt.Errorf("brain: day %d sleep analysis: %w", r.Day, err)
 		case err == nil:
-			r.SWR, r.Replays = len(st.Events), st.Forward+st.Reverse
+			r.SWR, r.Replays = len(st.Events), st.Significant
 			r.SWRPerS = st.RatePerS
 			r.ReplaysBySequence = st.BySequence
+			st.Detection.Band, st.Detection.Envelope, st.SpectrumHz, st.Spectrum = nil, nil, nil, nil
+			r.Sleep = &st
 		}
 	}
 	b.H.ResetRecording()

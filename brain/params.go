@@ -55,9 +55,11 @@ type Params struct {
 	// default), so it changes what the brain consolidates (row V11).
 	MgMM float64
 	// SleepMs is the length of each night's sleep, ms of simulated time,
-	// 0 … 600000. Default 5000: the hippocampus emits ≈ 0.3–0.8 sharp-wave
-	// ripples per second asleep, so a night replays a few stored
-	// sequences; longer nights consolidate more but cost wall time.
+	// 0 … 600000. Default 10000: the hippocampus emits ≈ 0.5–0.9
+	// sharp-wave ripples per second asleep, isolated and at irregular
+	// intervals, so a night of 10 s has 4–11 of them (5 s nights had
+	// nights with fewer than 3); longer nights consolidate more but cost
+	// wall time.
 	SleepMs float64
 	// LesionDay is the day (from 0) at whose start the hippocampus is
 	// lesioned (hippocampus.Lesion): from then on it stores nothing,
@@ -88,9 +90,9 @@ type Params struct {
 	DirectInput bool
 	// Hippocampus holds the hippocampal parameters. New raises NPC and
 	// NCA1 when the task's items need more cells (AssemblyPC and
-	// AssemblyCA1 per item). Default hippocampus.DefaultParams with the
-	// asymmetric STDP rule (A− = +0.3 nS, SleepGain 16, LearningRate 5),
-	// which replays forward only (see DefaultParams).
+	// AssemblyCA1 per item). Default hippocampus.DefaultParams (symmetric
+	// STDP: it replays forward and in reverse), the hippocampus the
+	// validation rows V5–V7 measure.
 	Hippocampus hippocampus.Params
 	// Cortex holds the cortical parameters. New raises NE when the
 	// task's items need more cells (AssemblySize per item). Default
@@ -102,9 +104,10 @@ type Params struct {
 }
 
 // DefaultParams returns the default brain: seed 1, one worker, 1 mM
-// [Mg²⁺], nights of 5 s, no lesion, no deprivation, one awake lap per
-// episode, the default driver, the hippocampus with its asymmetric
-// (forward-replay) STDP rule, the default cortex (cortex.DefaultParams)
+// [Mg²⁺], nights of 10 s, no lesion, no deprivation, one awake lap per
+// episode, the default driver, the default hippocampus
+// (hippocampus.DefaultParams: isolated sharp-wave ripples that replay
+// whole routes forward and in reverse), the default cortex (cortex.DefaultParams)
 // and 4 cortex trials per test.
 //
 // The cortex learns through the NMDA Mg²⁺ gate, from the replay CA1 sends
@@ -138,14 +141,12 @@ type Params struct {
 // the CA1 → entorhinal → neocortex path.
 func DefaultParams() Params {
 	cp := cortex.DefaultParams()
-	hp := hippocampus.DefaultParams()
-	hp.STDP.AMinus, hp.SleepGain, hp.LearningRate = 0.3, 16, 5
 	return Params{
 		Seed: 1, Workers: 1, MgMM: sim.DefaultMgMM,
-		SleepMs: 5000, LesionDay: -1, Laps: 1, CortexTrials: 4,
+		SleepMs: 10000, LesionDay: -1, Laps: 1, CortexTrials: 4,
 		CA1Input:    cortex.InputSpec{P: 0.25, WeightMV: 2.5, DelayMs: 2},
 		DirectInput: true,
-		Hippocampus: hp,
+		Hippocampus: hippocampus.DefaultParams(),
 		Cortex:      cp,
 		Driver:      cortex.DefaultDriverParams(),
 	}

@@ -2,6 +2,7 @@ package brain
 
 import (
 	"engram/cortex"
+	"engram/hippocampus"
 	"engram/sim"
 	"engram/task"
 )
@@ -71,13 +72,19 @@ type DayResult struct {
 	Lesioned, Deprived bool
 	// SWR is the number of sharp-wave ripples detected in the night's
 	// CA3 LFP, SWRPerS their rate (per s, after the start-up transient),
-	// Replays how many of them replayed ≥ 3 items of a stored sequence in
-	// order, and ReplaysBySequence those replays per stored sequence (in
-	// the order the hippocampus stored them).
+	// Replays how many of them were significant replays of a stored
+	// sequence (hippocampus.ReplayTest: ≥ 4 distinct items, per-event
+	// shuffle p < 0.05), and ReplaysBySequence those replays per stored
+	// sequence (in the order the hippocampus stored them).
 	SWR               int
 	SWRPerS           float64
 	Replays           int
 	ReplaysBySequence []int
+	// Sleep is the night's whole sharp-wave-ripple and replay analysis
+	// (hippocampus.AnalyzeSleep: every event, its decoded items and test,
+	// the negative control) without the LFP traces and spectrum; nil when
+	// the night was not slept or not analysed.
+	Sleep *hippocampus.SleepStats
 	// Prune is the cortex's pruning after the night.
 	Prune cortex.PruneReport
 	// Recall holds the test of every episode learned by this day, in the
@@ -330,4 +337,52 @@ func (r Result) DayCurve(of int, ro Readout) []float64 {
 		}
 	}
 	return out
+}
+
+// ReplayRow is one sharp-wave ripple detected in a night of a brain run
+// and its replay test: a row of replays.csv.
+type ReplayRow struct {
+	// Night is the night (1 for the first day's).
+	Night int
+	// StartMs is the ripple's start from the beginning of the night, ms;
+	// DurationMs its duration, ms; PeakHz the largest spectral peak of the
+	// LFP within it (100–300 Hz).
+	StartMs, DurationMs, PeakHz float64
+	// Items is the number of distinct items of the best-matching stored
+	// route decoded in the event (0 when fewer than 3 of any route).
+	Items int
+	// Direction is "forward" or "reverse" for a significant replay, "none"
+	// otherwise.
+	Direction string
+	// Rho is the rank correlation of decoded order with the route's order
+	// (NaN when no route matched), P the per-event shuffle p (1 when the
+	// event had too few items to be tested).
+	Rho, P float64
+	// Significant reports whether the event is a replay (≥ 4 distinct
+	// items, P < 0.05).
+	Significant bool
+}
+
+// ReplayRows returns every sharp-wave ripple of every night of the run, in
+// order: what a runner writes as replays.csv.
+func (r Result) ReplayRows() []ReplayRow {
+	var rows []ReplayRow
+	for _, d := range r.Days {
+		if d.Sleep == nil {
+			continue
+		}
+		for _, e := range d.Sleep.Events {
+			row := ReplayRow{Night: d.Day + 1, StartMs: e.Event.StartMs - d.Sleep.T0Ms, DurationMs: e.Event.DurationMs(),
+				PeakHz: e.Event.PeakFreqHz, Items: e.Replay.Items, Direction: "none", Rho: e.Replay.Rho, P: e.Replay.P,
+				Significant: e.IsReplay()}
+			if row.Significant {
+				row.Direction = "reverse"
+				if e.Replay.Forward() {
+					row.Direction = "forward"
+				}
+			}
+			rows = append(rows, row)
+		}
+	}
+	return rows
 }

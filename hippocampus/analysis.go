@@ -8,34 +8,46 @@ import (
 	"engram/hippocampus/swr"
 )
 
-// Replay decoding settings.
+// Replay decoding settings (swr.DefaultReplayTest).
 const (
 	// DecodeBinMs is the bin in which the active assembly is decoded.
 	DecodeBinMs = 5.0
 	// DecodeMinSpikes is the least number of spikes that makes a bin's
 	// assembly count as active.
 	DecodeMinSpikes = 3
-	// ReplayMinRho is the |ρ| from which an event with ≥ 3 items of one
-	// sequence counts as a forward or reverse replay.
-	ReplayMinRho = 0.6
 )
+
+// ReplayTest returns the per-event replay test of the sleep analysis:
+// swr.DefaultReplayTest (DecodeBinMs bins, DecodeMinSpikes spikes per
+// bin, ≥ 4 distinct items of one stored sequence, 1000 cell-identity
+// shuffles, p < 0.05).
+func ReplayTest() swr.ReplayTest {
+	t := swr.DefaultReplayTest()
+	t.BinMs, t.MinSpikes = DecodeBinMs, DecodeMinSpikes
+	return t
+}
 
 // EventReplay is one sharp-wave ripple and what it replayed.
 type EventReplay struct {
-	Event   swr.Event
-	Decoded []int // assembly per DecodeBinMs bin (−1: none)
-	Replay  swr.Replay
+	Event swr.Event
+	// FromMs and ToMs bound the population burst the event belongs to
+	// (burstWindow), the window that is decoded.
+	FromMs, ToMs float64
+	Decoded      []int // assembly per DecodeBinMs bin from FromMs (−1: none)
+	Replay       swr.Replay
 }
 
-// IsReplay reports whether the event replayed ≥ 3 items of one sequence
-// in order (forward or reverse, |ρ| ≥ ReplayMinRho).
-func (e EventReplay) IsReplay() bool {
-	return e.Replay.Sequence >= 0 && math.Abs(e.Replay.Rho) >= ReplayMinRho
-}
+// IsReplay reports whether the event is a significant replay (ReplayTest:
+// ≥ 4 distinct items of one stored sequence, cell-identity shuffle p <
+// 0.05); its direction is Replay.Forward.
+func (e EventReplay) IsReplay() bool { return e.Replay.Significant }
 
 // SleepStats summarises a sleep recording the way the validation suite and
 // the figures need it.
 type SleepStats struct {
+	// T0Ms is the network time at which the recording began, ms; event
+	// times are network times.
+	T0Ms       float64
 	DurationMs float64
 	Detection  swr.Detection
 	Events     []EventReplay
@@ -49,31 +61,52 @@ type SleepStats struct {
 	// LFP; PeakHz its largest peak above 50 Hz.
 	SpectrumHz, Spectrum []float64
 	PeakHz               float64
-	// Forward and Reverse count replays by direction.
-	Forward, Reverse int
-	// MeanAbsRho and PooledP test replay order against the shuffle null.
+	// Significant counts the significant replays (EventReplay.IsReplay);
+	// Forward and Reverse split them by direction.
+	Significant, Forward, Reverse int
+	// FromFirst counts the significant replays in which the first item of
+	// their sequence was decoded, AllItems those in which every item was.
+	FromFirst, AllItems int
+	// MeanAbsRho and PooledP test the decoded order of all events with ≥ 3
+	// items of a sequence together (swr.PooledShuffleP, item positions
+	// permuted).
 	MeanAbsRho, PooledP float64
-	// Compression is the median over replays of awake item interval over
-	// replayed item interval.
+	// Compression is the median over significant replays of the awake
+	// item interval over the replayed item interval.
 	Compression float64
-	// BySequence counts replays of each sequence; Salient marks the
-	// sequences of tagged episodes.
+	// BySequence counts significant replays of each sequence; Salient
+	// marks the sequences of tagged episodes.
 	BySequence []int
 	Salient    []bool
+	// ControlSignificant is the number of events found significant by the
+	// same test on the negative control: the same recording with the
+	// cells' assembly labels permuted across all coded cells (one
+	// permutation per night), which breaks every stored assembly.
+	ControlSignificant int
 }
 
 // AnalyzeSleep detects sharp-wave ripples in a recording's CA3 LFP proxy
 // (keeping events with at least one assembly's worth, AssemblyPC, of CA3
-// pyramidal spikes: population bursts, not fluctuations), decodes each event and scores it against the stored sequences; itemMs
-// is the awake interval between items (for compression).
+// pyramidal spikes: population bursts, not fluctuations), decodes each
+// event and tests it against the stored sequences (ReplayTest), and runs
+// the same test on the negative control; itemMs is the awake interval
+// between items (for compression), seed seeds the shuffles.
 func (h *Hippocampus) AnalyzeSleep(rec Recording, itemMs float64, seed uint64) (SleepStats, error) {
-	st := SleepStats{Salient: slices.Clone(h.salient)}
+	return AnalyzeNight(rec, h.P.AssemblyPC, len(h.Items), h.salient, itemMs, seed)
+}
+
+// AnalyzeNight is AnalyzeSleep for a recording made elsewhere (another
+// simulator running an exported network): assemblyPC is the number of CA3
+// pyramidal cells per item, items the number of item assemblies, salient
+// each stored sequence's tag (may be nil).
+func AnalyzeNight(rec Recording, assemblyPC, items int, salient []bool, itemMs float64, seed uint64) (SleepStats, error) {
+	st := SleepStats{T0Ms: rec.T0Ms, Salient: slices.Clone(salient)}
 	o := swr.DefaultDetect()
 	det, err := swr.Detect(rec.LFPCA3, LFPDtMs, rec.T0Ms, o)
 	if err != nil {
 		return st, err
 	}
-	det.Events = burstsOnly(det.Events, rec.CA3.TMs, h.P.AssemblyPC)
+	det.Events = burstsOnly(det.Events, rec.CA3.TMs, assemblyPC)
 	st.Detection = det
 	st.DurationMs = float64(len(rec.LFPCA3)) * LFPDtMs
 	if span := st.DurationMs - o.SkipMs; span > 0 {
@@ -86,28 +119,46 @@ func (h *Hippocampus) AnalyzeSleep(rec Recording, itemMs float64, seed uint64) (
 			best, st.PeakHz = st.Spectrum[i], f
 		}
 	}
-	asm := rec.SpikeAssemblies()
+	test := ReplayTest()
+	spikes := swr.EventSpikes{TMs: rec.CA3.TMs, Cells: rec.CA3.Cells, Assembly: rec.Assembly, NAsm: items}
+	control := spikes
+	control.Assembly = permuteCoded(rec.Assembly, rand.New(rand.NewPCG(seed, 0x636f6e74)))
 	rng := rand.New(rand.NewPCG(seed, 0x73777200))
+	crng := rand.New(rand.NewPCG(seed, 0x73777201))
 	st.BySequence = make([]int, len(rec.Sequences))
 	var durs, freqs, comps []float64
 	var decoded [][]int
+	bursts := newBurstBounds(rec.CA3.TMs, rec.CA3.Cells, rec.Assembly, rec.T0Ms, st.DurationMs)
 	for _, ev := range det.Events {
-		dec := swr.Decode(rec.CA3.TMs, asm, len(h.Items), ev.StartMs, ev.EndMs, DecodeBinMs, DecodeMinSpikes)
-		er := EventReplay{Event: ev, Decoded: dec, Replay: swr.ScoreReplay(dec, DecodeBinMs, rec.Sequences, 0, rng)}
+		from, to := bursts.window(ev.StartMs, ev.EndMs)
+		dec, r := test.Test(spikes, from, to, rec.Sequences, rng)
+		er := EventReplay{Event: ev, FromMs: from, ToMs: to, Decoded: slices.Clone(dec), Replay: r}
 		st.Events = append(st.Events, er)
 		durs = append(durs, ev.DurationMs())
 		freqs = append(freqs, ev.PeakFreqHz)
-		decoded = append(decoded, dec)
-		if er.IsReplay() {
-			st.BySequence[er.Replay.Sequence]++
-			if er.Replay.Forward() {
-				st.Forward++
-			} else {
-				st.Reverse++
-			}
-			if m := er.Replay.MsPerItem; m > 0 {
-				comps = append(comps, itemMs/m)
-			}
+		decoded = append(decoded, er.Decoded)
+		if _, c := test.Test(control, from, to, rec.Sequences, crng); c.Significant {
+			st.ControlSignificant++
+		}
+		if !er.IsReplay() {
+			continue
+		}
+		st.Significant++
+		st.BySequence[r.Sequence]++
+		if r.Forward() {
+			st.Forward++
+		} else {
+			st.Reverse++
+		}
+		seq := rec.Sequences[r.Sequence]
+		if slices.Contains(er.Decoded, seq[0]) {
+			st.FromFirst++
+		}
+		if r.Items == len(seq) {
+			st.AllItems++
+		}
+		if m := r.MsPerItem; m > 0 {
+			comps = append(comps, itemMs/m)
 		}
 	}
 	st.MedianDurMs, st.MedianFreqHz, st.Compression = median(durs), median(freqs), median(comps)
@@ -118,6 +169,78 @@ func (h *Hippocampus) AnalyzeSleep(rec Recording, itemMs float64, seed uint64) (
 	}
 	st.IEICV = cv(iei)
 	return st, nil
+}
+
+// burstBounds finds the population burst around a ripple: the CA3 coded
+// cells' spikes counted in DecodeBinMs bins over the recording, and the
+// level mean + 1 SD of those counts. A candidate event for replay
+// decoding is the ripple extended to where the population count falls
+// below that level (as candidate events are bounded by multi-unit
+// activity in Davidson, Kloosterman & Wilson 2009), by at most
+// burstPadMs on either side: the ripple envelope rises only once the
+// burst is under way, while the replayed sequence begins with it.
+type burstBounds struct {
+	t0     float64
+	counts []float64
+	level  float64
+}
+
+// burstPadMs is the most a decoding window extends a ripple on either
+// side, ms.
+const burstPadMs = 50.0
+
+func newBurstBounds(tMs []float64, cells []int32, asm []int, t0, durMs float64) burstBounds {
+	b := burstBounds{t0: t0, counts: make([]float64, int(math.Ceil(durMs/DecodeBinMs))+1)}
+	for k, t := range tMs {
+		if asm[cells[k]] < 0 {
+			continue
+		}
+		if i := int((t - t0) / DecodeBinMs); i >= 0 && i < len(b.counts) {
+			b.counts[i]++
+		}
+	}
+	m, v := 0.0, 0.0
+	for _, c := range b.counts {
+		m += c
+	}
+	m /= float64(len(b.counts))
+	for _, c := range b.counts {
+		v += (c - m) * (c - m)
+	}
+	b.level = m + math.Sqrt(v/float64(len(b.counts)))
+	return b
+}
+
+// window returns the decoding window of a ripple from startMs to endMs.
+func (b burstBounds) window(startMs, endMs float64) (from, to float64) {
+	bin := func(t float64) int { return int(math.Floor((t - b.t0) / DecodeBinMs)) }
+	pad := int(burstPadMs / DecodeBinMs)
+	lo, hi := bin(startMs), int(math.Ceil((endMs-b.t0)/DecodeBinMs))-1
+	for k := 0; k < pad && lo > 0 && b.counts[lo-1] >= b.level; k++ {
+		lo--
+	}
+	for k := 0; k < pad && hi+1 < len(b.counts) && b.counts[hi+1] >= b.level; k++ {
+		hi++
+	}
+	return math.Min(startMs, b.t0+float64(lo)*DecodeBinMs), math.Max(endMs, b.t0+float64(hi+1)*DecodeBinMs)
+}
+
+// permuteCoded returns asm with the labels of coded cells (≥ 0) permuted
+// among them: every assembly keeps its size, its cells are drawn from all
+// assemblies.
+func permuteCoded(asm []int, rng *rand.Rand) []int {
+	out := slices.Clone(asm)
+	var idx []int
+	for i, a := range asm {
+		if a >= 0 {
+			idx = append(idx, i)
+		}
+	}
+	perm := rng.Perm(len(idx))
+	for k, i := range idx {
+		out[i] = asm[idx[perm[k]]]
+	}
+	return out
 }
 
 // burstsOnly keeps the events during which CA3 pyramidal cells fired at
@@ -135,26 +258,6 @@ func burstsOnly(evs []swr.Event, tMs []float64, minSpikes int) []swr.Event {
 		}
 	}
 	return out
-}
-
-// SalientRatio returns replays per salient sequence over replays per
-// other sequence (NaN when either kind is missing or the others have none).
-func (s SleepStats) SalientRatio() float64 {
-	var ns, no, rs, ro float64
-	for k, c := range s.BySequence {
-		if s.Salient[k] {
-			ns, rs = ns+1, rs+float64(c)
-		} else {
-			no, ro = no+1, ro+float64(c)
-		}
-	}
-	if ns == 0 || no == 0 || ro == 0 {
-		if ns > 0 && no > 0 && rs > 0 {
-			return math.Inf(1)
-		}
-		return math.NaN()
-	}
-	return (rs / ns) / (ro / no)
 }
 
 func median(x []float64) float64 {

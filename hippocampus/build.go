@@ -14,6 +14,7 @@ package hippocampus
 
 import (
 	"fmt"
+	"math/rand/v2"
 
 	"engram/sim"
 	"engram/task"
@@ -42,6 +43,8 @@ type Hippocampus struct {
 	sequences [][]int
 	salient   []bool
 	recs      recorders
+	// drive draws the fluctuations of the sleep input (sleepDrive).
+	drive *rand.Rand
 
 	lesioned bool
 }
@@ -101,6 +104,11 @@ func Build(n *sim.Network, p Params, items []task.Item) (*Hippocampus, error) {
 	if err := h.rec.SetDepression(p.DepressionU, p.DepressionTauMs); err != nil {
 		return nil, err
 	}
+	if p.ReleaseInhibition.MaxInhibition > 0 {
+		if err := h.rec.SetPresynapticInhibition(h.BC, p.ReleaseInhibition); err != nil {
+			return nil, err
+		}
+	}
 	if err := h.rec.SetSTDP(p.STDP); err != nil {
 		return nil, err
 	}
@@ -115,6 +123,7 @@ func Build(n *sim.Network, p Params, items []task.Item) (*Hippocampus, error) {
 			g.SetV(i, el+2*rng.Float64())
 		}
 	}
+	h.drive = n.Rand("hippocampus sleep drive")
 	h.record()
 	h.awake()
 	return h, nil

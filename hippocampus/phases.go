@@ -120,6 +120,8 @@ func (h *Hippocampus) Encode(ctx context.Context, e task.Episode, laps int, item
 // emerge from the stored weights. When deprived is true the recurrent
 // gain stays at its awake value (0), so no ripples occur: sleep without
 // sharp waves.
+//
+// With SleepDriveSD > 0 the EC input fluctuates slowly (sleepDrive).
 func (h *Hippocampus) Sleep(ctx context.Context, ms float64, deprived bool) error {
 	h.rec.LearningRate = 0
 	h.setECRate(h.P.SleepBackgroundHz)
@@ -131,8 +133,54 @@ func (h *Hippocampus) Sleep(ctx context.Context, ms float64, deprived bool) erro
 	defer h.awake()
 	if h.lesioned {
 		h.setECRate(0)
+		return h.net.RunContext(ctx, ms)
 	}
-	return h.net.RunContext(ctx, ms)
+	if !(h.P.SleepDriveSD > 0) {
+		return h.net.RunContext(ctx, ms)
+	}
+	return h.sleepDrive(ctx, ms)
+}
+
+// sleepDriveStepMs is how often the fluctuating sleep drive is updated, ms.
+const sleepDriveStepMs = 1.0
+
+// sleepDrive runs the network for ms with the EC background rate
+// fluctuating around SleepBackgroundHz, the same for every EC cell:
+//
+//	rate(t) = SleepBackgroundHz · max(0, 1 + x(t)),
+//	x ← x·e^(−Δ/τ) + σ·√(1 − e^(−2Δ/τ))·ξ,  ξ ~ N(0, 1) every Δ = 1 ms,
+//
+// an Ornstein–Uhlenbeck process of standard deviation σ = SleepDriveSD
+// and correlation time τ = SleepDriveTauMs that starts at 0 each night. In
+// slow-wave sleep the entorhinal input to the hippocampus follows the
+// neocortex's slow fluctuations of excitability (UP and DOWN states;
+// Isomura et al. 2006, Neuron 52:871), and sharp-wave ripples come more
+// often when that input is up (Sirota et al. 2003, PNAS 100:2065;
+// Battaglia, Sidiropoulos & Pennartz 2004, Learn Mem 11:697): the shared,
+// slow part of the input decides when the excitable CA3 network ignites,
+// and its refractoriness (short-term depression, presynaptic inhibition)
+// how soon it can again. The process is a stand-in for that input, drawn
+// from the network's seed.
+func (h *Hippocampus) sleepDrive(ctx context.Context, ms float64) error {
+	dec := math.Exp(-sleepDriveStepMs / h.P.SleepDriveTauMs)
+	amp := h.P.SleepDriveSD * math.Sqrt(1-dec*dec)
+	x := 0.0
+	steps := int(math.Round(ms / sleepDriveStepMs))
+	rest := ms - float64(steps)*sleepDriveStepMs
+	for range steps {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		x = x*dec + amp*h.drive.NormFloat64()
+		h.setECRate(h.P.SleepBackgroundHz * math.Max(0, 1+x))
+		if err := h.net.RunContext(ctx, sleepDriveStepMs); err != nil {
+			return err
+		}
+	}
+	if rest > 0 {
+		return h.net.RunContext(ctx, rest)
+	}
+	return nil
 }
 
 // Lesion removes the hippocampus from function from now on: no storage, no

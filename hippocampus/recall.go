@@ -19,15 +19,21 @@ type Completion struct {
 	Spread float64
 }
 
-// Probe timing: the circuit rests quiet before a cue, then is watched.
+// Probe timing: the circuit rests quiet before a cue, then is watched for
+// probeWindowMs from the cue's first EC spike. The cue reaches CA3 through
+// EC → DG → CA3 in ≈ 15–20 ms (a granule cell integrates two or three EC
+// spikes, a CA3 cell the mossy input), and recurrent recruitment of the
+// rest of the assembly takes another 20–30 ms; a 30 ms window closed
+// while it was under way (a 30 % cue then counted ≈ 13 % of the rest of
+// a once-stored assembly, 60 ms counts ≈ 80–90 %).
 const (
 	probeRestMs   = 1000.0
-	probeWindowMs = 30.0
+	probeWindowMs = 60.0
 )
 
 // quiet puts the circuit in the retrieval state: recurrent transmission
-// released as in sleep (so that stored connections act), no learning, no
-// EC input. rest lets the start-up burst of the release pass; its short-
+// released (× RecallGain, so that stored connections act), no learning,
+// no EC input. rest lets the start-up burst of the release pass; its short-
 // term depression is then recovered, as after a long quiet rest.
 func (h *Hippocampus) quiet() {
 	h.rec.LearningRate = 0
@@ -35,7 +41,7 @@ func (h *Hippocampus) quiet() {
 	if h.lesioned {
 		h.rec.SetGain(0)
 	} else {
-		h.rec.SetGain(h.P.SleepGain)
+		h.rec.SetGain(h.P.RecallGain)
 	}
 }
 
@@ -45,7 +51,7 @@ func (h *Hippocampus) quiet() {
 // completion by the recurrent CA3 synapses, Marr 1971; Nakazawa et al.
 // 2002) and how far activity spreads to other assemblies.
 func (h *Hippocampus) Complete(ctx context.Context, it task.Item, frac float64, rng *rand.Rand) (Completion, error) {
-	lo, hi, ok := h.AssemblyOf(it)
+	_, _, ok := h.AssemblyOf(it)
 	if !ok {
 		return Completion{}, fmt.Errorf("hippocampus: item %d has no assembly", it)
 	}
@@ -57,6 +63,13 @@ func (h *Hippocampus) Complete(ctx context.Context, it task.Item, frac float64, 
 	if err := h.rest(ctx); err != nil {
 		return Completion{}, err
 	}
+	return h.completeNow(ctx, it, frac, rng)
+}
+
+// completeNow cues frac of item it's assembly in the retrieval state set
+// by the caller and measures completion and spread (Complete).
+func (h *Hippocampus) completeNow(ctx context.Context, it task.Item, frac float64, rng *rand.Rand) (Completion, error) {
+	lo, hi, _ := h.AssemblyOf(it)
 	perm := rng.Perm(hi - lo)
 	nCue := int(frac*float64(hi-lo) + 0.5)
 	cued := make([]bool, hi-lo)

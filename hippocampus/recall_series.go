@@ -2,6 +2,8 @@ package hippocampus
 
 import (
 	"context"
+	"fmt"
+	"math/rand/v2"
 
 	"engram/task"
 )
@@ -38,6 +40,44 @@ func (h *Hippocampus) RecallSeries(ctx context.Context, cues []task.Item) ([][]t
 			return out, err
 		}
 		out = append(out, got)
+	}
+	return out, nil
+}
+
+// CompleteSeries cues a random fraction frac of the assembly of each of
+// items in turn, in the retrieval state, and measures pattern completion
+// as Complete does (the next probeWindowMs after the cue), but rests once
+// (probeRestMs) before the first cue and only seriesSettleMs between cues,
+// recovering short-term depression before each cue as after a long rest:
+// the same measure at a quarter of the simulated time per cue.
+func (h *Hippocampus) CompleteSeries(ctx context.Context, items []task.Item, frac float64, rng *rand.Rand) ([]Completion, error) {
+	out := make([]Completion, 0, len(items))
+	if len(items) == 0 {
+		return out, nil
+	}
+	if !(frac > 0 && frac <= 1) {
+		return out, fmt.Errorf("hippocampus: cue fraction = %v, want 0 < f ≤ 1", frac)
+	}
+	for _, it := range items {
+		if _, _, ok := h.AssemblyOf(it); !ok {
+			return out, fmt.Errorf("hippocampus: item %d has no assembly", it)
+		}
+	}
+	h.quiet()
+	defer h.awake()
+	if err := h.net.RunContext(ctx, probeRestMs-seriesSettleMs); err != nil {
+		return out, err
+	}
+	for _, it := range items {
+		if err := h.net.RunContext(ctx, seriesSettleMs); err != nil {
+			return out, err
+		}
+		h.rec.RecoverDepression()
+		c, err := h.completeNow(ctx, it, frac, rng)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, c)
 	}
 	return out, nil
 }

@@ -27,8 +27,12 @@ var (
 )
 
 // Write writes a day-night run into the folder dir: metrics.json,
-// recall.csv, energy.csv, swr_events.csv, the figures (PNG and SVG),
-// report.md and a self-contained report.html.
+// recall.csv, energy.csv, swr_events.csv (per night), replays.csv (per
+// sharp-wave ripple: night, start from the night's beginning in ms,
+// duration in ms, in-event spectral peak in Hz, distinct items of the
+// best-matching route, direction — forward, reverse, or none when not a
+// significant replay — rank correlation, shuffle p, significance), the
+// figures (PNG and SVG), report.md and a self-contained report.html.
 func Write(dir string, dn DayNight) error {
 	m := Metrics(dn)
 	if err := WriteJSON(filepath.Join(dir, "metrics.json"), m); err != nil {
@@ -45,6 +49,16 @@ func Write(dir string, dn DayNight) error {
 		nights = append(nights, []string{strconv.Itoa(d.Day + 1), strconv.Itoa(d.SWR), fmt.Sprintf("%.4f", d.SWRPerS), strconv.Itoa(d.Replays)})
 	}
 	if err := WriteCSV(filepath.Join(dir, "swr_events.csv"), []string{"night", "swr_events", "swr_per_s", "replays"}, nights); err != nil {
+		return err
+	}
+	var replays [][]string
+	for _, r := range dn.Brain.ReplayRows() {
+		replays = append(replays, []string{strconv.Itoa(r.Night), fmt.Sprintf("%.1f", r.StartMs), fmt.Sprintf("%.1f", r.DurationMs),
+			fmt.Sprintf("%.1f", r.PeakHz), strconv.Itoa(r.Items), r.Direction, fmt.Sprintf("%.4f", r.Rho), fmt.Sprintf("%.4f", r.P),
+			strconv.FormatBool(r.Significant)})
+	}
+	if err := WriteCSV(filepath.Join(dir, "replays.csv"), []string{"night", "start_ms", "duration_ms", "peak_hz", "n_items",
+		"direction", "rho", "p", "significant"}, replays); err != nil {
 		return err
 	}
 	figs, err := figures(dir, dn)

@@ -480,7 +480,7 @@ func (s *Session) analyze(simMs float64) {
 	if n := len(st.Events); n > 0 {
 		e := st.Events[n-1]
 		lr := &LiveReplay{Event: e.Event, BinMs: hippocampus.DecodeBinMs, Decoded: e.Decoded, Rho: e.Replay.Rho,
-			IsReplay: e.IsReplay(), Count: n}
+			P: e.Replay.P, IsReplay: e.IsReplay(), Count: n}
 		if q := e.Replay.Sequence; q >= 0 {
 			lr.Sequence = rec.Sequences[q]
 		}

@@ -160,7 +160,10 @@ type LiveReplay struct {
 	// best (nil: none); Rho the rank correlation with its order.
 	Sequence []int
 	Rho      float64
-	// IsReplay reports whether it counts as a replay (hippocampus.EventReplay).
+	// P is the per-event shuffle p of the replay test, and IsReplay
+	// whether the event counts as a replay (hippocampus.EventReplay: ≥ 4
+	// distinct items, P < 0.05).
+	P        float64
 	IsReplay bool
 	// Count is the number of events of the night so far.
 	Count int

@@ -62,9 +62,11 @@ func (p *Projection) Resources() float64 {
 	return s / float64(len(d.x))
 }
 
-// RecoverDepression sets every presynaptic resource back to 1, as a long
-// rest (≫ τrec) would, without simulating the rest.
+// RecoverDepression sets every presynaptic resource back to 1, and any
+// presynaptic inhibition (SetPresynapticInhibition) back to rest, as a
+// long rest (≫ τrec) would, without simulating the rest.
 func (p *Projection) RecoverDepression() {
+	p.clearPresynaptic()
 	if p.std == nil {
 		return
 	}

@@ -47,6 +47,7 @@ type Projection struct {
 	std  *depression
 	stdp *STDP
 	ca   *calcium
+	pinh *presynaptic // presynaptic inhibition (nil: none)
 
 	// LearningRate scales every plasticity rule of the projection
 	// (1 = the rule's own rate; fast hippocampus, slow cortex).
@@ -312,6 +313,9 @@ func (p *Projection) push(step int64) []int32 {
 	if p.std != nil {
 		p.std.onSpikes(p.due, step)
 	}
+	if p.pinh != nil {
+		p.pinh.update()
+	}
 	return p.due
 }
 
@@ -328,6 +332,9 @@ func (p *Projection) deliver(wk, workers int) {
 		scale := norm * p.gain
 		if p.std != nil {
 			scale *= p.std.eff[i]
+		}
+		if p.pinh != nil {
+			scale *= p.pinh.factor
 		}
 		switch {
 		case p.col16 != nil && p.w == nil:

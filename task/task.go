@@ -35,8 +35,11 @@ type Params struct {
 	EpisodesPerDay int
 	// Days is the number of days in the run (≥ 1).
 	Days int
-	// SalientFraction is the fraction of each day's episodes that carry a
-	// salience tag, in [0, 1]. Rounded to the nearest whole episode.
+	// SalientFraction is the fraction of the episodes that carry a
+	// salience tag, in [0, 1]. It is rounded cumulatively over the days:
+	// by the end of day d, round(fraction × episodes so far) are tagged,
+	// so 0.5 of 4 a day tags 2 every day, and 0.5 of one a day tags the
+	// episodes of days 1, 3, 5, … (half of them, not all or none).
 	SalientFraction float64
 	// ItemMs is how long one item is experienced while awake, in ms (> 0):
 	// consecutive items of an episode are ItemMs apart.
@@ -139,10 +142,13 @@ func Generate(p Params, seed uint64) (*Task, error) {
 	t := &Task{Params: p, Seed: seed, Days: make([]Day, p.Days)}
 	pool := rng.Perm(p.VocabSize) // Disjoint: items are taken from this in order
 	next := 0
-	nSalient := int(math.Round(p.SalientFraction * float64(p.EpisodesPerDay)))
+	tagged := func(days int) int { // salient episodes by the end of days days
+		return int(math.Round(p.SalientFraction * float64(days*p.EpisodesPerDay)))
+	}
 	id := 0
 	for d := range t.Days {
 		day := Day{Index: d, Episodes: make([]Episode, p.EpisodesPerDay)}
+		nSalient := tagged(d+1) - tagged(d)
 		salient := make([]bool, p.EpisodesPerDay)
 		for _, i := range rng.Perm(p.EpisodesPerDay)[:nSalient] {
 			salient[i] = true

@@ -58,6 +58,19 @@ func TestGenerateShape(t *testing.T) {
 			t.Fatalf("day %d has %d salient episodes, want 2 (fraction 0.5 of 4)", d.Index, n)
 		}
 	}
+	// One episode a day, half of them salient: every other day, starting
+	// with the first (cumulative rounding), not every day.
+	p1 := p
+	p1.EpisodesPerDay, p1.Days = 1, 5
+	t1, err := Generate(p1, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for d, day := range t1.Days {
+		if got, want := day.Episodes[0].Salient, d%2 == 0; got != want {
+			t.Fatalf("one episode a day, fraction 0.5: day %d salient = %v, want %v", d, got, want)
+		}
+	}
 	if got := len(tk.LearnedBy(1)); got != 8 {
 		t.Fatalf("LearnedBy(1) = %d episodes, want 8", got)
 	}

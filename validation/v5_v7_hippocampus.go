@@ -2,9 +2,13 @@ package validation
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"math/rand/v2"
+	"slices"
 	"sync"
 
+	"engram/brain"
 	"engram/hippocampus"
 	"engram/sim"
 	"engram/task"
@@ -16,43 +20,255 @@ func init() {
 	register(Row{ID: "V7", Title: "replay of stored sequences", Run: runV7})
 }
 
-// runV5 stores one episode (one exposure) and cues 30 % of each of its
-// item assemblies: at least 90 % of the rest of the assembly should fire
-// (pattern completion); completion should fall when three episodes are
-// stored (load) and as traces decay over 7 days (time).
-func runV5(o Options) ([]Check, error) {
-	ages := []float64{0, 1, 3, 7}
+// defaultBrainTask returns the task of the default scenario (day-night:
+// brain.DefaultTask) for a seed, or with o.Quick its first 3 days.
+func defaultBrainTask(o Options) (*task.Task, error) {
+	tp := brain.DefaultTask()
 	if o.Quick {
-		ages = []float64{0, 7}
+		tp.Days, tp.VocabSize = 3, 15
 	}
-	pts, err := hippocampus.CompletionCurve(context.Background(), hippocampus.DefaultParams(), task.DefaultParams(),
-		[]int{1, 3}, ages, 0.3, o.Seed)
+	return task.Generate(tp, o.Seed)
+}
+
+// defaultBrainParams returns the default brain (brain.DefaultParams) with
+// the seed of o.
+func defaultBrainParams(o Options) brain.Params {
+	p := brain.DefaultParams()
+	p.Seed = o.Seed
+	return p
+}
+
+// brainCache shares one run of the default brain between V6 and V7.
+var brainCache struct {
+	sync.Mutex
+	key Options
+	res *brain.Result
+	err error
+}
+
+// defaultBrainRun lives (once per seed) through the days of the default
+// scenario on the default brain — the run `simulate -seed N` makes — and
+// returns its result, whose nights V6 and V7 read.
+func defaultBrainRun(o Options) (brain.Result, error) {
+	brainCache.Lock()
+	defer brainCache.Unlock()
+	if (brainCache.res != nil || brainCache.err != nil) && brainCache.key == o {
+		if brainCache.err != nil {
+			return brain.Result{}, brainCache.err
+		}
+		return *brainCache.res, nil
+	}
+	t, err := defaultBrainTask(o)
+	if err != nil {
+		return brain.Result{}, err
+	}
+	r, err := brain.Run(context.Background(), t, defaultBrainParams(o))
+	brainCache.key, brainCache.res, brainCache.err = o, &r, err
+	return r, err
+}
+
+// runV5 lives through the days of the default scenario on the default
+// brain with one switch: after each day's test the hippocampus is probed
+// for pattern completion (hippocampus.CompleteSeries, the cortex paused):
+// a random 30 % of each item assembly of every route stored so far is
+// cued, and the fraction of the rest of the assembly that fires is
+// measured. MODEL.md §6 V5 and §7: a once-stored assembly is completed to
+// ≥ 90 % (the first route, after its first night), and completion falls
+// with load (each day's new route after its first night, on the last day
+// against the first) and with age (every route on the last day, the
+// oldest against the newest).
+func runV5(o Options) ([]Check, error) {
+	t, err := defaultBrainTask(o)
 	if err != nil {
 		return nil, err
 	}
-	at := func(load int, age float64) float64 {
-		for _, p := range pts {
-			if p.Episodes == load && p.AgeDays == age {
-				return p.Completed
+	b, err := brain.New(t, defaultBrainParams(o))
+	if err != nil {
+		return nil, err
+	}
+	defer b.Close()
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(o.Seed, 0x7635))
+	var newest []float64 // each day's new route after its first night
+	var byAge []float64  // the last day: every route, oldest first
+	for d := range t.Days {
+		if _, err := b.Day(ctx); err != nil {
+			return nil, err
+		}
+		eps := t.LearnedBy(d)
+		var items []task.Item
+		for _, e := range eps {
+			items = append(items, e.Items...)
+		}
+		b.C.SetPaused(true)
+		cs, err := b.H.CompleteSeries(ctx, items, 0.3, rng)
+		b.C.SetPaused(false)
+		if err != nil {
+			return nil, err
+		}
+		routes := make([]float64, len(eps))
+		for k, e := range eps {
+			for _, c := range cs[k*len(e.Items) : (k+1)*len(e.Items)] {
+				routes[k] += c.Completed / float64(len(e.Items))
 			}
 		}
-		return math.NaN()
+		newest = append(newest, routes[len(routes)-1])
+		byAge = routes
 	}
-	c10 := at(1, 0)
+	last := len(newest) - 1
 	checks := []Check{
-		Within("completion from a 30 % cue, 1 episode stored, day 0", 100*c10, "%", 90, 100),
-		Within("completion with 3 episodes stored, day 0 (falls with load)", 100*at(3, 0), "%", 0, 100*c10-1e-9),
-		Within("completion 7 days later, 1 episode (falls with time)", 100*at(1, 7), "%", 0, 100*c10-1e-9),
+		Within("completion from a 30 % cue: day-1 route after its first night (1 route stored)", 100*newest[0], "%", 90, 100),
+		Within(fmt.Sprintf("falls with load: new route after its first night, %d routes stored minus 1", last+1), 100*(newest[last]-newest[0]), "points", math.Inf(-1), -1e-9),
+		Within(fmt.Sprintf("falls with age: last day, route %d nights old minus route 1 night old", last+1), 100*(byAge[0]-byAge[last]), "points", math.Inf(-1), -1e-9),
 	}
-	if !o.Quick {
-		checks = append(checks,
-			Within("completion 1 day later, 1 episode", 100*at(1, 1), "%", math.Inf(-1), math.Inf(1)),
-			Within("completion 3 days later, 1 episode", 100*at(1, 3), "%", math.Inf(-1), math.Inf(1)))
+	for d, c := range newest {
+		checks = append(checks, Within(fmt.Sprintf("day %d: its new route (%d routes stored)", d+1, d+1), 100*c, "%", math.Inf(-1), math.Inf(1)))
+	}
+	for k, c := range byAge {
+		checks = append(checks, Within(fmt.Sprintf("last day: route %d nights old", len(byAge)-k), 100*c, "%", math.Inf(-1), math.Inf(1)))
 	}
 	return checks, nil
 }
 
-// nightCache shares one simulated night between V6 and V7.
+// runV6 reads the nights of the default brain's run: sharp-wave ripples
+// detected in the CA3 LFP proxy (150–250 Hz band, envelope > mean + 3 SD
+// for ≥ 15 ms, population bursts only) and checks MODEL.md §6 V6 and §7
+// on every night: ≥ 3 events at 0.2–2 per second, median duration 30–150
+// ms, median in-event spectral peak 150–250 Hz, inter-event intervals
+// near-exponential (CV 0.6–1.4; an exponential has CV 1): isolated sharp
+// waves, not a train. The CV of all nights' intervals pooled is reported
+// too.
+func runV6(o Options) ([]Check, error) {
+	r, err := defaultBrainRun(o)
+	if err != nil {
+		return nil, err
+	}
+	var checks []Check
+	var pooled []float64
+	for _, d := range r.Days {
+		s := d.Sleep
+		if s == nil {
+			return nil, fmt.Errorf("V6: night %d was not analysed", d.Day+1)
+		}
+		n := fmt.Sprintf(", night %d", d.Day+1)
+		checks = append(checks,
+			Within("ripples"+n, float64(len(s.Events)), "", 3, math.Inf(1)),
+			Within("ripple rate"+n, s.RatePerS, "1/s", 0.2, 2),
+			Within("median ripple duration"+n, s.MedianDurMs, "ms", 30, 150),
+			Within("median in-event spectral peak"+n, s.MedianFreqHz, "Hz", 150, 250),
+			Within("CV of inter-event intervals"+n, s.IEICV, "", 0.6, 1.4))
+		for k := 1; k < len(s.Events); k++ {
+			pooled = append(pooled, s.Events[k].Event.PeakMs-s.Events[k-1].Event.PeakMs)
+		}
+	}
+	checks = append(checks, Within("pooled CV of inter-event intervals, all nights", cv(pooled), "", math.Inf(-1), math.Inf(1)))
+	return checks, nil
+}
+
+// runV7 reads the replays of the default brain's nights: each ripple is
+// decoded (5 ms bins) and tested against the stored routes
+// (hippocampus.ReplayTest: ≥ 4 distinct items of one route, per-event
+// cell-identity shuffle p < 0.05, 1000 shuffles), and MODEL.md §6 V7 and
+// §7 are checked over the nights: ≥ 50 % of ripples are significant
+// replays, both directions among them with reverse ≥ 10 %, compression
+// 5–20× against the awake item interval, salient routes replayed ≥ 2× as
+// often per night stored as untagged ones (both counts measured, the
+// untagged one > 0), and the negative control — the same nights with the
+// cells' assembly labels permuted across all coded cells — finds ≤ 5 %
+// significant events.
+func runV7(o Options) ([]Check, error) {
+	r, err := defaultBrainRun(o)
+	if err != nil {
+		return nil, err
+	}
+	itemMs := r.Task.Params.ItemMs
+	var events, sig, fwd, rev, control, first, all int
+	var comps []float64
+	var salReplays, salNights, untReplays, untNights float64
+	for _, d := range r.Days {
+		s := d.Sleep
+		if s == nil {
+			return nil, fmt.Errorf("V7: night %d was not analysed", d.Day+1)
+		}
+		events += len(s.Events)
+		sig += s.Significant
+		fwd += s.Forward
+		rev += s.Reverse
+		control += s.ControlSignificant
+		first += s.FromFirst
+		all += s.AllItems
+		for _, e := range s.Events {
+			if e.IsReplay() && e.Replay.MsPerItem > 0 {
+				comps = append(comps, itemMs/e.Replay.MsPerItem)
+			}
+		}
+		for k, c := range s.BySequence {
+			if s.Salient[k] {
+				salReplays, salNights = salReplays+float64(c), salNights+1
+			} else {
+				untReplays, untNights = untReplays+float64(c), untNights+1
+			}
+		}
+	}
+	frac := func(a, b int) float64 {
+		if b == 0 {
+			return math.NaN()
+		}
+		return float64(a) / float64(b)
+	}
+	perSal, perUnt := salReplays/salNights, untReplays/untNights
+	ratio := math.NaN() // no ratio from zero untagged replays
+	if perUnt > 0 {
+		ratio = perSal / perUnt
+	}
+	inf := math.Inf(1)
+	return []Check{
+		Within(fmt.Sprintf("significant replays / ripples (%d of %d)", sig, events), frac(sig, events), "", 0.5, 1),
+		Within("forward replays", float64(fwd), "", 1, inf),
+		Within("reverse replays", float64(rev), "", 1, inf),
+		Within("reverse share of significant replays", frac(rev, sig), "", 0.1, 1),
+		Within("compression (awake / replayed item interval), median", median(comps), "×", 5, 20),
+		Within(fmt.Sprintf("replays per salient route per night (%.0f in %.0f route-nights)", salReplays, salNights), perSal, "", math.Inf(-1), inf),
+		Positive(fmt.Sprintf("replays per untagged route per night (%.0f in %.0f route-nights)", untReplays, untNights), perUnt, ""),
+		Within("salient / untagged replays per route-night", ratio, "×", 2, inf),
+		Within(fmt.Sprintf("negative control: significant / ripples, assembly labels permuted (%d of %d)", control, events), frac(control, events), "", 0, 0.05),
+		Within("significant replays that decode the route's first item", frac(first, sig), "", math.Inf(-1), inf),
+		Within("significant replays that decode every item of the route", frac(all, sig), "", math.Inf(-1), inf),
+	}, nil
+}
+
+// median returns the median of x (NaN when empty).
+func median(x []float64) float64 {
+	if len(x) == 0 {
+		return math.NaN()
+	}
+	s := slices.Clone(x)
+	slices.Sort(s)
+	if n := len(s); n%2 == 1 {
+		return s[n/2]
+	}
+	n := len(s)
+	return (s[n/2-1] + s[n/2]) / 2
+}
+
+// cv returns the coefficient of variation of x (NaN with fewer than 2).
+func cv(x []float64) float64 {
+	if len(x) < 2 {
+		return math.NaN()
+	}
+	m, v := 0.0, 0.0
+	for _, a := range x {
+		m += a
+	}
+	m /= float64(len(x))
+	for _, a := range x {
+		v += (a - m) * (a - m)
+	}
+	return math.Sqrt(v/float64(len(x))) / m
+}
+
+// nightCache shares one stand-alone hippocampal night between the rows
+// that read its energy (V13).
 var nightCache struct {
 	sync.Mutex
 	key   Options
@@ -60,9 +276,9 @@ var nightCache struct {
 	err   error
 }
 
-// v67Night runs (once per seed) a day of two episodes, one of them
-// salient, encoded once each, and a 30 s night. Quick runs the same night:
-// fewer seconds give too few events for the statistics.
+// v67Night runs (once per seed) the hippocampus alone, with the default
+// brain's hippocampal parameters: a day of two episodes, one of them
+// salient, encoded once each, and a 30 s night (V13 reads its energy).
 func v67Night(o Options) (*hippocampus.Night, error) {
 	nightCache.Lock()
 	defer nightCache.Unlock()
@@ -77,7 +293,7 @@ func v67Night(o Options) (*hippocampus.Night, error) {
 	if err != nil {
 		return nil, err
 	}
-	n, err := hippocampus.RunNight(context.Background(), hippocampus.DefaultParams(), t, nightConfig(o.Seed), 30000)
+	n, err := hippocampus.RunNight(context.Background(), brain.DefaultParams().Hippocampus, t, nightConfig(o.Seed), 30000)
 	if n != nil {
 		n.Close()
 	}
@@ -85,49 +301,7 @@ func v67Night(o Options) (*hippocampus.Night, error) {
 	return n, err
 }
 
-// runV6 detects sharp-wave ripples in the night's CA3 LFP proxy (150–250
-// Hz band, envelope > mean + 3 SD for ≥ 15 ms) and checks MODEL.md §6:
-// in-event spectral peak 150–250 Hz, durations 30–150 ms, 0.1–2 events/s,
-// inter-event intervals near-exponential (CV 0.6–1.4; an exponential has
-// CV 1). The whole-sleep spectral peak is reported too.
-func runV6(o Options) ([]Check, error) {
-	n, err := v67Night(o)
-	if err != nil {
-		return nil, err
-	}
-	s := n.Stats
-	return []Check{
-		Within("events", float64(len(s.Events)), "", 3, math.Inf(1)),
-		Within("event rate", s.RatePerS, "1/s", 0.1, 2),
-		Within("median event duration", s.MedianDurMs, "ms", 30, 150),
-		Within("median in-event spectral peak", s.MedianFreqHz, "Hz", 150, 250),
-		Within("CV of inter-event intervals", s.IEICV, "", 0.6, 1.4),
-		Within("whole-sleep spectral peak above 50 Hz", s.PeakHz, "Hz", math.Inf(-1), math.Inf(1)),
-	}, nil
-}
-
-// runV7 decodes the items replayed in each event (5 ms bins) and checks
-// MODEL.md §6: decoded order matches the stored episodes above a shuffle
-// null (p < 0.05), forward and reverse replays both present, compression
-// 5–20× against the awake item interval, salient episodes replayed ≥ 2×
-// more than others.
-func runV7(o Options) ([]Check, error) {
-	n, err := v67Night(o)
-	if err != nil {
-		return nil, err
-	}
-	s := n.Stats
-	return []Check{
-		Within("order vs shuffle null, p", s.PooledP, "", 0, 0.05),
-		Within("mean |ρ| of decoded order", s.MeanAbsRho, "", math.Inf(-1), math.Inf(1)),
-		Within("forward replays", float64(s.Forward), "", 1, math.Inf(1)),
-		Within("reverse replays", float64(s.Reverse), "", 1, math.Inf(1)),
-		Within("compression (awake / replay item interval)", s.Compression, "×", 5, 20),
-		Within("replays per salient episode / per other episode", s.SalientRatio(), "×", 2, math.Inf(1)),
-	}, nil
-}
-
-// nightConfig is the network configuration of the V6/V7 night.
+// nightConfig is the network configuration of the stand-alone night.
 func nightConfig(seed uint64) sim.Config {
 	c := sim.DefaultConfig()
 	c.Seed = seed

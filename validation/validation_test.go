@@ -17,11 +17,19 @@ var knownFailures = map[string]string{
 	// (1.53 and 1.78, seeds 1–5; bench/peers): the bursts are the
 	// network's, not the engine's.
 	"V3/CV(ISI)": "bursty irregular state, as in Brian2",
-	// A 30 % cue recruits ≈ 63 % of the rest of a once-stored assembly,
-	// not ≥ 90 %: CA3 cells (VT −24 mV from EL −75 mV) need many
-	// coincident recurrent inputs, and the cue's own spikes deplete the
-	// depressing synapses.
-	"V5/completion from a 30 % cue": "partial one-shot completion",
+	// Item assemblies are disjoint, so storing more routes does not
+	// interfere with completing one: the newest route after its first
+	// night is completed equally well with 1 or 5 routes stored (−2.5 to
+	// +1.1 points, seeds 1–5). Interference needs overlapping codes,
+	// which a pattern-separating dentate gyrus mapping items onto
+	// overlapping CA3 patterns would give; this DG is a relay.
+	"V5/falls with load": "no load interference between disjoint assemblies",
+	// Ripples come isolated but too regularly: the refractory period
+	// after an event (presynaptic inhibition and short-term depression,
+	// ≈ 0.4–0.6 s) is most of the mean interval (≈ 1.2–2 s), so the CV of
+	// a night's 4–8 intervals is 0.2–0.6 on about half the nights of
+	// seeds 1–5 (pooled over five nights 0.47 for seed 1).
+	"V6/CV of inter-event intervals": "ripples too regular",
 	// The hippocampus sends the cortex 20-odd sweeps a night, in trains,
 	// many of them the end of a route only; from one night of them the
 	// cortex recalls a route at 0.5–0.75 (seed 1), where MODEL.md §7 asks
@@ -43,11 +51,12 @@ func known(id string, c Check) bool {
 // pass, except the known failures, which are logged.
 func TestEngineRows(t *testing.T) { testRows(t, "V1,V2,V3,V4") }
 
-// TestHippocampusRows runs V5–V7 and V13 (which reads the energy of the
-// V6/V7 night) in their quick form.
+// TestHippocampusRows runs V5–V7 (the default brain over 3 days) and V13
+// (which reads the energy of a stand-alone hippocampal night) in their
+// quick form.
 func TestHippocampusRows(t *testing.T) {
 	if testing.Short() {
-		t.Skip("simulates a day and a night")
+		t.Skip("simulates the default brain for 3 days, twice, and a hippocampal night")
 	}
 	testRows(t, "V5,V6,V7,V13")
 }

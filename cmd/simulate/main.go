@@ -51,6 +51,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "gallery" {
 		return gallery(args[1:], stdout, stderr)
 	}
+	if len(args) > 0 && (args[0] == "export" || args[0] == "compare") {
+		return exportCommands(args, stdout, stderr)
+	}
 	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	out := fs.String("out", "", "write results to `DIR` (default results/<scenario name>); DIR must be new or a results folder simulate wrote")
@@ -66,6 +69,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	list := fs.Bool("list", false, "list the shipped scenarios and exit")
 	describe := fs.Bool("describe", false, "print every scenario key with its default, unit and allowed values, and exit")
 	quiet := fs.Bool("q", false, "print nothing but errors")
+	spikesFormat := fs.String("spikes-format", "csv", "where a run writes spikes: `csv` (spikes.csv) or sonata (spikes.csv and spikes.h5, SONATA HDF5, written through Python's h5py)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, `simulate runs Engram scenarios and writes their results and figures.
 
@@ -73,6 +77,8 @@ Usage:
   simulate [flags] [scenario.toml | shipped-name ...]
   simulate validate [-json] [-only V1,V3]   run the validation suite
   simulate gallery [-out docs]              run every shipped scenario, collect its figures
+  simulate export -format pynn -out DIR …   a scenario's network for PyNN on NEURON (export -h)
+  simulate compare EXPORT_DIR RUN_DIR …     runs of an export measured next to Engram's
 
 With no scenario, the embedded default (%q) runs.
 
@@ -145,6 +151,13 @@ Flags:
 		return bad("-workers %d: want 1 … 64 (0: the scenario's)", *workers)
 	case *jobs < 1 || *jobs > 256:
 		return bad("-j %d: want 1 … 256", *jobs)
+	case *spikesFormat != "csv" && *spikesFormat != "sonata":
+		return bad("-spikes-format %q: want csv or sonata", *spikesFormat)
+	}
+	if *spikesFormat == "sonata" {
+		if _, err := pythonH5(); err != nil {
+			return bad("-spikes-format sonata: %v", err)
+		}
 	}
 	// Check everything first: bad input stops the run before any work.
 	var plans []plan
@@ -227,6 +240,11 @@ Flags:
 		}
 		if code != exitOK {
 			return code
+		}
+		if *spikesFormat == "sonata" {
+			if code := writeSonata(p.claim.Path, stderr); code != exitOK {
+				return code
+			}
 		}
 	}
 	return exitOK

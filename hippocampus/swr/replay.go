@@ -46,9 +46,13 @@ type Replay struct {
 	// the positions in the sequence of the items decoded in them
 	// (> 0 forward, < 0 reverse).
 	Rho float64
-	// P is the fraction of shuffles (item identities permuted) whose |ρ|
-	// reaches |Rho|: the significance against a shuffle null.
+	// P is the significance against a shuffle null: for ReplayTest the
+	// cell-identity shuffle's p, for ScoreReplay the fraction of shuffles
+	// of item positions whose |ρ| reaches |Rho|.
 	P float64
+	// Significant reports whether ReplayTest counts the event as a replay
+	// (enough items, P below its level); ScoreReplay leaves it false.
+	Significant bool
 	// Items is the number of distinct items of the sequence decoded.
 	Items int
 	// MsPerItem is the replayed time per step along the sequence, from a

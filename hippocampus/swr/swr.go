@@ -146,6 +146,11 @@ func Detect(lfp []float64, dtMs, t0Ms float64, o DetectOptions) (Detection, erro
 	if dtMs <= 0 || 1000/dtMs < 2*o.HighHz {
 		return Detection{}, fmt.Errorf("swr: sampling interval %v ms cannot resolve %v Hz (Nyquist)", dtMs, o.HighHz)
 	}
+	for i, v := range lfp {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return Detection{}, fmt.Errorf("swr: LFP sample %d (%v ms) is %v; the recording diverged", i, t0Ms+float64(i)*dtMs, v)
+		}
+	}
 	d := Detection{DtMs: dtMs, T0Ms: t0Ms}
 	d.Band, d.Envelope = BandPass(lfp, dtMs, o.LowHz, o.HighHz)
 	skip := int(o.SkipMs / dtMs)

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
+	"time"
 )
 
 // synthetic returns 10 s of noise at 2 kHz with 200 Hz bursts of 50 ms at
@@ -144,5 +146,24 @@ func BenchmarkBandPass(b *testing.B) {
 				BandPass(x, 0.5, 150, 250)
 			}
 		})
+	}
+}
+
+// TestDetectRefusesNonFinite: a recording with NaN or Inf is an error, not
+// an endless search for events.
+func TestDetectRefusesNonFinite(t *testing.T) {
+	for _, bad := range []float64{math.NaN(), math.Inf(1)} {
+		lfp := make([]float64, 4000)
+		lfp[1234] = bad
+		done := make(chan error, 1)
+		go func() { _, err := Detect(lfp, 0.5, 0, DefaultDetect()); done <- err }()
+		select {
+		case err := <-done:
+			if err == nil || !strings.Contains(err.Error(), "sample 1234") {
+				t.Errorf("%v: %v", bad, err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%v: Detect did not return", bad)
+		}
 	}
 }

@@ -35,7 +35,7 @@ func (a *App) drawReplay(dst *ebiten.Image, sn *session.Snapshot, r image.Rectan
 		drawText(dst, msg, float64(r.Min.X)+4, float64(r.Min.Y)+30, normal, false, dimText)
 		return
 	}
-	kind := "not a replay of a stored route"
+	kind := "not significant"
 	if rp.IsReplay {
 		kind = "forward replay"
 		if rp.Rho < 0 {
@@ -43,7 +43,10 @@ func (a *App) drawReplay(dst *ebiten.Image, sn *session.Snapshot, r image.Rectan
 		}
 	}
 	head := fmt.Sprintf("ripple %d of the night, t = %.2f s, %.0f ms: %s", rp.Count, rp.Event.StartMs/1000, rp.Event.DurationMs(), kind)
-	if !math.IsNaN(rp.Rho) {
+	switch {
+	case rp.IsReplay:
+		head += fmt.Sprintf(", p = %.3f (ρ = %.2f)", rp.P, rp.Rho)
+	case !math.IsNaN(rp.Rho):
 		head += fmt.Sprintf(" (ρ = %.2f)", rp.Rho)
 	}
 	drawText(dst, head, float64(r.Min.X), float64(r.Min.Y)-2, small, false, accent)

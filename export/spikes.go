@@ -1,0 +1,171 @@
+package export
+
+import (
+	"bufio"
+	"cmp"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"slices"
+	"strconv"
+)
+
+// WriteSpikesCSV writes spikes in Engram's spikes.csv format: one row per
+// spike, t_ms,population,cell, populations in order, times to the
+// precision of the step dtMs.
+func WriteSpikesCSV(path string, pops []Spikes, dtMs float64) error {
+	prec := max(1, int(math.Ceil(-math.Log10(dtMs)-1e-9)))
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	w.WriteString("t_ms,population,cell\n")
+	var b []byte
+	for _, p := range pops {
+		for k, t := range p.TMs {
+			b = strconv.AppendFloat(b[:0], t, 'f', prec, 64)
+			b = append(b, ',')
+			b = append(b, p.Population...)
+			b = append(b, ',')
+			b = strconv.AppendInt(b, int64(p.Cells[k]), 10)
+			b = append(b, '\n')
+			w.Write(b)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// ReadSpikesCSV reads a spikes.csv file (t_ms,population,cell) into one
+// Spikes per population, in order of first appearance.
+func ReadSpikesCSV(path string) ([]Spikes, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r := csv.NewReader(bufio.NewReader(f))
+	r.FieldsPerRecord = 3
+	r.ReuseRecord = true
+	head, err := r.Read()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if head[0] != "t_ms" || head[1] != "population" || head[2] != "cell" {
+		return nil, fmt.Errorf("%s: header %q, want t_ms,population,cell", path, head)
+	}
+	var out []Spikes
+	idx := map[string]int{}
+	for line := 2; ; line++ {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		t, err1 := strconv.ParseFloat(rec[0], 64)
+		c, err2 := strconv.ParseInt(rec[2], 10, 32)
+		if err1 != nil || err2 != nil || c < 0 {
+			return nil, fmt.Errorf("%s line %d: %q is not t_ms,population,cell", path, line, rec)
+		}
+		k, ok := idx[rec[1]]
+		if !ok {
+			k = len(out)
+			idx[rec[1]] = k
+			out = append(out, Spikes{Population: rec[1]})
+		}
+		out[k].TMs = append(out[k].TMs, t)
+		out[k].Cells = append(out[k].Cells, int32(c))
+	}
+}
+
+// WriteLFPCSV writes LFP proxies: t_ms (the end of each interval),
+// population, lfp_pA (the interval's mean).
+func WriteLFPCSV(path string, lfps []LFP) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	w.WriteString("t_ms,population,lfp_pA\n")
+	var b []byte
+	for _, l := range lfps {
+		for k, x := range l.PA {
+			b = strconv.AppendFloat(b[:0], roundDt(float64(k+1)*l.DtMs, l.DtMs), 'f', -1, 64)
+			b = append(b, ',')
+			b = append(b, l.Population...)
+			b = append(b, ',')
+			b = strconv.AppendFloat(b, x, 'g', 10, 64)
+			b = append(b, '\n')
+			w.Write(b)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// ReadLFPCSV reads an lfp.csv file (t_ms,population,lfp_pA), samples in
+// order, into one LFP per population; the sampling interval is taken from
+// the first two samples.
+func ReadLFPCSV(path string) ([]LFP, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r := csv.NewReader(bufio.NewReader(f))
+	r.FieldsPerRecord = 3
+	if _, err := r.Read(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	var out []LFP
+	var first []float64
+	idx := map[string]int{}
+	for line := 2; ; line++ {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		t, err1 := strconv.ParseFloat(rec[0], 64)
+		x, err2 := strconv.ParseFloat(rec[2], 64)
+		if err1 != nil || err2 != nil {
+			return nil, fmt.Errorf("%s line %d: %q is not t_ms,population,lfp_pA", path, line, rec)
+		}
+		k, ok := idx[rec[1]]
+		if !ok {
+			k = len(out)
+			idx[rec[1]] = k
+			out = append(out, LFP{Population: rec[1]})
+			first = append(first, t)
+		}
+		if len(out[k].PA) == 1 {
+			out[k].DtMs = t - first[k]
+		}
+		out[k].PA = append(out[k].PA, x)
+	}
+	return out, nil
+}
+
+// sortIdx orders idx (indices into s) by time, then cell.
+func sortIdx(idx []int, s Spikes) {
+	slices.SortStableFunc(idx, func(a, b int) int {
+		if c := cmp.Compare(s.TMs[a], s.TMs[b]); c != 0 {
+			return c
+		}
+		return cmp.Compare(s.Cells[a], s.Cells[b])
+	})
+}
