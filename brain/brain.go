@@ -243,6 +243,10 @@ func (b *Brain) Test(ctx context.Context) (DayResult, error) {
 	}
 	b.H.ResetRecording()
 	r.Synapses, r.PlasticSynapses = b.C.Synapses()
+	for _, e := range b.Task.LearnedBy(r.Day) {
+		n, o := b.C.RouteLinks(e)
+		r.Links = append(r.Links, RouteLinks{Episode: e.ID, NeighbourMV: n, OtherMV: o})
+	}
 	r.Energy = b.Net.Energy()
 	r.RecallEnergy, r.RecallSimMs = energySince(e0, r.Energy), b.Net.TimeMs()-t0
 	r.Recalls = (b.P.CortexTrials + 1) * len(r.Recall) // each episode by the cortex and by the hippocampus

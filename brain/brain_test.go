@@ -78,7 +78,12 @@ func TestSized(t *testing.T) {
 }
 
 // TestRunTiny lives through a tiny task twice and checks the result's
-// shape, the tidy rows and that the same seed gives the same result.
+// shape, the tidy rows, that the same seed gives the same result, and two
+// measurements: the hippocampus recalls the first episode on the day it
+// was experienced once (one-shot storage, ≥ 0.5 of its items), and the
+// cortex does not learn the second episode, whose only night is deprived
+// of sharp waves (≤ chance + 0.1: the cortex learns from replay, not from
+// one awake exposure).
 func TestRunTiny(t *testing.T) {
 	if testing.Short() {
 		t.Skip("simulates two tiny brains (~10 s)")
@@ -123,6 +128,12 @@ func TestRunTiny(t *testing.T) {
 	}
 	t.Logf("day 0: C %.2f H %.2f B %.2f, %d SWR; day 1: C %.2f H %.2f B %.2f",
 		r1.Days[0].Cortex, r1.Days[0].Hippocampus, r1.Days[0].Both, r1.Days[0].SWR, d1.Cortex, d1.Hippocampus, d1.Both)
+	if h := r1.Days[0].Recall[0].Hippocampus; h < 0.5 {
+		t.Errorf("hippocampus recall of episode 0 on its day = %.2f, want ≥ 0.5", h)
+	}
+	if c := d1.Recall[1].Cortex; c > r1.Chance+0.1 {
+		t.Errorf("cortex recall of episode 1 after a deprived night = %.2f, want ≤ chance + 0.1 = %.2f", c, r1.Chance+0.1)
+	}
 	r2, err := Run(context.Background(), tk, p)
 	if err != nil {
 		t.Fatal(err)
@@ -249,6 +260,43 @@ func TestNewLesionResultErrors(t *testing.T) {
 	}{{two, two, 0}, {two, two, 2}, {two, Result{Days: make([]DayResult, 1)}, 1}} {
 		if _, err := NewLesionResult(c.les, c.ctl, c.day); err == nil {
 			t.Errorf("lesion day %d, %d and %d days: no error", c.day, len(c.les.Days), len(c.ctl.Days))
+		}
+	}
+}
+
+// TestConsolidation lives through the first 3 days of the default task
+// twice (Consolidation): with the hippocampus's replay every night and
+// with every night deprived of sharp waves. The cortex alone must recall
+// the routes well above chance in the last test with replay (mean ≥
+// chance + 0.25, the level V8 asked of a consolidated memory before
+// MODEL.md §7) and at most chance + 0.1 in every test without it.
+func TestConsolidation(t *testing.T) {
+	if testing.Short() {
+		t.Skip("simulates two default brains for 3 days")
+	}
+	tp := DefaultTask()
+	tp.Days, tp.VocabSize = 3, 15
+	tk, err := task.Generate(tp, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Consolidation(context.Background(), tk, DefaultParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	on, off := r.Replay.Curve(Cortex), r.NoReplay.Curve(Cortex)
+	t.Logf("cortex recall by day: replay %.2f, deprived %.2f (chance %.2f)", on, off, r.Replay.Chance)
+	if last := on[len(on)-1]; last < r.Replay.Chance+0.25 {
+		t.Errorf("with replay: last test %.2f, want ≥ chance + 0.25 = %.2f", last, r.Replay.Chance+0.25)
+	}
+	for d, c := range off {
+		if c > r.NoReplay.Chance+0.1 {
+			t.Errorf("deprived every night: day %d %.2f, want ≤ chance + 0.1", d+1, c)
+		}
+	}
+	for _, d := range r.NoReplay.Days {
+		if d.SWR != 0 {
+			t.Errorf("deprived night %d had %d sharp-wave ripples", d.Day+1, d.SWR)
 		}
 	}
 }

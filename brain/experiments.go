@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 
+	"engram/cortex"
 	"engram/task"
 )
 
@@ -169,4 +170,89 @@ func SleepDeprivation(ctx context.Context, t *task.Task, p Params, days []int) (
 	var err error
 	r.Deprived, r.Control, err = pair(ctx, t, dep, ctl)
 	return r, err
+}
+
+// PruningResult is the outcome of Pruning: the same brain pruned online
+// by its own rule, not pruned, and pruned at random by the same amounts.
+type PruningResult struct {
+	// Pruned is the run with p's pruning rule; Unpruned the same run with
+	// pruning off; Random the run whose cortex removes, after each night,
+	// as many plastic E→E synapses as Pruned did, chosen at random.
+	Pruned, Unpruned, Random Result
+}
+
+// Pruning lives through the days of t three times on brains built from
+// p: as p prunes (p.Cortex.Pruning after each night, by its schedule),
+// with pruning off (in parallel with the first), and then with random
+// pruning of the same number of synapses each night as the first run
+// removed (the control: selection, not amount, is what keeps memories;
+// MODEL.md §6 V10).
+func Pruning(ctx context.Context, t *task.Task, p Params) (PruningResult, error) {
+	var r PruningResult
+	if t == nil {
+		return r, fmt.Errorf("brain: no task")
+	}
+	if p.Cortex.Pruning == cortex.PruneNone || p.Cortex.Pruning == cortex.PruneRandom {
+		return r, fmt.Errorf("brain: Pruning compares a selective rule with its controls; Cortex.Pruning = %q", p.Cortex.Pruning)
+	}
+	off := p
+	off.Cortex.Pruning = cortex.PruneNone
+	var err error
+	if r.Pruned, r.Unpruned, err = pair(ctx, t, p, off); err != nil {
+		return r, err
+	}
+	rnd := p
+	rnd.Cortex.Pruning = cortex.PruneRandom
+	rnd.Cortex.PruneSchedule = nil
+	for _, d := range r.Pruned.Days {
+		f := 0.0
+		if d.Prune.PlasticBefore > 0 {
+			f = float64(d.Prune.Removed) / float64(d.Prune.PlasticBefore)
+		}
+		rnd.Cortex.PruneSchedule = append(rnd.Cortex.PruneSchedule, f)
+	}
+	r.Random, err = Run(ctx, t, rnd)
+	return r, err
+}
+
+// MgSweep lives through the days of t on one brain built from p at each
+// [Mg²⁺] of mgMM (mM), parallel at a time, and returns the runs in the
+// order of mgMM: the whole brain's consolidation against the Mg²⁺ block
+// of the NMDA receptors through which its cortex learns (MODEL.md §6
+// V11). Each run is deterministic for its parameters.
+func MgSweep(ctx context.Context, t *task.Task, p Params, mgMM []float64, parallel int) ([]Result, error) {
+	if t == nil {
+		return nil, fmt.Errorf("brain: no task")
+	}
+	if parallel < 1 || len(mgMM) == 0 {
+		return nil, fmt.Errorf("brain: Mg sweep of %d values, %d at a time; want ≥ 1 value and ≥ 1 at a time", len(mgMM), parallel)
+	}
+	for k, mg := range mgMM {
+		q := p
+		q.MgMM = mg
+		if err := q.Validate(); err != nil {
+			return nil, fmt.Errorf("brain: Mg sweep value %d: %w", k, err)
+		}
+	}
+	out := make([]Result, len(mgMM))
+	errs := make([]error, len(mgMM))
+	sem := make(chan struct{}, parallel)
+	var wg sync.WaitGroup
+	for k, mg := range mgMM {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			q := p
+			q.MgMM = mg
+			out[k], errs[k] = Run(ctx, t, q)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return out, err
+		}
+	}
+	return out, nil
 }

@@ -50,8 +50,9 @@ type Params struct {
 	// Results do not depend on it. Default 1.
 	Workers int
 	// MgMM is the extracellular [Mg²⁺], mM, 0 … sim.MaxMgMM. Default 1.
-	// It acts through the NMDA Mg²⁺ block wherever a region uses it (the
-	// cortex's LTP when Cortex.MgGate is set).
+	// It acts through the NMDA Mg²⁺ block wherever a region uses it: the
+	// cortex's E→E synapses learn through it (Cortex.MgGate, on by
+	// default), so it changes what the brain consolidates (row V11).
 	MgMM float64
 	// SleepMs is the length of each night's sleep, ms of simulated time,
 	// 0 … 600000. Default 10000: the hippocampus emits ≈ 0.5–0.9
@@ -95,7 +96,7 @@ type Params struct {
 	Hippocampus hippocampus.Params
 	// Cortex holds the cortical parameters. New raises NE when the
 	// task's items need more cells (AssemblySize per item). Default
-	// cortex.DefaultParams with SleepRate 10 (see DefaultParams).
+	// cortex.DefaultParams.
 	Cortex cortex.Params
 	// Driver is the cortex's own item input: direct awake experience and
 	// the cue of cortex-only recall. Default cortex.DefaultDriverParams.
@@ -106,49 +107,32 @@ type Params struct {
 // [Mg²⁺], nights of 10 s, no lesion, no deprivation, one awake lap per
 // episode, the default driver, the default hippocampus
 // (hippocampus.DefaultParams: isolated sharp-wave ripples that replay
-// whole routes forward and in reverse) and the default cortex learning at
-// ten times its stand-alone sleep rate, with its STDP timed for
-// hippocampal replay, and 4 cortex trials per test. The cortical settings
-// below were measured with the earlier, forward-only hippocampus
-// (asymmetric STDP, SleepGain 16, LearningRate 5) and seed 1 (2 episodes
-// of 5 items, 3 nights of 6 s):
+// whole routes forward and in reverse), the default cortex (cortex.DefaultParams)
+// and 4 cortex trials per test.
 //
-//   - The cortex of MODEL.md §4 needs 25–30 replays of a sequence to recall
-//     it at ≥ 0.8; a night of a few seconds of hippocampal sleep gives only
-//     1–3 replays of each stored sequence, so the cortex learns from each
-//     at SleepRate 10 (the top of its range).
-//   - With the hippocampus's default symmetric rule, most replays ran in
-//     reverse; the cortex's asymmetric STDP (5 ms window, 5 ms delay) then
-//     learned the backward chains, and each reverse sweep depressed the
-//     forward ones: cortex-only recall stayed at 0 over 3 nights (forward
-//     weights ≈ 0.1–1.3 mV, the chain's first link the weakest). With the
-//     asymmetric rule every replay runs forward and recall reached 0.75
-//     and 0.5 after the third night.
+// The cortex learns through the NMDA Mg²⁺ gate, from the replay CA1 sends
+// it (see cortex.DefaultParams for the rule and how each part was
+// measured): both spike orders potentiate, so forward and reverse replays
+// teach the same links; potentiation is gated by B(V̄ + D) at 1 mM, D the
+// depolarisation the CA1 input holds the dendrite at, so synapses learn
+// where the hippocampus drives them and not from the cortex's own
+// completion; a depression β at every pre- and postsynaptic spike is the
+// threshold that pairs of items replayed apart do not cross; E→E
+// transmission is ×0.3 in sleep (the breakdown of cortical effective
+// connectivity in NREM sleep, Massimini et al. 2005), so a learned route
+// cannot ignite itself during replay. After each night the cortex prunes
+// the plastic E→E synapses that learning has depressed below 0.1 mV
+// (cortex.PruneDepressed; 25, 15, 10, 5, 3 % of those left at most),
+// which leaves the synapses of routes not yet replayed untouched.
 //
-// Cortical STDP timing (EEDendriticDelayMs 2, TauPlusMs = TauMinusMs =
-// 10): replay reaches the cortex with consecutive items only 0–10 ms
-// apart — a sweep starts with its first two or three assemblies nearly
-// together and slows to ≈ 20 ms per item towards its end (cortical spike
-// cross-correlograms of neighbouring items over a night, seed 1: the first
-// pair peaks at −2.5…+5 ms, the last at +5…+30 ms). With the
-// stand-alone cortex's 5 ms E→E delay all axonal, STDP sees a pair as
-// causal only when the second item fires > 5 ms after the first, so each
-// night depressed the route's first link (0.92 → 0.24 mV over three 15 s
-// nights) and cortex-only recall of episodes 3–4 days old stayed at
-// 0–0.25 (seeds 1–3). Putting 2 ms of the same 5 ms delay on the dendrite
-// (Morrison et al. 2008) makes the synapse pair somatic spikes > 1 ms
-// apart as causal, while recall still steps 5 ms per item; the wider
-// window (10 ms, closer to Bi & Poo 1998) raised that recall to
-// 0.25–0.75. τ− is widened with τ+: with τ+ 10 ms and τ− 5 ms the window
-// potentiates on balance, items replayed close together linked both ways,
-// and after its first successful recall the cortex stayed in a
-// self-sustained state (≈ 6 Hz in every E cell instead of ≈ 0.3 Hz) that
-// spoiled the recalls after it. These figures come from a diagnostic not
-// kept in the repository, which read the cortex's spikes and weights
-// through whole nights; `simulate validate -only V9 -seed N` shows the
-// outcome (episodes ≥ 3 days old after a lesion, seeds 1–3: 0.375, 0.5
-// and 0.25 with one cortex trial per test; 0.50, 0.50 and 0.47 with the
-// default CortexTrials 4).
+// Measured with the stand-alone cortex on replay as the brain's CA1 is
+// expected to deliver it (cortex.Days: isolated events at 1/s, forward or
+// reverse, items 5–15 ms apart, 1–3 spikes per cell, one in five partial;
+// 5 s nights; seeds 1–5): day-1 route 1.00 on day 5, routes ≥ 3 nights
+// old 0.84, all routes 0.75. With this hippocampus, whose sweeps start with
+// their first two or three items together, come in trains and often
+// replay only the end of a route, the brain's cortex recalls less (see
+// validation rows V8–V11).
 //
 // CA1Input: during a replay sweep a CA1 cell of the replayed item fires
 // ≈ 1–3 spikes in ≈ 10–20 ms, about what the synthetic driver of MODEL.md
@@ -157,8 +141,6 @@ type Params struct {
 // the CA1 → entorhinal → neocortex path.
 func DefaultParams() Params {
 	cp := cortex.DefaultParams()
-	cp.SleepRate = 10
-	cp.EEDendriticDelayMs, cp.TauPlusMs, cp.TauMinusMs = 2, 10, 10
 	return Params{
 		Seed: 1, Workers: 1, MgMM: sim.DefaultMgMM,
 		SleepMs: 10000, LesionDay: -1, Laps: 1, CortexTrials: 4,

@@ -26,10 +26,10 @@ const (
 	// through EC and DG, and the recalled order is decoded from CA3
 	// assemblies (hippocampus.Recall).
 	Hippocampus Readout = "hippocampus"
-	// Both is the brain as a whole: for each episode, the better of the
-	// cortex and hippocampus scores — recall succeeds when either system
-	// can produce the episode.
-	Both Readout = "both"
+	// Both is not a mechanism of the brain: it is, for each episode, the
+	// better of the cortex's and the hippocampus's scores, the recall an
+	// observer would credit if either system producing the episode counts.
+	Both Readout = "better-of-two"
 )
 
 // Readouts lists the readouts in the order results report them.
@@ -91,6 +91,10 @@ type DayResult struct {
 	// order experienced; Cortex, Hippocampus and Both are their means.
 	Recall                    []EpisodeRecall
 	Cortex, Hippocampus, Both float64
+	// Links holds, for each episode of Recall (same order), the mean weight
+	// of the cortical E→E synapses along its route and between its other
+	// items at the end of the day (cortex.RouteLinks).
+	Links []RouteLinks
 	// CortexEventsPerRecall is the mean number of cortical synaptic events
 	// per cortex-only recall.
 	CortexEventsPerRecall float64
@@ -117,6 +121,14 @@ type DayResult struct {
 	// SimMs is the network's simulated time at the end of the day, ms;
 	// WallSeconds the wall-clock time the day took.
 	SimMs, WallSeconds float64
+}
+
+// RouteLinks is the cortical wiring of one episode's route at the end of a
+// day: the mean E→E weight between the assemblies of consecutive items
+// (both directions) and between its other pairs of items, mV.
+type RouteLinks struct {
+	Episode              int
+	NeighbourMV, OtherMV float64
 }
 
 // Mean returns the day's mean score of readout r.
@@ -181,6 +193,22 @@ type Result struct {
 	// Chance is the score of a guesser on the task (task.ChanceScore).
 	Chance float64
 	Days   []DayResult
+}
+
+// PrunedFraction returns the fraction of all cortical E→E synapses
+// (assembly synapses included, which are never pruned) removed by the end
+// of the run: 1 − synapses after the last day / synapses before the first
+// night (0 for a run of no days).
+func (r Result) PrunedFraction() float64 {
+	if len(r.Days) == 0 {
+		return 0
+	}
+	d0 := r.Days[0]
+	before := d0.Synapses + d0.Prune.Removed
+	if before == 0 {
+		return 0
+	}
+	return 1 - float64(r.Days[len(r.Days)-1].Synapses)/float64(before)
 }
 
 // Recalls returns the number of recalls of every test of the run (one

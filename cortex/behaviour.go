@@ -3,6 +3,7 @@ package cortex
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 
 	"engram/task"
@@ -55,6 +56,28 @@ func (c *Cortex) Replay(ep task.Episode, forward bool) error {
 	return d.play(segs)
 }
 
+// replayStyled drives one replay event of ep drawn in style s (event),
+// then quiet until ReplayPeriodMs after its start, learning at the sleep
+// rate; it leaves the cortex in Test mode.
+func (c *Cortex) replayStyled(ep task.Episode, s ReplayStyle, rng *rand.Rand) error {
+	d, err := c.needDriver("Replay")
+	if err != nil {
+		return err
+	}
+	segs, err := c.event(ep.Items, s, rng)
+	if err != nil {
+		return err
+	}
+	dur := 0.0
+	for _, sg := range segs {
+		dur += sg.ms
+	}
+	segs = append(segs, segment{asm: -1, ms: max(0, d.P.ReplayPeriodMs-dur)})
+	c.SetMode(Sleep)
+	defer c.SetMode(Test)
+	return d.play(segs)
+}
+
 // itemSegments returns one driven segment per item, in order: the item's
 // driver cells at hz for ms.
 func (c *Cortex) itemSegments(items []task.Item, hz, ms float64) ([]segment, error) {
@@ -78,6 +101,12 @@ type SleepPlan struct {
 	// the other; otherwise (the default) episodes are interleaved: each
 	// round replays every episode once, in an order drawn afresh.
 	Blocked bool
+	// Style, when set, gives each event the direction, extent, item
+	// intervals and spike counts drawn as ReplayStyle says (as the brain's
+	// CA1 delivers replay: forward and reverse, compressed, some partial);
+	// events start ReplayPeriodMs apart. Nil: every event runs forward,
+	// ReplayItemMs per item at ReplayHz (Replay).
+	Style *ReplayStyle
 }
 
 // NightReport is what happened at the end of one night.
@@ -114,8 +143,21 @@ func (c *Cortex) Sleep(eps []task.Episode, plan SleepPlan) (NightReport, error) 
 			order = append(order, rng.Perm(len(eps))...)
 		}
 	}
+	var rng *rand.Rand
+	if plan.Style != nil {
+		if err := plan.Style.Validate(); err != nil {
+			return NightReport{}, err
+		}
+		rng = c.net.Rand(fmt.Sprintf("cortex replay events night %d", c.night+1))
+	}
 	for _, e := range order {
-		if err := c.Replay(eps[e], true); err != nil {
+		if plan.Style == nil {
+			if err := c.Replay(eps[e], true); err != nil {
+				return NightReport{}, err
+			}
+			continue
+		}
+		if err := c.replayStyled(eps[e], *plan.Style, rng); err != nil {
 			return NightReport{}, err
 		}
 	}

@@ -45,6 +45,10 @@ type Cortex struct {
 	e, i       *sim.Group
 	eExc, eInh sim.Receptor
 	iExc, iInh sim.Receptor
+	// eIn is the receptor of item input onto E cells (CA1, the driver):
+	// the same current kinetics as eExc, kept apart so that the Mg²⁺ gate
+	// can read the dendritic depolarisation it causes (Params.GateOnInput).
+	eIn sim.Receptor
 
 	// ee is the recurrent E→E projection (plastic outside assemblies).
 	ee *sim.Projection
@@ -79,14 +83,20 @@ type Cortex struct {
 //	C dV/dt = −gL(V − EL) + Σ Isyn − w,   τa dw/dt = −w,   w += AdaptMV·gL at a spike.
 //
 // The plastic E→E synapses learn by pair STDP with exponential traces
-// (Song, Miller & Abbott 2000) and a depression on every presynaptic spike,
-// the cortex rule of MODEL.md §4 (applied by sim's STDP):
+// (Song, Miller & Abbott 2000), the cortex rule of docs/model.md §4
+// (applied by sim's STDP):
 //
-//	presynaptic spike:  x += 1,  w ← w − η·(A−·y + β)
-//	postsynaptic spike: y += 1,  w ← w + η·A+·x·G,   G = MgGain·B(V̄) if MgGate, else 1,
+//	presynaptic spike:  x += 1,  w ← w − η·(A−·y·G⁻ + β)
+//	postsynaptic spike: y += 1,  w ← w + η·(A+·x·G·S − β_post)
 //
-// clipped to [0, WEEMaxMV], with η set by SetMode and B the Mg²⁺ block of
-// Jahr & Stevens (1990).
+// clipped to [0, WEEMaxMV], with η set by SetMode. G = MgGain·B(V̄ + D) if
+// MgGate (else 1), B the Mg²⁺ block of Jahr & Stevens (1990) at the
+// network's [Mg²⁺], V̄ the cell's potential low-passed over VbarTauMs and
+// D the depolarisation item input holds its dendrite at (GateOnInput, τ =
+// TauEMemMs; sim.STDPParams.DendriteReceptor); G⁻ = G when A− < 0 (both
+// spike orders potentiate), 1 otherwise; S = (WEEMaxMV − w)/WEEMaxMV with
+// SoftBound, 1 otherwise; β at every presynaptic arrival, β_post at every
+// postsynaptic spike.
 func Build(n *sim.Network, p Params, items []task.Item) (*Cortex, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
@@ -149,7 +159,8 @@ func (c *Cortex) addGroups() error {
 		g   *sim.Group
 		rp  sim.ReceptorParams
 		dst *sim.Receptor
-	}{{c.e, exc, &c.eExc}, {c.e, inh, &c.eInh}, {c.i, exc, &c.iExc}, {c.i, inh, &c.iInh}} {
+	}{{c.e, exc, &c.eExc}, {c.e, inh, &c.eInh}, {c.i, exc, &c.iExc}, {c.i, inh, &c.iInh},
+		{c.e, sim.ReceptorParams{Name: "input", Kind: sim.Current, DecayMs: p.TauExcMs}, &c.eIn}} {
 		if *r.dst, err = r.g.AddReceptor(r.rp); err != nil {
 			return err
 		}
@@ -191,12 +202,14 @@ func (c *Cortex) wire() error {
 			}
 		}
 	}
-	stdp := sim.STDPParams{TauPlusMs: p.TauPlusMs, TauMinusMs: p.TauMinusMs,
-		APlus: p.APlusMV * exc, AMinus: p.AMinusMV * exc, Beta: p.BetaMV * exc,
-		WMin: 0, WMax: p.WEEMaxMV * exc, MgGate: p.MgGate, MgGain: p.MgGain, VbarTauMs: p.VbarTauMs,
-		TrackUsage: true, DendriticDelayMs: p.EEDendriticDelayMs}
+	stdp := eeSTDP(p)
 	if err := c.ee.SetSTDP(stdp); err != nil {
 		return err
+	}
+	if p.EEDepressionU > 0 {
+		if err := c.ee.SetDepression(p.EEDepressionU, p.EEDepressionTauMs); err != nil {
+			return err
+		}
 	}
 	for _, l := range []struct {
 		pre  *sim.Group
@@ -223,6 +236,20 @@ func (c *Cortex) wire() error {
 		c.local = append(c.local, pr)
 	}
 	return nil
+}
+
+// eeSTDP returns the rule of the plastic E→E synapses of a cortex with
+// parameters p, in the units of its current synapses (pA).
+func eeSTDP(p Params) sim.STDPParams {
+	exc := p.PAPerMV(p.TauExcMs)
+	s := sim.STDPParams{TauPlusMs: p.TauPlusMs, TauMinusMs: p.TauMinusMs,
+		APlus: p.APlusMV * exc, AMinus: p.AMinusMV * exc, Beta: p.BetaMV * exc, BetaPost: p.BetaPostMV * exc, SoftBound: p.SoftBound,
+		WMin: 0, WMax: p.WEEMaxMV * exc, MgGate: p.MgGate, MgGain: p.MgGain, VbarTauMs: p.VbarTauMs,
+		TrackUsage: true, DendriticDelayMs: p.EEDendriticDelayMs}
+	if p.MgGate && p.GateOnInput {
+		s.DendriteReceptor, s.DendriteTauMs = "input", p.TauEMemMs
+	}
+	return s
 }
 
 // Params returns the cortex's parameters.
@@ -271,13 +298,18 @@ func (c *Cortex) Mode() Mode { return c.mode }
 // that drives the cortex itself (from CA1) calls it at each phase of a day.
 func (c *Cortex) SetMode(m Mode) {
 	c.mode = m
+	gain := 1.0
 	switch m {
 	case Awake:
 		c.ee.LearningRate = c.p.AwakeRate
 	case Sleep:
 		c.ee.LearningRate = c.p.SleepRate
+		gain = c.p.SleepEEGain
 	default:
 		c.ee.LearningRate = 0
+	}
+	if err := c.ee.SetGain(gain); err != nil {
+		panic(err) // gain is validated by Params.Validate
 	}
 }
 

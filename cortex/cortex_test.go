@@ -54,7 +54,9 @@ func TestValidate(t *testing.T) {
 		{"NE", func(p *Params) { p.NE = 0 }},
 		{"AssemblySize", func(p *Params) { p.AssemblySize = 2000 }},
 		{"TauPlusMs", func(p *Params) { p.TauPlusMs = math.NaN() }},
-		{"WEEInitMV", func(p *Params) { p.WEEInitMV = 5 }},
+		{"WEEInitMV", func(p *Params) { p.WEEInitMV = p.WEEMaxMV + 1 }},
+		{"SleepEEGain", func(p *Params) { p.SleepEEGain = 1.5 }},
+		{"PruneBelowMV", func(p *Params) { p.PruneBelowMV = -1 }},
 		{"VthMV", func(p *Params) { p.VthMV = -80 }},
 		{"BetaMV", func(p *Params) { p.BetaMV = -1 }},
 		{"MgGain", func(p *Params) { p.MgGain = 0 }},
@@ -122,8 +124,9 @@ func TestBuild(t *testing.T) {
 	for _, m := range []Mode{Awake, Sleep, Test} {
 		c.SetMode(m)
 		want := map[Mode]float64{Awake: p.AwakeRate, Sleep: p.SleepRate, Test: 0}[m]
-		if c.ee.LearningRate != want || c.Mode() != m {
-			t.Errorf("mode %v: learning rate %v, want %v", m, c.ee.LearningRate, want)
+		gain := map[Mode]float64{Awake: 1, Sleep: p.SleepEEGain, Test: 1}[m]
+		if c.ee.LearningRate != want || c.Mode() != m || c.ee.Gain() != gain {
+			t.Errorf("mode %v: learning rate %v, E→E gain %v; want %v and %v", m, c.ee.LearningRate, c.ee.Gain(), want, gain)
 		}
 	}
 	if err := c.Encode(task.Episode{Items: []task.Item{7, 2}}); err == nil || !strings.Contains(err.Error(), "driver") {

@@ -52,14 +52,14 @@ type ConsolidationResult struct {
 	Recalled [][]task.Item
 }
 
-// Consolidation runs the systems-consolidation experiment of MODEL.md §4
-// (validation row V8). Two cortices with the same wiring live through the
-// same days: every day each sequence is experienced once while awake
-// (weak learning, items 150 ms apart, too slow for the 5 ms STDP window);
-// in the replay arm a night of time-compressed replay follows (items 15 ms
-// apart, inside the window, with the 5 ms axonal delay making forward
-// pairs potentiate), in the no-sleep arm nothing. After each day both are
-// cued with each sequence's first item, learning off, and scored with
+// Consolidation runs the stand-alone consolidation experiment (a mechanism
+// check of the brain's row V8). Two cortices with the same wiring live
+// through the same days: every day each sequence is experienced once while
+// awake (weak learning, items 150 ms apart, far outside the 8 ms STDP
+// window); in the replay arm a night of time-compressed replay follows
+// (Setup.Style: forward and reverse events, items 5–15 ms apart, inside
+// the window), in the no-sleep arm nothing. After each day both are cued
+// with each sequence's first item, learning off, and scored with
 // task.Score on the decoded assembly order.
 func Consolidation(cfg ConsolidationConfig) (ConsolidationResult, error) {
 	var res ConsolidationResult
@@ -110,7 +110,7 @@ func consolidate(cfg ConsolidationConfig, r *run, sleep bool, res *Consolidation
 			if day == 1 {
 				res.WeightsBefore = r.c.WeightMatrix()
 			}
-			if _, err := r.c.Sleep(r.eps, SleepPlan{Replays: cfg.Replays}); err != nil {
+			if _, err := r.c.Sleep(r.eps, SleepPlan{Replays: cfg.Replays, Style: cfg.Style}); err != nil {
 				return nil, err
 			}
 		}
@@ -149,7 +149,8 @@ type PruningConfig struct {
 // DefaultPruning returns 4 days of consolidation (10 replays per sequence
 // per night), then the 5 pruning nights of DefaultParams().PruneSchedule
 // with 2 replays per sequence each, in three arms: not pruned, pruned by
-// usage, pruned at random; each test has 10 recall trials per sequence.
+// depression (PruneDepressed), pruned at random by the same numbers; each
+// test has 10 recall trials per sequence.
 //
 // Ten trials because the question is whether pruning costs more than 5
 // points of recall: a test scores 4 transitions per trial and sequence,
@@ -163,7 +164,7 @@ func DefaultPruning() PruningConfig {
 	s.Trials = 10
 	s.Cortex.PruneSchedule = DefaultParams().PruneSchedule
 	return PruningConfig{Setup: s, Nights: 4, Replays: 10, MaintenanceReplays: 2,
-		Rules: []PruneRule{PruneNone, PruneByUsage, PruneRandom}}
+		Rules: []PruneRule{PruneNone, PruneDepressed, PruneRandom}}
 }
 
 // PruneArm is one arm of the pruning experiment.
@@ -209,14 +210,14 @@ func (r PruningResult) Arm(rule PruneRule) *PruneArm {
 	return nil
 }
 
-// Pruning runs the pruning experiment of MODEL.md §4 (validation row
-// V10). A cortex consolidates the sequences (Nights days of awake
-// exposure and replay, no pruning), then continues as one copy per rule
-// with the same weights and usage traces (fork): each sleeps one night per
-// entry of the prune schedule, replaying each sequence MaintenanceReplays
-// times, and after each night removes nothing, the least-used fraction of
-// its plastic E→E synapses (Prune, by usage), or the same number chosen at
-// random. After each night it is tested and its synapses and the E→E
+// Pruning runs the stand-alone pruning experiment (a mechanism check of
+// the brain's row V10). A cortex consolidates the sequences (Nights days
+// of awake exposure and replay, no pruning), then continues as one copy
+// per rule with the same weights and usage traces (fork): each sleeps one
+// night per entry of the prune schedule, replaying each sequence
+// MaintenanceReplays times, and after each night removes nothing, its
+// rule's choice of plastic E→E synapses (Prune), or the same number chosen
+// at random. After each night it is tested and its synapses and the E→E
 // synaptic events of a recall (the energy the pruning saves) are counted.
 // When ctx is done it stops within a simulated step and returns the arms
 // that finished, with ctx's error.
@@ -245,7 +246,7 @@ func Pruning(ctx context.Context, cfg PruningConfig) (PruningResult, error) {
 		if err := r.encode(); err != nil {
 			return res, err
 		}
-		if _, err := r.c.Sleep(r.eps, SleepPlan{Replays: cfg.Replays}); err != nil {
+		if _, err := r.c.Sleep(r.eps, SleepPlan{Replays: cfg.Replays, Style: cfg.Style}); err != nil {
 			return res, err
 		}
 	}
@@ -254,18 +255,24 @@ func Pruning(ctx context.Context, cfg PruningConfig) (PruningResult, error) {
 		return res, err
 	}
 	total, plastic := r.c.Synapses()
+	// The random arm removes, night by night, as many synapses as the last
+	// selective arm before it did (its schedule otherwise).
+	var selective []float64
 	for _, rule := range cfg.Rules {
 		arm := PruneArm{Rule: rule, Recall: []float64{before.Score}, Synapses: []int{total}, Plastic: []int{plastic},
 			EEEventsPerRecall: []float64{before.EEEvents}}
 		p := cfg.Cortex
 		p.Pruning = rule
+		if rule == PruneRandom && selective != nil {
+			p.PruneSchedule = selective
+		}
 		f, err := fork(cfg.Setup, p, r)
 		if err != nil {
 			return res, err
 		}
 		f.stopOn(ctx)
 		for range p.PruneSchedule {
-			rep, err := f.c.Sleep(f.eps, SleepPlan{Replays: cfg.MaintenanceReplays})
+			rep, err := f.c.Sleep(f.eps, SleepPlan{Replays: cfg.MaintenanceReplays, Style: cfg.Style})
 			if err != nil {
 				f.close()
 				return res, err
@@ -283,6 +290,12 @@ func Pruning(ctx context.Context, cfg PruningConfig) (PruningResult, error) {
 		}
 		f.close()
 		res.Arms = append(res.Arms, arm)
+		if rule == PruneByUsage || rule == PruneDepressed {
+			selective = nil
+			for _, rep := range arm.Reports {
+				selective = append(selective, float64(rep.Removed)/float64(max(rep.PlasticBefore, 1)))
+			}
+		}
 	}
 	return res, nil
 }
@@ -307,7 +320,6 @@ type MgSweepConfig struct {
 func DefaultMgSweep() MgSweepConfig {
 	s := DefaultSetup()
 	s.Sequences = 2
-	s.Cortex.MgGate = true
 	return MgSweepConfig{Setup: s, MgMM: []float64{0, 0.25, 0.5, 1, 2, 3}, Nights: 2, Replays: 10, Parallel: 1}
 }
 
@@ -324,10 +336,12 @@ type MgPoint struct {
 	// in the last test (runaway excitation shows here).
 	EEEventsPerRecall float64
 	// VbarMV is the mean low-passed potential V̄ of E cells at their
-	// spikes during the last night, where the gate is read, mV.
-	VbarMV float64
-	// GateFactor is MgGain·B(V̄) at that V̄: the factor on LTP (1 =
-	// ungated).
+	// spikes during the last night, and VdMV the mean dendritic potential
+	// the gate reads there (V̄ plus the depolarisation by the replayed
+	// input, Params.GateOnInput), mV.
+	VbarMV, VdMV float64
+	// GateFactor is the mean of MgGain·B(Vd) at those spikes: the factor
+	// on potentiation (1 = ungated).
 	GateFactor float64
 }
 
@@ -347,41 +361,29 @@ type MgSweepResult struct {
 // MgSweep measures consolidation (recall after Nights days of awake
 // exposure and replay, and the weights learned) at each [Mg²⁺], with
 // potentiation gated by the NMDA receptor's Mg²⁺ block (Params.MgGate):
-// each postsynaptic spike potentiates by A+·x·MgGain·B(V̄), B the block of
-// Jahr & Stevens (1990) at the cell's 10 ms low-passed potential V̄, while
-// depression (A−·y + β at each presynaptic spike) is not gated.
+// each potentiating pairing is scaled by MgGain·B(Vd), B the block of
+// Jahr & Stevens (1990) at the dendrite's potential Vd = V̄ + D (D the
+// depolarisation by the replayed input, GateOnInput), while the
+// depression β at every spike is not gated.
 //
-// Why the curve has its shape. In a LIF cortex V̄ at a spike sits a few mV
-// below threshold whatever [Mg²⁺] is (measured −56.6 … −58.6 mV: the cell
-// resets to −60 mV and has no dendrite to stay depolarised), so the gate
-// is a fixed factor on LTP, MgGain·B(V̄), that falls smoothly with [Mg²⁺]
-// (GateFactor) while LTD and β stay, and that factor alone sets where the
-// balance of LTP against LTD + β lands. Measured with DefaultMgSweep
-// (seed 1; 2 sequences, 2 nights, chance 0.34), [Mg²⁺] 0, 0.25, 0.5, 1,
-// 2, 3 mM gave LTP factors 9.5, 2.8, 1.5, 0.83, 0.45, 0.30; forward weights
-// 1.9, 2.1, 1.6, 0.75, 0.15, 0.05 mV (from 0.2); recall 0.44, 0.19, 0.63,
-// 0.25, 0, 0:
+// Why the curve has its shape. Vd at the spikes of replay sits around −40
+// mV (V̄ near −59 plus ≈ 20 mV of input), in the steep, exponential part
+// of B, so the mean gate falls with [Mg²⁺] (GateFactor; seed 1,
+// DefaultMgSweep: 1, 0.51, 0.38, 0.26, 0.17, 0.13 at 0, 0.25, 0.5, 1, 2,
+// 3 mM) and sets how far potentiation outgrows β. Recall after 2 nights
+// (chance 0.34): 0.38, 0.44, 1.00, 1.00, 1.00, 0.81; route links 5.8, 5.5,
+// 5.5, 5.0, 4.0, 3.3 mV (from 0.2):
 //
-//   - 0 mM: no block, LTP ×9.5: every co-active synapse grows, and a cue
-//     ignites much of the network (1.3 million E→E events per recall, 18×
-//     the 1 mM value) — runaway; what order is recalled comes from the
-//     strongest chain synapses riding on it.
-//   - 0.25 mM: LTP ×2.8 learns the chains in one night (recall 1.0), then
-//     over-learns in the second (0.5 million events per recall) and recall
-//     collapses.
-//   - 0.5 mM: LTP ×1.5, the best balance: the chains grow night by night.
-//   - 1 mM: LTP ×0.8 barely outweighs LTD + β: the chain stalls after the
-//     first item or two.
-//   - ≥ 2 mM: LTP is a fraction of LTD + β; nothing is learned and the
-//     synapses fall below their initial weight (forgetting).
+//   - 0 and 0.25 mM: every co-active pair potentiates, also items
+//     replayed 20 ms apart and the cortex's own completion; links between
+//     a route's non-neighbouring items grow and the recalled order is
+//     lost.
+//   - 0.5–2 mM: neighbours outgrow β, the rest falls: routes are learned.
+//   - 3 mM: potentiation barely outgrows β; the links stay weaker and one
+//     sequence is recalled in part.
 //
-// MODEL.md §4 predicted this shape (0 mM runaway, ~0.5 mM learns, 1 mM
-// stalls, ≥ 2 mM no learning); the non-monotonic drop at 0.25 mM is what
-// the model adds. With AdEx cells or a dendrite that stays depolarised
-// during bursts, V̄ would follow activity and the curve would be smoother.
-//
-// When ctx is done it stops within a simulated step and returns the points
-// that finished (in order, up to the first that did not), with ctx's error.
+// With the fewer replays a night of the whole brain the same gate puts the
+// best consolidation at 1 mM and none at 3 mM (validation row V11).
 func MgSweep(ctx context.Context, cfg MgSweepConfig) (MgSweepResult, error) {
 	res := MgSweepResult{Chance: cfg.Chance(), InitialMV: cfg.Cortex.WEEInitMV}
 	if cfg.Nights < 1 || cfg.Replays < 1 || cfg.Parallel < 1 || len(cfg.MgMM) == 0 {
@@ -434,7 +436,7 @@ func mgPoint(ctx context.Context, cfg MgSweepConfig, mg float64) (MgPoint, error
 		if day == cfg.Nights {
 			r.c.probe = &vbarProbe{}
 		}
-		if _, err := r.c.Sleep(r.eps, SleepPlan{Replays: cfg.Replays}); err != nil {
+		if _, err := r.c.Sleep(r.eps, SleepPlan{Replays: cfg.Replays, Style: cfg.Style}); err != nil {
 			return pt, err
 		}
 		if t, err = r.c.Test(r.eps, cfg.Trials); err != nil {
@@ -445,8 +447,11 @@ func mgPoint(ctx context.Context, cfg MgSweepConfig, mg float64) (MgPoint, error
 	pt.ForwardMV, pt.OtherMV = r.c.ChainWeights(r.eps)
 	pt.EEEventsPerRecall = t.EEEvents
 	if pr := r.c.probe; pr.n > 0 {
-		pt.VbarMV = pr.sum / float64(pr.n)
-		pt.GateFactor = cfg.Cortex.MgGain * sim.MgBlock(pt.VbarMV, mg)
+		pt.VbarMV, pt.VdMV = pr.sum/float64(pr.n), pr.sumVd/float64(pr.n)
+		pt.GateFactor = cfg.Cortex.MgGain * pr.sumB / float64(pr.n)
+		if !cfg.Cortex.MgGate {
+			pt.GateFactor = 1
+		}
 	}
 	return pt, nil
 }

@@ -53,7 +53,7 @@ func (c *Cortex) ConnectItemInput(src sim.Source, itemOf func(cell int) (task.It
 		}
 	}
 	w := spec.WeightMV * c.p.PAPerMV(c.p.TauExcMs)
-	pr, err := c.net.Connect(src, c.eExc, sim.ConnSpec{Rule: sim.Random, P: spec.P, Weight: w, DelayMs: spec.DelayMs})
+	pr, err := c.net.Connect(src, c.eIn, sim.ConnSpec{Rule: sim.Random, P: spec.P, Weight: w, DelayMs: spec.DelayMs})
 	if err != nil {
 		return nil, fmt.Errorf("cortex: input from %s: %w", src.Name(), err)
 	}
@@ -88,11 +88,9 @@ type DriverParams struct {
 	// ReplayPeriodMs is the time from the start of one replay event to the
 	// start of the next, ms (an event longer than it is followed at once by
 	// the next); 1 … 100000. Default 500: 2 events/s, the top of the
-	// sharp-wave-ripple rates of MODEL.md §6 (V6: 0.1–2 Hz). The reference
-	// run of MODEL.md §4 used ≈ 1 event/s; with seed 1 and 10 replays per
-	// sequence per night, recall over 5 nights was 0.19, 0.38, 0.69, 0.75,
-	// 0.75 at 1000 ms and 0.19, 0.44, 0.75, 0.69, 0.69 at 500 ms — the same
-	// within one item — at half the simulated time.
+	// sharp-wave-ripple rates of MODEL.md §6 (V6: 0.1–2 Hz), so that the
+	// stand-alone experiments' nights of 10 events per sequence take half
+	// the simulated time of the reference run's ≈ 1 event/s.
 	ReplayPeriodMs float64
 	// AwakeHz is the rate of an item's cells while it is experienced
 	// awake, Hz. Default 40; 0 … 1000.
@@ -223,7 +221,7 @@ func (d *Driver) playContext(ctx context.Context, segs []segment) error {
 				return err
 			}
 			if c.probe != nil && c.mode == Sleep {
-				c.probe.observe(c.e)
+				c.probe.observe(c)
 			}
 		}
 	}
@@ -231,18 +229,32 @@ func (d *Driver) playContext(ctx context.Context, segs []segment) error {
 	return nil
 }
 
-// vbarProbe averages V̄, the low-passed potential that gates LTP, over the
-// E spikes of sleep: the value at which the Mg²⁺ gate is read.
+// vbarProbe averages, over the E spikes of sleep, V̄ (the low-passed
+// potential that gates LTP) and the dendritic potential Vd the Mg²⁺ gate
+// reads (V̄ plus the depolarisation by item input with GateOnInput), and
+// the gate B(Vd) itself at the network's [Mg²⁺].
 type vbarProbe struct {
-	sum float64
-	n   int64
+	sum, sumVd, sumB float64
+	n                int64
 }
 
-func (p *vbarProbe) observe(e *sim.Group) {
+func (p *vbarProbe) observe(c *Cortex) {
+	e := c.e
 	for _, j := range e.Spikes() {
-		p.sum += e.Vbar(int(j))
+		vb := e.Vbar(int(j))
+		vd := vb + c.DendriteMV(int(j))
+		p.sum += vb
+		p.sumVd += vd
+		p.sumB += sim.MgBlock(vd, c.net.Mg())
 		p.n++
 	}
+}
+
+// DendriteMV returns the depolarisation of E cell j's dendrite by item
+// input (CA1, the driver) that the Mg²⁺ gate adds to V̄, mV (0 unless
+// MgGate and GateOnInput are set).
+func (c *Cortex) DendriteMV(j int) float64 {
+	return c.ee.Dendrite(j)
 }
 
 // asmOf returns the assembly index of item it.

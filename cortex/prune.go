@@ -17,12 +17,21 @@ const (
 	// PruneByUsage removes the least-used synapses (lowest usage trace;
 	// ties go to the weaker synapse): use it or lose it.
 	PruneByUsage PruneRule = "usage"
+	// PruneDepressed removes synapses that learning has depressed below
+	// Params.PruneBelowMV (weakest first): synapses whose presynaptic cell
+	// took part in replay while the postsynaptic cell did not follow, so
+	// that the depression on every presynaptic spike (β) wore them down —
+	// used, then fallen out of use. Synapses no replay has touched yet
+	// keep their initial weight and are kept for the memories to come.
+	PruneDepressed PruneRule = "depressed"
 	// PruneRandom removes synapses chosen at random: the control that
 	// shows that selection by use is what keeps memories.
 	PruneRandom PruneRule = "random"
 )
 
-func (r PruneRule) valid() bool { return r == PruneNone || r == PruneByUsage || r == PruneRandom }
+func (r PruneRule) valid() bool {
+	return r == PruneNone || r == PruneByUsage || r == PruneDepressed || r == PruneRandom
+}
 
 // PruneReport describes one pruning step.
 type PruneReport struct {
@@ -65,7 +74,7 @@ func (c *Cortex) Prune(fraction float64, rule PruneRule) (PruneReport, error) {
 		return rep, fmt.Errorf("cortex: prune fraction = %v, want 0 … 1", fraction)
 	}
 	if !rule.valid() {
-		return rep, fmt.Errorf("cortex: prune rule %q, want %q, %q or %q", rule, PruneNone, PruneByUsage, PruneRandom)
+		return rep, fmt.Errorf("cortex: prune rule %q, want %q, %q, %q or %q", rule, PruneNone, PruneByUsage, PruneDepressed, PruneRandom)
 	}
 	ee := c.ee
 	var plastic []int
@@ -105,6 +114,24 @@ func (c *Cortex) Prune(fraction float64, rule PruneRule) (PruneReport, error) {
 			}
 			return cmp.Compare(a, b)
 		})
+	case PruneDepressed:
+		w := make([]float64, len(plastic))
+		for m, k := range plastic {
+			w[m] = ee.Weight(k)
+		}
+		// Weakest first, then least used, then in synapse order; only
+		// those below the threshold are candidates.
+		slices.SortFunc(order, func(a, b int) int {
+			if c := cmp.Compare(w[a], w[b]); c != 0 {
+				return c
+			}
+			if c := cmp.Compare(usage[a], usage[b]); c != 0 {
+				return c
+			}
+			return cmp.Compare(a, b)
+		})
+		below := c.p.PruneBelowMV * c.p.PAPerMV(c.p.TauExcMs)
+		nRemove = min(nRemove, sort.Search(len(order), func(i int) bool { return w[order[i]] >= below }))
 	case PruneRandom:
 		rng := c.net.Rand(fmt.Sprintf("cortex random prune night %d", c.night))
 		rng.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })

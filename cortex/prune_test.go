@@ -72,6 +72,7 @@ func TestPruneByUsage(t *testing.T) {
 // halving of usage.
 func TestEndNight(t *testing.T) {
 	p := tinyParams()
+	p.Pruning = PruneByUsage
 	p.PruneSchedule = []float64{0.2, 0.1}
 	c, err := Build(newNet(t), p, items(10))
 	if err != nil {
@@ -97,5 +98,63 @@ func TestEndNight(t *testing.T) {
 	}
 	if c.Nights() != 3 {
 		t.Errorf("Nights = %d, want 3", c.Nights())
+	}
+}
+
+// TestPruneDepressed sets weights by hand and checks that pruning of
+// depressed synapses removes only plastic synapses below PruneBelowMV,
+// weakest first, at most the fraction asked for, and none when no
+// synapse is below the threshold (an untouched cortex keeps all of them).
+func TestPruneDepressed(t *testing.T) {
+	c, err := Build(newNet(t), tinyParams(), items(10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := c.Prune(0.5, PruneDepressed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Removed != 0 {
+		t.Fatalf("untouched cortex (all plastic weights %v mV): %d removed, want 0", c.p.WEEInitMV, rep.Removed)
+	}
+	ee := c.ee
+	toPA := c.p.PAPerMV(c.p.TauExcMs)
+	below := 0
+	for k := 0; k < ee.Len(); k++ {
+		if ee.Frozen(k) {
+			continue
+		}
+		w := float64(k%10) * 0.02 // 0 … 0.18 mV; below 0.1 for k%10 < 5
+		if w < c.p.PruneBelowMV {
+			below++
+		}
+		ee.SetWeight(k, w*toPA)
+	}
+	_, plastic := c.Synapses()
+	// Half of the eligible ones first: the weakest.
+	f := float64(below) / 2 / float64(plastic)
+	rep, err = c.Prune(f, PruneDepressed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := rep.Removed
+	if want := int(math.Round(f * float64(plastic))); first != want {
+		t.Fatalf("removed %d, want %d", first, want)
+	}
+	if rep.MeanWeightPrunedMV > 0.041 {
+		t.Errorf("mean weight of the pruned = %.3f mV, want the weakest (≤ 0.04)", rep.MeanWeightPrunedMV)
+	}
+	// Asking for everything removes only what is below the threshold.
+	rep, err = c.Prune(0.9, PruneDepressed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := 0; k < ee.Len(); k++ {
+		if !ee.Frozen(k) && ee.Weight(k)/toPA < c.p.PruneBelowMV-1e-9 {
+			t.Fatalf("synapse %d at %.3f mV kept below the threshold", k, ee.Weight(k)/toPA)
+		}
+	}
+	if total := below - first; rep.Removed != total {
+		t.Errorf("second pruning removed %d, want the %d left below the threshold", rep.Removed, total)
 	}
 }

@@ -33,15 +33,21 @@ type Setup struct {
 	Cortex Params
 	// Driver holds the synthetic input. Default DefaultDriverParams.
 	Driver DriverParams
+	// Style is how the experiments' replay events run (SleepPlan.Style):
+	// default DefaultReplayStyle, forward and reverse, compressed, some
+	// partial, as the brain's CA1 delivers them; nil runs every event
+	// forward at the driver's fixed replay timing.
+	Style *ReplayStyle
 }
 
 // DefaultSetup returns 4 sequences of 5 items on the default cortex and
-// driver, 2 recall trials per episode, seed 1.
+// driver, replay in the default style, 2 recall trials per episode, seed 1.
 func DefaultSetup() Setup {
 	p := DefaultParams()
 	p.Pruning = PruneNone
+	st := DefaultReplayStyle()
 	return Setup{Seed: 1, Sequences: 4, SequenceLen: 5, Trials: 2, MgMM: sim.DefaultMgMM, DtMs: 0.1,
-		Cortex: p, Driver: DefaultDriverParams()}
+		Cortex: p, Driver: DefaultDriverParams(), Style: &st}
 }
 
 // Validate reports the first field outside its allowed range.
@@ -74,14 +80,20 @@ type run struct {
 // driver on a fresh network, assemblies in episode order (the items of
 // episode 0, then of episode 1, …), and lets it settle for SettleMs.
 func newRun(s Setup, p Params) (*run, error) {
+	tp := task.Params{VocabSize: s.Sequences * s.SequenceLen, EpisodeLen: s.SequenceLen, EpisodesPerDay: s.Sequences,
+		Days: 1, ItemMs: s.Driver.AwakeItemMs, GapMs: s.Driver.AwakeGapMs, Reuse: task.Disjoint}
+	return newTaskRun(s, p, tp)
+}
+
+// newTaskRun is newRun on the task tp (its episodes in the order
+// experienced, one assembly per item).
+func newTaskRun(s Setup, p Params, tp task.Params) (*run, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	tp := task.Params{VocabSize: s.Sequences * s.SequenceLen, EpisodeLen: s.SequenceLen, EpisodesPerDay: s.Sequences,
-		Days: 1, ItemMs: s.Driver.AwakeItemMs, GapMs: s.Driver.AwakeGapMs, Reuse: task.Disjoint}
 	tk, err := task.Generate(tp, s.Seed)
 	if err != nil {
 		return nil, err
@@ -200,4 +212,37 @@ func (c *Cortex) ChainWeights(eps []task.Episode) (forwardMV, otherMV float64) {
 		otherMV = so / float64(no) * toMV
 	}
 	return forwardMV, otherMV
+}
+
+// RouteLinks returns the mean weight (mV) of the E→E synapses between the
+// assemblies of consecutive items of ep, in both directions (the links a
+// recall walks along), and between its other pairs of items, in both
+// directions (skip links: order lost when they are as strong).
+func (c *Cortex) RouteLinks(ep task.Episode) (neighbourMV, otherMV float64) {
+	W := c.WeightMatrix()
+	var sn, so float64
+	var nn, no int
+	for i, a := range ep.Items {
+		ka, okA := c.assembly[a]
+		for j, b := range ep.Items {
+			kb, okB := c.assembly[b]
+			if i == j || !okA || !okB {
+				continue
+			}
+			if j == i+1 || i == j+1 {
+				sn += W[ka][kb]
+				nn++
+			} else {
+				so += W[ka][kb]
+				no++
+			}
+		}
+	}
+	if nn > 0 {
+		neighbourMV = sn / float64(nn)
+	}
+	if no > 0 {
+		otherMV = so / float64(no)
+	}
+	return neighbourMV, otherMV
 }

@@ -11,6 +11,7 @@ import (
 	"engram/brain"
 	"engram/sim"
 	"engram/task"
+	"engram/viz"
 )
 
 // DayNight is one day-night run as the report sees it: plain data.
@@ -38,6 +39,10 @@ type DayNight struct {
 	// Lesion pairs a lesioned brain with its intact control (nil without a
 	// lesion).
 	Lesion *brain.LesionResult
+	// Selection is what the summary's selection panel and the table's
+	// selection row show, measured after the run on the brain's cortical
+	// synapse and the trained Transformer (nil without a brain).
+	Selection *viz.Selection
 }
 
 // DayNightMetrics are the measured results of a day-night run, written to
@@ -226,18 +231,14 @@ func comparison(dn DayNight) []TableRow {
 		}
 	}
 	long.ANN = "day-1 episodes by backprop: " + strings.Join(parts, "; ")
-	mg := dn.MgMM
-	sel := TableRow{Dimension: "selection",
-		Brain: fmt.Sprintf("NMDA Mg²⁺ gate (the engine's block at [Mg²⁺] = %g mM): open fraction B(−65 mV) = %.3f, B(−20 mV) = %.3f; validation row V4 measures that LTP then needs depolarisation", mg, sim.MgBlock(-65, mg), sim.MgBlock(-20, mg)),
-		ANN: fmt.Sprintf("self-attention (%d layers × %d heads) choosing which tokens combine; NMDA activation α = %g, β = %g (α ↔ [Mg²⁺]/3.57 mM = %.2f)",
-			ann.DefaultParams().Layers, ann.DefaultParams().Heads, dn.Alpha, dn.Beta, mg/3.57)}
+	sel := selectionRow(dn)
 	e := br.Days[last].Energy
 	simS := br.Days[last].SimMs / 1000
 	rc := brainRecallEnergy(br)
 	en := TableRow{Dimension: "energy",
-		Brain: fmt.Sprintf("per recall: %.3g J (%.3g spikes × %.2g J + %.3g synaptic events × %.2g J; %d recalls: each learned episode cued once to the cortex and once to the hippocampus at each day's test, %.0f ms simulated per recall; a whole human brain at %g W spends %.3g J in that time). "+
+		Brain: fmt.Sprintf("per recall: %.3g J (%.3g spikes × %.2g J + %.3g synaptic events × %.2g J; %d recalls: each learned episode cued %d times to the cortex alone and once to the hippocampus alone at each day's test, %.0f ms simulated per recall; a whole human brain at %g W spends %.3g J in that time). "+
 			"Whole run: %.3g J over %.0f s simulated (%d spikes + %d synaptic events): %.3g W for this network",
-			rc.JoulesPerRecall, rc.SpikesPerRecall, sim.JoulesPerSpike, rc.SynapticEventsPerRecall, sim.JoulesPerSynapticEvent, rc.Recalls, rc.SimMsPerRecall,
+			rc.JoulesPerRecall, rc.SpikesPerRecall, sim.JoulesPerSpike, rc.SynapticEventsPerRecall, sim.JoulesPerSynapticEvent, rc.Recalls, br.Params.CortexTrials, rc.SimMsPerRecall,
 			brain.HumanBrainWatts, rc.HumanBrainJoulesPerRecall, e.Joules, simS, e.Spikes, e.Events, e.Joules/simS)}
 	var rparts, eparts []string
 	for _, m := range dn.Modes {

@@ -180,11 +180,13 @@ func figures(dir string, dn DayNight) ([]figure, error) {
 		figs = append(figs, figure{Stem: stem, Caption: caption})
 		return nil
 	}
-	if len(dn.Brain.Days) > 0 {
-		if err := add("summary", "Brain vs AI memory in this run: short-term store, long-term consolidation, selection (one gate), energy per recall.",
-			func(s string) error { return viz.Summary(s, dn.Brain, dn.ANN, dn.MgMM) }); err != nil {
+	if len(dn.Brain.Days) > 0 && dn.Selection != nil {
+		if err := add("summary", "Brain vs AI memory in this run: short-term store, long-term consolidation, selection (measured: the brain's cortical synapse paired with depolarisation, the Transformer's recall against its NMDA activation's α), energy per recall.",
+			func(s string) error { return viz.Summary(s, dn.Brain, dn.ANN, *dn.Selection) }); err != nil {
 			return nil, err
 		}
+	}
+	if len(dn.Brain.Days) > 0 {
 		if err := add("brain_vs_ann", "Recall of the first day's episodes over the days: brain (left) and Transformer (right), same cues, same score.",
 			func(s string) error { return viz.BrainVsANN(s, dn.Brain, dn.ANN) }); err != nil {
 			return nil, err

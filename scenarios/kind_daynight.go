@@ -152,6 +152,13 @@ func runDayNight(ctx context.Context, s Scenario, progress Progress) (Outcome, e
 	for i, r := range dn.ANNResults() {
 		o.report.ANN[dn.Modes[i]] = r
 	}
+	if o.hasBrain && len(o.report.Brain.Days) > 0 {
+		sel, err := measureSelection(dn.Brain.P, o.report.ANN, s.ANN.Alpha)
+		if err != nil {
+			return nil, err
+		}
+		o.report.Selection = &sel
+	}
 	if lesion && o.report.Complete {
 		lr, err := brain.NewLesionResult(o.report.Brain, control, dn.Brain.P.LesionDay)
 		if err != nil {

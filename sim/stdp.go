@@ -22,14 +22,49 @@ type STDPParams struct {
 	// Beta is a depression applied on every presynaptic spike, weight
 	// units (≥ 0); it keeps unused synapses near WMin.
 	Beta float64
+	// BetaPost is a depression applied to every synapse onto a cell at each
+	// of its spikes, weight units (≥ 0): heterosynaptic depression
+	// (Chistiakova et al. 2014; Zenke, Agnes & Gerstner 2015). With it a
+	// postsynaptic spike potentiates a synapse only if its presynaptic
+	// trace x exceeds BetaPost/(A+·G): inputs that fired just before the
+	// spike grow, inputs that fired long before or not at all shrink.
+	BetaPost float64
+	// SoftBound scales every potentiation by (WMax − w)/(WMax − WMin), so
+	// that potentiation slows as a weight nears its bound (a soft bound,
+	// as in the multiplicative rules of van Rossum, Bi & Turrigiano 2000
+	// and Gütig et al. 2003); depression stays additive. A synapse then
+	// settles where potentiation and depression balance, w* = WMax·(1 −
+	// D/P) for potentiation P and depression D per pairing at w = 0, and
+	// a synapse whose potentiation never exceeds its depression fades.
+	// Default false (additive).
+	SoftBound bool
 	// WMin and WMax bound every weight.
 	WMin, WMax float64
 	// MgGate multiplies potentiation by MgGain·B(V̄), with B the Mg²⁺ block
 	// at the postsynaptic cell's low-passed potential V̄ (time constant
-	// VbarTauMs), so that only depolarised cells learn.
+	// VbarTauMs), so that only depolarised cells learn. It gates every
+	// potentiating term: the postsynaptic-spike term A+·x and, when A− < 0
+	// (both orders potentiate), the presynaptic-spike term −A−·y.
 	MgGate    bool
 	MgGain    float64
 	VbarTauMs float64
+	// DendriteReceptor, when set (with MgGate), names a receptor of the
+	// postsynaptic group whose input lands on the dendrite where these
+	// synapses are: the gate then reads Vd = V̄ + D, with D the
+	// depolarisation that input alone causes there, a passive dendrite
+	// charged by it with time constant DendriteTauMs (the NMDA receptors
+	// of these synapses unblock where that input depolarises the
+	// dendrite; LTP at distal synapses needs such cooperative
+	// depolarisation, Sjöström & Häusser 2006):
+	//
+	//	τd dD/dt = −D + I/gL,
+	//
+	// I the receptor's current (g·(E − V) for a conductance), gL the
+	// cell's leak conductance. Synapses then learn when that input (for
+	// example from another region) depolarises their dendrite, not when
+	// the cell is driven by its neighbours alone. DendriteTauMs ≥ dt.
+	DendriteReceptor string
+	DendriteTauMs    float64
 	// TrackUsage keeps a usage trace per synapse: at every postsynaptic
 	// spike u += x_pre, the co-activation of the synapse's two cells; the
 	// pruning rule reads it (Navlakha et al. 2015 prune by use).
@@ -58,6 +93,13 @@ type STDP struct {
 	lag int
 	// pre lists the presynaptic spikes the rule sees this step.
 	pre []int32
+	// dend is the receptor of DendriteReceptor (dendOn when set), dendD
+	// the depolarisation D it holds each postsynaptic dendrite at (mV) and
+	// decD its decay per step.
+	dend   Receptor
+	dendOn bool
+	dendD  []float64
+	decD   float64
 }
 
 func (s STDPParams) validate(dt float64) error {
@@ -65,7 +107,8 @@ func (s STDPParams) validate(dt float64) error {
 		name string
 		v    float64
 	}{{"TauPlusMs", s.TauPlusMs}, {"TauMinusMs", s.TauMinusMs}, {"APlus", s.APlus}, {"AMinus", s.AMinus},
-		{"Beta", s.Beta}, {"WMin", s.WMin}, {"WMax", s.WMax}, {"MgGain", s.MgGain}, {"VbarTauMs", s.VbarTauMs}} {
+		{"Beta", s.Beta}, {"BetaPost", s.BetaPost}, {"WMin", s.WMin}, {"WMax", s.WMax}, {"MgGain", s.MgGain}, {"VbarTauMs", s.VbarTauMs},
+		{"DendriteTauMs", s.DendriteTauMs}} {
 		if math.IsNaN(c.v) || math.IsInf(c.v, 0) {
 			return fmt.Errorf("STDP %s = %v, want a finite number", c.name, c.v)
 		}
@@ -73,8 +116,8 @@ func (s STDPParams) validate(dt float64) error {
 	switch {
 	case s.TauPlusMs < dt || s.TauMinusMs < dt:
 		return fmt.Errorf("STDP τ+ = %v ms, τ− = %v ms, want ≥ dt = %v ms", s.TauPlusMs, s.TauMinusMs, dt)
-	case s.Beta < 0:
-		return fmt.Errorf("STDP Beta = %v, want ≥ 0", s.Beta)
+	case s.Beta < 0 || s.BetaPost < 0:
+		return fmt.Errorf("STDP Beta = %v, BetaPost = %v, want ≥ 0", s.Beta, s.BetaPost)
 	case !(s.WMin >= 0 && s.WMax > s.WMin):
 		return fmt.Errorf("STDP WMin = %v, WMax = %v, want 0 ≤ WMin < WMax", s.WMin, s.WMax)
 	case s.MgGate && (s.MgGain <= 0 || s.VbarTauMs < dt):
@@ -107,6 +150,23 @@ func (p *Projection) SetSTDP(s STDPParams) error {
 	if s.TrackUsage {
 		st.usage = make([]float32, p.nSyn)
 	}
+	if s.DendriteReceptor != "" {
+		if !s.MgGate {
+			return fmt.Errorf("sim: projection %s: STDP DendriteReceptor %q without MgGate", p.name, s.DendriteReceptor)
+		}
+		r, err := p.post.Receptor(s.DendriteReceptor)
+		if err != nil {
+			return fmt.Errorf("sim: projection %s: STDP DendriteReceptor: %w", p.name, err)
+		}
+		if p.post.rec[r.i].Kind == Jump {
+			return fmt.Errorf("sim: projection %s: STDP DendriteReceptor %q is a Jump receptor, want a current or conductance", p.name, s.DendriteReceptor)
+		}
+		if !(s.DendriteTauMs >= dt) || math.IsInf(s.DendriteTauMs, 0) {
+			return fmt.Errorf("sim: projection %s: STDP DendriteTauMs = %v ms, want ≥ dt = %v ms", p.name, s.DendriteTauMs, dt)
+		}
+		st.dend, st.dendOn = r, true
+		st.dendD, st.decD = make([]float64, p.post.size), math.Exp(-dt/s.DendriteTauMs)
+	}
 	p.stdp = st
 	return nil
 }
@@ -116,10 +176,21 @@ func (p *Projection) rate() float64 { return p.LearningRate * p.post.net.Modulat
 
 // onPre applies the presynaptic update to synapses lo..hi−1 of one row:
 //
-//	w ← clip(w − η·(A−·y_post + β)).
+//	w ← clip(w − η·(A−·y_post·G + β)),
+//
+// G = 1, or the gate of the postsynaptic cell (see gate) when the term
+// potentiates (A− < 0) and MgGate is set.
 func (s *STDP) onPre(p *Projection, lo, hi int) {
 	eta := p.rate()
 	if eta == 0 {
+		return
+	}
+	if (s.P.MgGate && s.P.AMinus < 0) || s.P.SoftBound {
+		if p.col16 != nil {
+			onPreGated(s, p, p.col16, lo, hi, eta)
+		} else {
+			onPreGated(s, p, p.col32, lo, hi, eta)
+		}
 		return
 	}
 	if p.col16 != nil {
@@ -143,7 +214,9 @@ func onPreRow[T targetIndex](s *STDP, p *Projection, col []T, lo, hi int, eta fl
 // onPost applies the postsynaptic update to every synapse onto the cells
 // in lo..hi−1 that spiked this step:
 //
-//	w ← clip(w + η·A+·x_pre·G),  G = MgGain·B(V̄_post) or 1.
+//	w ← clip(w + η·(A+·x_pre·G − β_post)),  G = MgGain·B(V̄_post) or 1,
+//
+// the potentiation scaled by (WMax − w)/(WMax − WMin) with SoftBound.
 func (s *STDP) onPost(p *Projection, lo, hi int) {
 	eta := p.rate()
 	if eta == 0 && s.usage == nil {
@@ -157,7 +230,7 @@ func (s *STDP) onPost(p *Projection, lo, hi int) {
 		}
 		gain := eta * s.P.APlus
 		if s.P.MgGate {
-			gain *= s.P.MgGain * mg.at(g.vbar[j])
+			gain *= s.gate(g, mg, int(j))
 		}
 		for m := p.colPtr[j]; m < p.colPtr[j+1]; m++ {
 			k := p.colSyn[m]
@@ -165,10 +238,18 @@ func (s *STDP) onPost(p *Projection, lo, hi int) {
 			if s.usage != nil {
 				s.usage[k] += float32(x)
 			}
-			if gain == 0 || (p.frozen != nil && p.Frozen(int(k))) {
+			if (gain == 0 && (eta == 0 || s.P.BetaPost == 0)) || (p.frozen != nil && p.Frozen(int(k))) {
 				continue
 			}
-			w := float64(p.w[k]) + gain*x
+			w := float64(p.w[k])
+			if s.P.SoftBound {
+				w += gain * x * (s.P.WMax - w) / (s.P.WMax - s.P.WMin)
+			} else {
+				w += gain * x
+			}
+			if s.P.BetaPost != 0 {
+				w -= eta * s.P.BetaPost
+			}
 			p.w[k] = float32(clamp(w, s.P.WMin, s.P.WMax))
 		}
 	}
@@ -184,6 +265,80 @@ func (s *STDP) afterStep(p *Projection) {
 	}
 	for _, j := range p.post.spikes {
 		s.y[j]++
+	}
+	if s.dendOn {
+		s.stepDendrite(p.post)
+	}
+}
+
+// gate returns the Mg²⁺ gate on potentiation of synapses onto cell j,
+// MgGain·B(Vd), with B the block of Jahr & Stevens (1990) at the
+// network's [Mg²⁺] and Vd = V̄, plus D, the depolarisation by the
+// DendriteReceptor's input, when one is named.
+func (s *STDP) gate(g *Group, mg *mgTable, j int) float64 {
+	vd := g.vbar[j]
+	if s.dendOn {
+		vd += s.dendD[j]
+	}
+	return s.P.MgGain * mg.at(vd)
+}
+
+// Dendrite returns D, the depolarisation of cell j's dendrite by the
+// input of STDPParams.DendriteReceptor, mV (0 without one).
+func (p *Projection) Dendrite(j int) float64 {
+	if p.stdp == nil || !p.stdp.dendOn {
+		return 0
+	}
+	return p.stdp.dendD[j]
+}
+
+// stepDendrite advances D of every postsynaptic cell by one step, exactly
+// for an input held over the step: D ← I/gL + (D − I/gL)·exp(−dt/τd).
+func (s *STDP) stepDendrite(g *Group) {
+	rp := &g.rec[s.dend.i]
+	inv := 1 / g.p.GLnS
+	for j := range s.dendD {
+		x := g.Conductance(s.dend, j)
+		if rp.Kind == Conductance {
+			x *= rp.ErevMV - g.v[j]
+		}
+		inf := x * inv
+		s.dendD[j] = inf + (s.dendD[j]-inf)*s.decD
+	}
+}
+
+// onPreGated is onPre for a rule whose presynaptic term potentiates
+// (A− < 0) under the Mg²⁺ gate, or that has soft bounds:
+//
+//	w ← clip(w − η·(A−·y_post·G + β)),
+//
+// G the gate when the A− term potentiates and MgGate is set (1
+// otherwise), potentiation scaled by (WMax − w)/(WMax − WMin) with
+// SoftBound.
+func onPreGated[T targetIndex](s *STDP, p *Projection, col []T, lo, hi int, eta float64) {
+	g := p.post
+	mg := g.net.mg
+	for k := lo; k < hi; k++ {
+		if p.frozen != nil && p.Frozen(k) {
+			continue
+		}
+		j := int(col[k])
+		w := float64(p.w[k])
+		up, down := 0.0, eta*s.P.Beta
+		if y := s.y[j]; y != 0 {
+			switch a := -eta * s.P.AMinus * y; {
+			case a > 0 && s.P.MgGate:
+				up = a * s.gate(g, mg, j)
+			case a > 0:
+				up = a
+			default:
+				down -= a
+			}
+		}
+		if s.P.SoftBound {
+			up *= (s.P.WMax - w) / (s.P.WMax - s.P.WMin)
+		}
+		p.w[k] = float32(clamp(w+up-down, s.P.WMin, s.P.WMax))
 	}
 }
 

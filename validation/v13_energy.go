@@ -1,7 +1,11 @@
 package validation
 
 import (
+	"fmt"
+	"math"
+
 	"engram/ann"
+	"engram/sim"
 	"engram/task"
 )
 
@@ -27,8 +31,23 @@ const (
 // events × 1.3e-14 J + spikes × 1e-11 J), scaled per neuron to a whole
 // brain and compared with 20 W; the ANN meter over the default task in
 // replay mode (FLOPs × J/FLOP at H100 peak and at GPT-3's end-to-end
-// rate), compared with GPT-3's training energy. The check on the brain
-// extrapolation asks for the right order of magnitude (2–200 W).
+// rate), compared with GPT-3's training energy. Each check is a range
+// with its reason:
+//
+//   - the brain meter's joules are its counts times the two costs (the
+//     meter adds up; relative error ≤ 1e-9);
+//   - the model's cells fire 0.1–50 Hz on average (a silent or runaway
+//     network would make the energy meaningless);
+//   - each spike costs 10–1000 synaptic events: the model's out-degrees
+//     lie in that range (CA3 pyramidal cells contact ≈ 0.2 of 1200 cells,
+//     CA1 and DG cells tens), so the meter counts one event per synapse;
+//   - the whole-brain extrapolation is within 10× of 20 W;
+//   - the ANN's training FLOPs are 4–12 per parameter per trained token:
+//     ≈ 6 for the dense layers (Kaplan et al. 2020), more with attention
+//     and the Adam update, fewer would mean uncounted work;
+//   - the ANN's energy is its FLOPs times the per-FLOP cost (relative
+//     error ≤ 1e-9), and the run is a vanishing fraction (< 1e-6) of
+//     GPT-3's training energy.
 func runV13(o Options) ([]Check, error) {
 	n, err := v67Night(o)
 	if err != nil {
@@ -43,6 +62,7 @@ func runV13(o Options) ([]Check, error) {
 	}
 	modelW := e.Joules / seconds
 	wholeBrainW := modelW / float64(cells) * brainNeurons
+	recomputed := float64(e.Spikes)*sim.JoulesPerSpike + float64(e.Events)*sim.JoulesPerSynapticEvent
 
 	t, err := task.Generate(task.DefaultParams(), o.Seed)
 	if err != nil {
@@ -56,14 +76,22 @@ func runV13(o Options) ([]Check, error) {
 	}
 	annH100 := res.Energy(ann.JoulesPerFLOPH100)
 	annGPT3 := res.Energy(ann.JoulesPerFLOPGPT3)
+	// Trained tokens: every gradient step of the days trains Batch
+	// episodes of EpisodeLen items.
+	tokens := float64(len(res.Loss) * p.Batch * t.Params.EpisodeLen)
+	train := float64(res.FLOPs.Total() - res.RecallFLOPs.Total())
+	perParamToken := train / (float64(res.Memory.Params) * tokens)
+	rel := func(a, b float64) float64 { return math.Abs(a-b) / math.Max(math.Abs(b), 1e-300) }
 	return []Check{
-		Positive("brain meter: hippocampus day and night", e.Joules, "J"),
-		Positive("brain meter: synaptic events per second", float64(e.Events)/seconds, "1/s"),
-		Positive("brain model power", modelW, "W"),
-		Within("brain model power scaled to 8.6e10 neurons", wholeBrainW, "W", brainWatts/10, brainWatts*10),
-		Positive("ANN meter: replay mode, all days", float64(res.FLOPs.Total()), "FLOP"),
-		Positive("ANN energy at H100 peak (0.71 pJ/FLOP)", annH100, "J"),
-		Positive("ANN energy at GPT-3 end-to-end (14.8 pJ/FLOP)", annGPT3, "J"),
-		Positive("ANN run / GPT-3 training energy", annGPT3/gpt3TrainingJoules, ""),
+		Within(fmt.Sprintf("brain meter: joules against its counts (%.3g J, %d spikes, %d synaptic events)", e.Joules, e.Spikes, e.Events),
+			rel(e.Joules, recomputed), "", 0, 1e-9),
+		Within("brain model: mean firing rate of its cells", float64(e.Spikes)/float64(cells)/seconds, "Hz", 0.1, 50),
+		Within("brain meter: synaptic events per spike", float64(e.Events)/float64(max(e.Spikes, 1)), "", 10, 1000),
+		Within(fmt.Sprintf("brain model power (%.3g W for %d cells) scaled to 8.6e10 neurons", modelW, cells), wholeBrainW, "W", brainWatts/10, brainWatts*10),
+		Within(fmt.Sprintf("ANN meter: training FLOPs per parameter per trained token (%.3g FLOP, %d parameters, %.0f tokens)", train, res.Memory.Params, tokens),
+			perParamToken, "", 4, 12),
+		Within(fmt.Sprintf("ANN energy against its FLOPs (%.3g J at H100 peak, %.3g J at GPT-3's end-to-end rate)", annH100, annGPT3),
+			rel(annH100, float64(res.FLOPs.Total())*ann.JoulesPerFLOPH100), "", 0, 1e-9),
+		Within("ANN run / GPT-3 training energy", annGPT3/gpt3TrainingJoules, "", 0, 1e-6),
 	}, nil
 }

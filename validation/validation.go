@@ -79,6 +79,17 @@ var rows []Row
 // register adds a row to the suite; row files call it from init.
 func register(r Row) { rows = append(rows, r) }
 
+// Register adds a row to the suite, after the rows of this package (which
+// register themselves): a program or a test may measure a phenomenon of
+// its own with the same machinery. The ID must not be taken.
+func Register(r Row) error {
+	if slices.ContainsFunc(rows, func(o Row) bool { return o.ID == r.ID }) || r.Run == nil {
+		return fmt.Errorf("validation: row %q is already in the suite or has no Run", r.ID)
+	}
+	register(r)
+	return nil
+}
+
 // Rows returns the rows of the suite in order V1, V2, …
 func Rows() []Row {
 	out := slices.Clone(rows)

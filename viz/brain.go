@@ -21,7 +21,7 @@ var readoutStyle = map[brain.Readout]struct {
 }{
 	brain.Cortex:      {CortexColor, draw.CircleGlyph{}, "cortex alone"},
 	brain.Hippocampus: {HippocampusColor, draw.BoxGlyph{}, "hippocampus alone"},
-	brain.Both:        {BothColor, draw.TriangleGlyph{}, "both (better of the two)"},
+	brain.Both:        {BothColor, draw.TriangleGlyph{}, "better of the two readouts"},
 }
 
 // RetentionCurves draws a brain run (brain.Run): above, the mean recall

@@ -105,6 +105,8 @@ func pruneStyle(rule cortex.PruneRule) (color.Color, draw.GlyphDrawer, string) {
 	switch rule {
 	case cortex.PruneByUsage:
 		return Blue, draw.CircleGlyph{}, "pruned by usage"
+	case cortex.PruneDepressed:
+		return Blue, draw.CircleGlyph{}, "pruned: depressed synapses"
 	case cortex.PruneRandom:
 		return Vermilion, draw.TriangleGlyph{}, "pruned at random (same counts)"
 	}
@@ -116,12 +118,16 @@ func pruneStyle(rule cortex.PruneRule) (color.Color, draw.GlyphDrawer, string) {
 // and the E→E synaptic events of one recall, for each arm of
 // cortex.Pruning (row V10), and saves stem.png/.svg.
 func PruningCurves(stem string, r cortex.PruningResult) error {
-	use, rnd := r.Arm(cortex.PruneByUsage), r.Arm(cortex.PruneRandom)
+	use, rnd := r.Arm(cortex.PruneDepressed), r.Arm(cortex.PruneRandom)
+	what := "of depressed synapses"
+	if use == nil {
+		use, what = r.Arm(cortex.PruneByUsage), "by use"
+	}
 	if use == nil || len(use.Recall) < 2 {
-		return fmt.Errorf("viz: pruning result without a pruned-by-usage arm of ≥ 2 points")
+		return fmt.Errorf("viz: pruning result without a selective arm (depressed or by usage) of ≥ 2 points")
 	}
 	last := len(use.Recall) - 1
-	title := fmt.Sprintf("Pruning by use: −%.0f %% synapses, recall %.2f → %.2f", 100*use.PrunedFraction(), use.Recall[0], use.Recall[last])
+	title := fmt.Sprintf("Pruning %s: −%.0f %% plastic synapses, recall %.2f → %.2f", what, 100*use.PrunedFraction(), use.Recall[0], use.Recall[last])
 	if rnd != nil {
 		title += fmt.Sprintf(" (at random: %.2f)", rnd.Recall[len(rnd.Recall)-1])
 	}
@@ -173,7 +179,8 @@ func PruningCurves(stem string, r cortex.PruningResult) error {
 // MgCurve draws consolidation against [Mg²⁺] (cortex.MgSweep; row V11):
 // recall after the last night, the weights learned (forward chain and all
 // other plastic synapses, initial weight dashed), and the factor by which
-// the Mg²⁺ block scaled LTP (1, ungated, dashed), and saves stem.png/.svg.
+// the Mg²⁺ block scaled LTP (its mean at the E spikes of the last night;
+// 1, ungated, dashed), and saves stem.png/.svg.
 func MgCurve(stem string, r cortex.MgSweepResult) error {
 	if len(r.Points) < 2 {
 		return fmt.Errorf("viz: Mg²⁺ sweep of %d points, want ≥ 2", len(r.Points))
@@ -205,7 +212,7 @@ func MgCurve(stem string, r cortex.MgSweepResult) error {
 	rec.HideX()
 
 	w := NewPlot("", "", "mean E→E weight (mV)")
-	if err := cortexLine(w, mg, fwd, Green, draw.CircleGlyph{}, false, "forward chain (item k → k+1)"); err != nil {
+	if err := cortexLine(w, mg, fwd, Green, draw.CircleGlyph{}, false, "route links (item k → k+1)"); err != nil {
 		return err
 	}
 	if err := cortexLine(w, mg, other, Orange, draw.BoxGlyph{}, false, "all other plastic synapses"); err != nil {
@@ -218,7 +225,7 @@ func MgCurve(stem string, r cortex.MgSweepResult) error {
 	w.HideX()
 
 	g := NewPlot("", "[Mg2+] (mM)", "LTP factor (log)")
-	if err := cortexLine(g, mg, gate, Purple, draw.TriangleGlyph{}, false, "MgGain·B(V) at the mean V of E spikes in sleep"); err != nil {
+	if err := cortexLine(g, mg, gate, Purple, draw.TriangleGlyph{}, false, "mean MgGain·B(Vd) at E spikes in sleep"); err != nil {
 		return err
 	}
 	if err := cortexHLine(g, lo, hi, 1, Grey, "ungated STDP (factor 1)"); err != nil {

@@ -7,7 +7,6 @@ import (
 
 	"engram/ann"
 	"engram/brain"
-	"engram/sim"
 
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/plot"
@@ -16,18 +15,42 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
+// Selection is what the summary's selection panel draws, measured on both
+// sides: how the brain's own plastic synapse (the cortex's E→E rule)
+// changes per pairing against the postsynaptic depolarisation it is
+// paired with, at the run's [Mg²⁺] and at others for comparison
+// (cortex.Potentiation), and how the trained Transformer's recall changes
+// with the α of its NMDA activation (ann.Result.RecallAtAlpha).
+type Selection struct {
+	// MgMM is the run's [Mg²⁺], mM.
+	MgMM float64
+	// DepolMV are the held depolarisations, mV.
+	DepolMV []float64
+	// Potentiation[k] is the weight change per pairing (mV) at each of
+	// DepolMV, at [Mg²⁺] PotentiationMgMM[k] (mM).
+	PotentiationMgMM []float64
+	Potentiation     [][]float64
+	// ANNMode is the Transformer mode measured; Alphas its α values and
+	// ANNRecall its mean recall of every learned episode at the last test
+	// at each; RunAlpha the α it was trained with.
+	ANNMode   ann.Mode
+	Alphas    []float64
+	ANNRecall []float64
+	RunAlpha  float64
+}
+
 // Summary draws "Brain vs AI memory" from one day-night run, four panels:
 // the short-term store (hippocampal recall of each day's episodes on their
 // day against the context window's), long-term consolidation (the first
 // day's episodes over the days: cortex alone against fine-tuning and
-// replay), selection (the Mg²⁺ block B(V) at [Mg²⁺] mgMM and the
-// Transformer's NMDA gate 1/(1 + α·e^(−x)) at x = 0.062·V, α =
-// [Mg²⁺]/3.57 mM: the same curve), and energy per recall (energyPerRecall:
-// joules of one cued recall by the brain model and by each ANN mode, log
-// scale, with a whole human brain at 20 W for as long as one of the
-// model's recalls takes and GPT-3's training as references). It saves
-// stem.png/.svg.
-func Summary(stem string, br brain.Result, annRes map[ann.Mode]*ann.Result, mgMM float64) error {
+// replay), selection (two measured curves, sel: the brain synapse's
+// weight change per pairing against postsynaptic depolarisation at the
+// run's [Mg²⁺] and others, and the Transformer's recall against α), and
+// energy per recall (energyPerRecall: joules of one cued recall by the
+// brain model and by each ANN mode, log scale, with a whole human brain at
+// 20 W for as long as one of the model's recalls takes and GPT-3's
+// training as references). It saves stem.png/.svg.
+func Summary(stem string, br brain.Result, annRes map[ann.Mode]*ann.Result, sel Selection) error {
 	n := len(br.Days)
 	if n == 0 || br.Task == nil {
 		return fmt.Errorf("viz: summary needs a brain run with days")
@@ -93,28 +116,11 @@ func Summary(stem string, br brain.Result, annRes map[ann.Mode]*ann.Result, mgMM
 		p.Legend.Top = true
 	}
 
-	// 3. Selection: the same gate in both.
-	sel := NewPlot(fmt.Sprintf("Selection: NMDA block and ANN gate are one curve (%g mM)", mgMM), "membrane potential V (mV)", "open fraction")
-	var bv, gv plotter.XYs
-	alpha := mgMM / 3.57
-	for v := -100.0; v <= 40; v++ {
-		bv = append(bv, plotter.XY{X: v, Y: sim.MgBlock(v, mgMM)})
-		x, a := 0.062*v, ann.NMDA{Alpha: alpha, Beta: 1}
-		g := a.Deriv(0) // the gate at x = 0, where F(x)/x is 0/0
-		if x != 0 {
-			g = a.F(x) / x
-		}
-		gv = append(gv, plotter.XY{X: v, Y: g})
+	// 3. Selection: both gates, measured.
+	synapse, gate, err := selectionPlots(sel)
+	if err != nil {
+		return err
 	}
-	lb, _ := plotter.NewLine(bv)
-	lb.Color, lb.Width = CortexColor, vg.Points(5)
-	lg, _ := plotter.NewLine(gv)
-	lg.Color, lg.Width, lg.Dashes = Orange, vg.Points(2), []vg.Length{vg.Points(5), vg.Points(3)}
-	sel.Add(lb, lg)
-	sel.Legend.Add("NMDA Mg2+ block B(V)", lb)
-	sel.Legend.Add(fmt.Sprintf("ANN gate, α = %.2f, x = 0.062·V", alpha), lg)
-	sel.Legend.Top, sel.Legend.Left = true, true
-	unitAxis(sel, 1.3)
 
 	// 4. Energy per recall.
 	en, err := energyPerRecall(br, annRes)
@@ -124,10 +130,16 @@ func Summary(stem string, br brain.Result, annRes map[ann.Mode]*ann.Result, mgMM
 
 	return SaveFigure(stem, Size{W: 2 * Wide.W * 0.85, H: 2 * Wide.H * 0.85}, func(dc draw.Canvas) {
 		tiles := draw.Tiles{Rows: 2, Cols: 2, PadX: vg.Points(24), PadY: vg.Points(18), PadTop: 6, PadBottom: 4, PadLeft: 6, PadRight: 10}
-		cs := plot.Align([][]*plot.Plot{{short, long}, {sel, en}}, tiles, dc)
+		cs := plot.Align([][]*plot.Plot{{short, long}, {synapse, en}}, tiles, dc)
 		short.Draw(cs[0][0])
 		long.Draw(cs[0][1])
-		sel.Draw(cs[1][0])
+		// The selection tile holds the two measured curves side by side.
+		c := cs[1][0]
+		mid := (c.Min.X + c.Max.X) / 2
+		left, right := c, c
+		left.Max.X, right.Min.X = mid-vg.Points(8), mid+vg.Points(8)
+		synapse.Draw(left)
+		gate.Draw(right)
 		en.Draw(cs[1][1])
 	})
 }
@@ -267,4 +279,67 @@ func (t powerTicks) Ticks(min, max float64) []plot.Tick {
 		ts = append(ts, tk)
 	}
 	return ts
+}
+
+// selectionPlots returns the two halves of the selection panel: the brain
+// synapse's weight change per pairing against held depolarisation (one
+// line per [Mg²⁺], the run's thick) and the Transformer's recall against
+// α (the trained α marked).
+func selectionPlots(sel Selection) (*plot.Plot, *plot.Plot, error) {
+	if len(sel.Potentiation) == 0 || len(sel.Potentiation) != len(sel.PotentiationMgMM) {
+		return nil, nil, fmt.Errorf("viz: selection panel without potentiation measurements")
+	}
+	syn := NewPlot(fmt.Sprintf("Cortical synapse, %g mM", sel.MgMM), "depolarisation held (mV)", "Δw per pairing (mV)")
+	for k, mg := range sel.PotentiationMgMM {
+		if len(sel.Potentiation[k]) != len(sel.DepolMV) {
+			return nil, nil, fmt.Errorf("viz: %d potentiation values at %g mM for %d depolarisations", len(sel.Potentiation[k]), mg, len(sel.DepolMV))
+		}
+		pts := make(plotter.XYs, len(sel.DepolMV))
+		for i, d := range sel.DepolMV {
+			pts[i] = plotter.XY{X: d, Y: sel.Potentiation[k][i]}
+		}
+		l, s, err := plotter.NewLinePoints(pts)
+		if err != nil {
+			return nil, nil, err
+		}
+		var c color.Color = CortexColor
+		w := vg.Points(1.2)
+		var dash []vg.Length
+		if mg == sel.MgMM {
+			w = vg.Points(3)
+		} else {
+			c, dash = Grey, []vg.Length{vg.Points(4), vg.Points(2)}
+		}
+		l.Color, l.Width, l.Dashes = c, w, dash
+		s.Color, s.Radius = c, vg.Points(2)
+		syn.Add(l, s)
+		syn.Legend.Add(fmt.Sprintf("%g mM", mg), l, s)
+	}
+	zero := plotter.NewFunction(func(float64) float64 { return 0 })
+	zero.Color, zero.Width = Grey, vg.Points(0.5)
+	syn.Add(zero)
+	syn.Legend.Top, syn.Legend.Left = false, false
+
+	gate := NewPlot(fmt.Sprintf("Transformer (%s)", sel.ANNMode), "NMDA activation α at recall", "recall")
+	if len(sel.Alphas) > 0 {
+		if len(sel.ANNRecall) != len(sel.Alphas) {
+			return nil, nil, fmt.Errorf("viz: %d ANN recalls for %d α", len(sel.ANNRecall), len(sel.Alphas))
+		}
+		pts := make(plotter.XYs, len(sel.Alphas))
+		for i, a := range sel.Alphas {
+			pts[i] = plotter.XY{X: a, Y: sel.ANNRecall[i]}
+		}
+		c, dash := ANNModeColor(sel.ANNMode)
+		l, s, err := plotter.NewLinePoints(pts)
+		if err != nil {
+			return nil, nil, err
+		}
+		l.Color, l.Width, l.Dashes = c, vg.Points(2), dash
+		s.Color, s.Radius = c, vg.Points(2.5)
+		gate.Add(l, s)
+		gate.Legend.Add(fmt.Sprintf("trained at α = %g", sel.RunAlpha), l, s)
+		gate.Legend.Top = true
+	}
+	unitAxis(gate, 1.3)
+	return syn, gate, nil
 }

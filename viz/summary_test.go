@@ -10,6 +10,7 @@ import (
 
 	"engram/ann"
 	"engram/brain"
+	"engram/cortex"
 	"engram/sim"
 	"engram/task"
 )
@@ -42,10 +43,29 @@ func TestComparisonFigures(t *testing.T) {
 		}
 	}
 	dir := t.TempDir()
-	drawn(t, filepath.Join(dir, "summary"), func(s string) error { return Summary(s, br, res, 1) })
+	depol := []float64{0, 10, 20, 40}
+	sel := Selection{MgMM: 1, DepolMV: depol, ANNMode: ann.ModeReplay, RunAlpha: ap.Alpha}
+	for _, mg := range []float64{0, 1, 3} {
+		dw, err := cortex.Potentiation(bp.Cortex, mg, depol, cortex.PairingProtocol{Pairs: 3, LagMs: 5, PeriodMs: 200})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sel.PotentiationMgMM, sel.Potentiation = append(sel.PotentiationMgMM, mg), append(sel.Potentiation, dw)
+	}
+	for _, a := range []float64{0, 0.28, 1} {
+		sc, err := res[ann.ModeReplay].RecallAtAlpha(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sel.Alphas, sel.ANNRecall = append(sel.Alphas, a), append(sel.ANNRecall, sc[0])
+	}
+	drawn(t, filepath.Join(dir, "summary"), func(s string) error { return Summary(s, br, res, sel) })
 	drawn(t, filepath.Join(dir, "brain_vs_ann"), func(s string) error { return BrainVsANN(s, br, res) })
-	if err := Summary(filepath.Join(dir, "none"), brain.Result{}, res, 1); err == nil {
+	if err := Summary(filepath.Join(dir, "none"), brain.Result{}, res, sel); err == nil {
 		t.Error("a summary without a brain run was drawn")
+	}
+	if err := Summary(filepath.Join(dir, "nosel"), br, res, Selection{}); err == nil {
+		t.Error("a summary without selection measurements was drawn")
 	}
 
 	drawn(t, filepath.Join(dir, "sweep"), func(s string) error {

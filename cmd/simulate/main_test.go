@@ -2,10 +2,13 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"engram/validation"
 )
 
 func runCmd(t *testing.T, args ...string) (int, string, string) {
@@ -78,6 +81,24 @@ func TestValidateExitCodes(t *testing.T) {
 	code, out, _ = runCmd(t, "validate", "-json", "-only", "V2", "-quick")
 	if code != 0 || !strings.Contains(out, `"id": "V2"`) {
 		t.Errorf("validate -json: exit %d, %q", code, out)
+	}
+	// A row that fails (its one check outside its range) makes the run
+	// exit 1, also when another row passes; so does a row that errs.
+	fail := func(validation.Options) ([]validation.Check, error) {
+		return []validation.Check{validation.Within("always out of range", 2, "", 0, 1)}, nil
+	}
+	if err := validation.Register(validation.Row{ID: "V98", Title: "fails", Run: fail}); err != nil {
+		t.Fatal(err)
+	}
+	if err := validation.Register(validation.Row{ID: "V99", Title: "errs", Run: func(validation.Options) ([]validation.Check, error) {
+		return nil, errors.New("no measurement")
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, only := range []string{"V98", "V1,V98", "V99"} {
+		if code, out, _ := runCmd(t, "validate", "-only", only); code != exitFail || !strings.Contains(out, "FAIL") {
+			t.Errorf("validate -only %s: exit %d, %q; want %d and a FAIL line", only, code, out, exitFail)
+		}
 	}
 }
 

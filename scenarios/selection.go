@@ -1,0 +1,68 @@
+package scenarios
+
+import (
+	"slices"
+
+	"engram/ann"
+	"engram/brain"
+	"engram/cortex"
+	"engram/viz"
+)
+
+// selectionDepolMV are the held depolarisations of the brain synapse's
+// pairing measurement, mV.
+var selectionDepolMV = []float64{0, 5, 10, 15, 20, 25, 30, 40}
+
+// selectionMgMM are the [Mg²⁺] values measured beside the run's, mM: no
+// block and the top of the range.
+var selectionMgMM = []float64{0, 3}
+
+// selectionAlphas are the α values at which the trained Transformer's
+// recall is measured: [Mg²⁺]/3.57 mM for 0, 0.5, 1, 2 and 3 mM, and 1
+// (SiLU, the default).
+var selectionAlphas = []float64{0, 0.5 / 3.57, 1 / 3.57, 2 / 3.57, 3 / 3.57, 1}
+
+// measureSelection measures what the summary's selection panel shows
+// (viz.Selection): the brain cortex's own E→E synapse paired with a
+// postsynaptic spike 5 ms after a presynaptic one, 10 times at 5 Hz, while
+// held at each depolarisation of selectionDepolMV (cortex.Potentiation),
+// at the run's [Mg²⁺] and at 0 and 3 mM; and the Transformer's recall at
+// its last test repeated at each α of selectionAlphas with its trained
+// weights (ann.Result.RecallAtAlpha), for the first of replay, finetune,
+// rag and none that ran.
+func measureSelection(bp brain.Params, annRes map[ann.Mode]*ann.Result, runAlpha float64) (viz.Selection, error) {
+	sel := viz.Selection{MgMM: bp.MgMM, DepolMV: selectionDepolMV, RunAlpha: runAlpha}
+	mgs := append([]float64{bp.MgMM}, selectionMgMM...)
+	slices.Sort(mgs)
+	mgs = slices.Compact(mgs)
+	pp := cortex.PairingProtocol{Pairs: 10, LagMs: 5, PeriodMs: 200}
+	for _, mg := range mgs {
+		dw, err := cortex.Potentiation(bp.Cortex, mg, selectionDepolMV, pp)
+		if err != nil {
+			return sel, err
+		}
+		sel.PotentiationMgMM = append(sel.PotentiationMgMM, mg)
+		sel.Potentiation = append(sel.Potentiation, dw)
+	}
+	for _, m := range []ann.Mode{ann.ModeReplay, ann.ModeFinetune, ann.ModeRAG, ann.ModeNone} {
+		res := annRes[m]
+		if res == nil || len(res.Recall) == 0 {
+			continue
+		}
+		sel.ANNMode = m
+		for _, a := range selectionAlphas {
+			sc, err := res.RecallAtAlpha(a)
+			if err != nil {
+				return sel, err
+			}
+			mean := 0.0
+			for _, x := range sc {
+				mean += x / float64(len(sc))
+			}
+			sel.Alphas = append(sel.Alphas, a)
+			sel.ANNRecall = append(sel.ANNRecall, mean)
+		}
+		break
+	}
+	return sel, nil
+}
