@@ -269,7 +269,7 @@ func TestNewLesionResultErrors(t *testing.T) {
 // with every night deprived of sharp waves. The cortex alone must recall
 // the routes well above chance in the last test with replay (mean ≥
 // chance + 0.25, the level V8 asked of a consolidated memory before
-// MODEL.md §7) and at most chance + 0.1 in every test without it.
+// docs/model.md §7) and at most chance + 0.1 in every test without it.
 func TestConsolidation(t *testing.T) {
 	if testing.Short() {
 		t.Skip("simulates two default brains for 3 days")

@@ -47,7 +47,7 @@ type ConsolidationResult struct {
 // from p (in parallel): once with sharp-wave-ripple replay every night,
 // once with every night deprived of it (p.DeprivedDays is overridden). The
 // cortex-only recall curves of the two (Result.Curve(Cortex)) show
-// systems consolidation by sleep replay (MODEL.md §6 V8, here driven by the
+// systems consolidation by sleep replay (docs/model.md §6 V8, here driven by the
 // hippocampus itself).
 func Consolidation(ctx context.Context, t *task.Task, p Params) (ConsolidationResult, error) {
 	if t == nil {
@@ -186,7 +186,7 @@ type PruningResult struct {
 // with pruning off (in parallel with the first), and then with random
 // pruning of the same number of synapses each night as the first run
 // removed (the control: selection, not amount, is what keeps memories;
-// MODEL.md §6 V10).
+// docs/model.md §6 V10).
 func Pruning(ctx context.Context, t *task.Task, p Params) (PruningResult, error) {
 	var r PruningResult
 	if t == nil {
@@ -218,7 +218,7 @@ func Pruning(ctx context.Context, t *task.Task, p Params) (PruningResult, error)
 // MgSweep lives through the days of t on one brain built from p at each
 // [Mg²⁺] of mgMM (mM), parallel at a time, and returns the runs in the
 // order of mgMM: the whole brain's consolidation against the Mg²⁺ block
-// of the NMDA receptors through which its cortex learns (MODEL.md §6
+// of the NMDA receptors through which its cortex learns (docs/model.md §6
 // V11). Each run is deterministic for its parameters.
 func MgSweep(ctx context.Context, t *task.Task, p Params, mgMM []float64, parallel int) ([]Result, error) {
 	if t == nil {

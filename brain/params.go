@@ -3,7 +3,7 @@
 // task, with hippocampal CA1 wired to the cortex item by item, and the days
 // of the task lived through on it.
 //
-// Each day has three phases (MODEL.md §2):
+// Each day has three phases (docs/model.md §2):
 //
 //   - awake: each new episode is experienced once. The hippocampus encodes
 //     it (one lap of theta-modulated, phase-precessing place-field input,
@@ -71,7 +71,7 @@ type Params struct {
 	// cortex sleeps but receives no replay. Each 0 … 1000, no repeats.
 	DeprivedDays []int
 	// Laps is the number of awake traversals of each new episode, 1 … 20.
-	// Default 1 (MODEL.md §2: each new episode is experienced once).
+	// Default 1 (docs/model.md §2: each new episode is experienced once).
 	Laps int
 	// CortexTrials is how many times each test cues the cortex alone
 	// with each episode, 1 … 20; its recall of an episode is the mean
@@ -135,7 +135,7 @@ type Params struct {
 // validation rows V8–V11).
 //
 // CA1Input: during a replay sweep a CA1 cell of the replayed item fires
-// ≈ 1–3 spikes in ≈ 10–20 ms, about what the synthetic driver of MODEL.md
+// ≈ 1–3 spikes in ≈ 10–20 ms, about what the synthetic driver of docs/model.md
 // §4 delivers (40 cells at 150 Hz for 15 ms, 2.25 spikes per cell), so the
 // driver's wiring (p 0.25, 2.5 mV) carries it; the 2 ms delay stands for
 // the CA1 → entorhinal → neocortex path.

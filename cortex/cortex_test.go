@@ -136,7 +136,7 @@ func TestBuild(t *testing.T) {
 
 // TestPSPPeak checks the unit conversion of Params.PAPerMV: a 1 mV input
 // synapse onto a resting E cell gives a PSP peak of ≈ 0.63 mV
-// (MODEL.md §4).
+// (docs/model.md §4).
 func TestPSPPeak(t *testing.T) {
 	p := tinyParams()
 	p.NE, p.NI, p.AssemblySize, p.EEIndegree, p.BackgroundHz, p.PIE = 1, 1, 1, 0, 0, 0

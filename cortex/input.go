@@ -14,9 +14,9 @@ import (
 // assembly with probability P.
 type InputSpec struct {
 	// P is the connection probability from a source cell to each cell of
-	// its item's assembly, 0 … 1 (MODEL.md §4: 0.25).
+	// its item's assembly, 0 … 1 (docs/model.md §4: 0.25).
 	P float64
-	// WeightMV is the weight of each synapse, mV (MODEL.md §4: 2.5),
+	// WeightMV is the weight of each synapse, mV (docs/model.md §4: 2.5),
 	// 0 … 20; it is converted to a current by Params.PAPerMV.
 	WeightMV float64
 	// DelayMs is the axonal delay, ms, 0 … 20.
@@ -69,7 +69,7 @@ func (c *Cortex) ConnectItemInput(src sim.Source, itemOf func(cell int) (task.It
 	return pr, nil
 }
 
-// DriverParams describes the synthetic "CA1" input of MODEL.md §4, which
+// DriverParams describes the synthetic "CA1" input of docs/model.md §4, which
 // stands in for the hippocampus when the cortex runs alone: a block of
 // Poisson cells per item, silent except when their item is driven.
 type DriverParams struct {
@@ -88,7 +88,7 @@ type DriverParams struct {
 	// ReplayPeriodMs is the time from the start of one replay event to the
 	// start of the next, ms (an event longer than it is followed at once by
 	// the next); 1 … 100000. Default 500: 2 events/s, the top of the
-	// sharp-wave-ripple rates of MODEL.md §6 (V6: 0.1–2 Hz), so that the
+	// sharp-wave-ripple rates of docs/model.md §6 (V6: 0.1–2 Hz), so that the
 	// stand-alone experiments' nights of 10 events per sequence take half
 	// the simulated time of the reference run's ≈ 1 event/s.
 	ReplayPeriodMs float64
@@ -112,7 +112,7 @@ type DriverParams struct {
 	SettleMs float64
 }
 
-// DefaultDriverParams returns the synthetic input of MODEL.md §4: 40
+// DefaultDriverParams returns the synthetic input of docs/model.md §4: 40
 // Poisson cells per item, p 0.25 onto its assembly, w 2.5 mV; replay at
 // 150 Hz for 15 ms per item, one sequence per event, two events per second;
 // awake 40 Hz for 150 ms per item; cue 150 Hz for 15 ms.

@@ -15,7 +15,7 @@
 //
 // Build adds the cortex to a *sim.Network that may hold other regions too.
 // For stand-alone runs and the validation rows, AddDriver adds the
-// synthetic "CA1" of MODEL.md §4 (Poisson cells per item), which Encode,
+// synthetic "CA1" of docs/model.md §4 (Poisson cells per item), which Encode,
 // Replay, Sleep, Recall and the experiments (Consolidation, Pruning,
 // MgSweep) drive.
 //
@@ -40,7 +40,7 @@ import (
 )
 
 // Params describes the cortex. Every field carries its unit, default and
-// allowed range; DefaultParams returns the regime of MODEL.md §4.
+// allowed range; DefaultParams returns the regime of docs/model.md §4.
 type Params struct {
 	// NE is the number of excitatory (pyramidal) cells. Default 1000; ≥ 1.
 	NE int
@@ -94,7 +94,7 @@ type Params struct {
 	// in-degree, no autapses). Default 200 (p = 0.2); 0 … NE−1.
 	EEIndegree int
 	// EEDelayMs is the axonal delay of E→E synapses, ms. Default 5; 0 … 20.
-	// With τ± 5 ms it keeps recall ordered (MODEL.md §4 failure modes).
+	// With τ± 5 ms it keeps recall ordered (docs/model.md §4 failure modes).
 	EEDelayMs float64
 	// EEDendriticDelayMs is the part of EEDelayMs spent on the dendrite,
 	// ms (sim.STDPParams.DendriticDelayMs, Morrison et al. 2008): STDP
@@ -292,7 +292,7 @@ func DefaultParams() Params {
 // The current W·exp(−t/τs) delivers the charge W·τs = w·C, so w is the
 // voltage the synapse would add without leak. For an E cell (τm 20 ms) and
 // τs = 5 ms the PSP peaks at (τm/(τm−τs))·(e^(−t*/τm) − e^(−t*/τs))·w ≈ 0.63·w,
-// as in MODEL.md §4 ("E→E PSP peak ≈ 0.63·w"). This is the only place where
+// as in docs/model.md §4 ("E→E PSP peak ≈ 0.63·w"). This is the only place where
 // a weight in mV becomes a current.
 func (p Params) PAPerMV(tauMs float64) float64 { return p.CmPF / tauMs }
 

@@ -22,7 +22,7 @@ func (s Synapse) receptor(name string) sim.ReceptorParams {
 }
 
 // Params describes the hippocampal circuit EC → DG → CA3 → CA1. The CA3
-// part is the regime of Ecker et al. (2022, eLife 11:e71850) that MODEL.md
+// part is the regime of Ecker et al. (2022, eLife 11:e71850) that docs/model.md
 // §3 records as measured to give ripples and ordered replay; DG and CA1
 // are relays with their own inhibition around it.
 type Params struct {
@@ -114,7 +114,7 @@ type Params struct {
 
 // DefaultParams returns the hippocampus of the default brain, the one the
 // validation rows V5–V7 measure. Cells, synaptic kinetics and wiring are
-// those of Ecker et al. (2022) as MODEL.md §3 records them; the rest was
+// those of Ecker et al. (2022) as docs/model.md §3 records them; the rest was
 // chosen by sweeps of the brain's task (5 routes of 5 items, one a day,
 // every other one salient, 10 s nights; seeds 1–2, the hippocampus
 // alone), each change for a measured reason:
@@ -125,7 +125,7 @@ type Params struct {
 //     sweeps cross the whole route: forward from its first item, in
 //     reverse from its last (the end items, with one neighbour each, have
 //     the strongest weights within).
-//   - Short-term depression U 0.8, τrec 150 ms (MODEL.md: x ← 0.6x, 800
+//   - Short-term depression U 0.8, τrec 150 ms (docs/model.md: x ← 0.6x, 800
 //     ms). With U 0.4 an item's assembly kept firing for ≈ 50 ms with its
 //     neighbours and the decoded sweep was a smear; at 0.8 it stops after
 //     two or three spikes and the wave moves on.

@@ -124,7 +124,7 @@ type ReceptorParams struct {
 }
 
 // AMPA returns an AMPA receptor: single exponential, τ 5 ms, E 0 mV
-// (MODEL.md §1; Vogels & Abbott 2005).
+// (docs/model.md §1; Vogels & Abbott 2005).
 func AMPA() ReceptorParams {
 	return ReceptorParams{Name: "AMPA", Kind: Conductance, DecayMs: 5, ErevMV: 0}
 }

@@ -24,7 +24,7 @@ func newNet(t testing.TB, workers int) *Network {
 }
 
 func TestMgBlockValues(t *testing.T) {
-	// MODEL.md §1 and Jahr & Stevens (1990) at 1 mM.
+	// docs/model.md §1 and Jahr & Stevens (1990) at 1 mM.
 	for _, c := range []struct{ v, want float64 }{{-80, 0.024}, {-65, 0.060}, {-50, 0.139}, {-20, 0.508}, {0, 0.781}} {
 		if got := MgBlock(c.v, 1); math.Abs(got-c.want) > 0.0005 {
 			t.Errorf("B(%v mV) = %.4f, want %.3f", c.v, got, c.want)

@@ -1,4 +1,4 @@
-// Package validation is Engram's validation suite: the phenomena of MODEL.md
+// Package validation is Engram's validation suite: the phenomena of docs/model.md
 // §6 (rows V1–V14), each run on the model itself and judged against the
 // acceptance range written beside it. `simulate validate` prints the rows;
 // tests run the quick ones.

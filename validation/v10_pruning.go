@@ -15,7 +15,7 @@ func init() {
 // runV10 lives through the days of the default brain as it prunes its
 // cortex after each night (brain.Pruning): pruned by its rule, with
 // pruning off, and pruned at random by the same number of synapses each
-// night. It checks MODEL.md §6 V10 and §7 on the mean cortex-alone recall
+// night. It checks docs/model.md §6 V10 and §7 on the mean cortex-alone recall
 // of all routes in the last test:
 //
 //   - at least 40 % of all cortical E→E synapses are gone by the last day

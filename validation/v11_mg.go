@@ -19,7 +19,7 @@ var v11MgMM = []float64{0, 0.25, 0.5, 1, 2, 3}
 // runV11 lives through the days of the default brain at each [Mg²⁺] of
 // v11MgMM (brain.MgSweep; with opt.Quick at 0, 1 and 3 mM only, over 3
 // days) and measures consolidation as the mean cortex-alone recall of all
-// routes in the last test. It checks MODEL.md §7:
+// routes in the last test. It checks docs/model.md §7:
 //
 //   - physiological [Mg²⁺] (1 mM) consolidates within 0.1 of the best value;
 //   - 3 mM consolidates at least 0.3 below the best (the block leaves too

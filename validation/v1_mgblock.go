@@ -17,7 +17,7 @@ func init() {
 // more inward as the cell depolarises, because the block is relieved); at
 // 0 mM it is a straight line through the reversal potential.
 func runV1(Options) ([]Check, error) {
-	// MODEL.md §1: B at 1 mM.
+	// docs/model.md §1: B at 1 mM.
 	worst := 0.0
 	for _, c := range []struct{ v, want float64 }{{-80, 0.024}, {-65, 0.060}, {-50, 0.139}, {-20, 0.508}, {0, 0.781}} {
 		worst = math.Max(worst, math.Abs(sim.MgBlock(c.v, 1)-c.want))

@@ -24,7 +24,7 @@ type COBAStats struct {
 	PeakRatio float64
 }
 
-// RunCOBA runs the benchmark network of MODEL.md §1 for durMs and returns
+// RunCOBA runs the benchmark network of docs/model.md §1 for durMs and returns
 // its statistics; exported so `simulate` and tests share one definition.
 func RunCOBA(seed uint64, workers int, durMs float64) (COBAStats, *sim.Network, *sim.SpikeRecorder, *sim.SpikeRecorder, error) {
 	cfg := sim.DefaultConfig()

@@ -72,7 +72,7 @@ func defaultBrainRun(o Options) (brain.Result, error) {
 // for pattern completion (hippocampus.CompleteSeries, the cortex paused):
 // a random 30 % of each item assembly of every route stored so far is
 // cued, and the fraction of the rest of the assembly that fires is
-// measured. MODEL.md §6 V5 and §7: a once-stored assembly is completed to
+// measured. docs/model.md §6 V5 and §7: a once-stored assembly is completed to
 // ≥ 90 % (the first route, after its first night), and completion falls
 // with load (each day's new route after its first night, on the last day
 // against the first) and with age (every route on the last day, the
@@ -132,7 +132,7 @@ func runV5(o Options) ([]Check, error) {
 
 // runV6 reads the nights of the default brain's run: sharp-wave ripples
 // detected in the CA3 LFP proxy (150–250 Hz band, envelope > mean + 3 SD
-// for ≥ 15 ms, population bursts only) and checks MODEL.md §6 V6 and §7
+// for ≥ 15 ms, population bursts only) and checks docs/model.md §6 V6 and §7
 // on every night: ≥ 3 events at 0.2–2 per second, median duration 30–150
 // ms, median in-event spectral peak 150–250 Hz, inter-event intervals
 // near-exponential (CV 0.6–1.4; an exponential has CV 1): isolated sharp
@@ -168,7 +168,7 @@ func runV6(o Options) ([]Check, error) {
 // runV7 reads the replays of the default brain's nights: each ripple is
 // decoded (5 ms bins) and tested against the stored routes
 // (hippocampus.ReplayTest: ≥ 4 distinct items of one route, per-event
-// cell-identity shuffle p < 0.05, 1000 shuffles), and MODEL.md §6 V7 and
+// cell-identity shuffle p < 0.05, 1000 shuffles), and docs/model.md §6 V7 and
 // §7 are checked over the nights: ≥ 50 % of ripples are significant
 // replays, both directions among them with reverse ≥ 10 %, compression
 // 5–20× against the awake item interval, salient routes replayed ≥ 2× as

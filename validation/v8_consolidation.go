@@ -15,7 +15,7 @@ func init() {
 
 // runV8 lives through the days of the default brain twice
 // (brain.Consolidation): with the hippocampus's sharp-wave-ripple replay
-// every night, and with every night deprived of ripples. It checks MODEL.md
+// every night, and with every night deprived of ripples. It checks docs/model.md
 // §6 V8 and §7 on the cortex alone (CA1 → cortex off during the tests):
 //
 //   - the day-1 route is recalled at ≥ 0.8 in the last test (5 nights of
@@ -28,7 +28,7 @@ func init() {
 //   - with every night deprived of ripples no test's mean recall exceeds
 //     chance + 0.1.
 //
-// The thresholds are those of MODEL.md §7, set before the row was run;
+// The thresholds are those of docs/model.md §7, set before the row was run;
 // the quick ones are lower because 3 days give fewer nights.
 func runV8(opt Options) ([]Check, error) {
 	t, p, err := brainTask(opt)

@@ -19,7 +19,7 @@ func init() {
 const v9LesionDay = 2
 
 // runV9 lesions the hippocampus of the default brain at the start of day
-// 3 (brain.Lesion, with an intact control) and checks MODEL.md §7 on the
+// 3 (brain.Lesion, with an intact control) and checks docs/model.md §7 on the
 // cortex's recall in the last test (after the lesion the cortex is the
 // only memory; with opt.Quick the task has 3 days, so the last test is on
 // the lesion day itself):
@@ -29,7 +29,7 @@ const v9LesionDay = 2
 //   - routes experienced after the lesion are not learned: the best of
 //     them ≤ chance + 0.1.
 //
-// The thresholds are those of MODEL.md §7, set before the row was run.
+// The thresholds are those of docs/model.md §7, set before the row was run.
 func runV9(opt Options) ([]Check, error) {
 	t, p, err := brainTask(opt)
 	if err != nil {

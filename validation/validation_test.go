@@ -32,7 +32,7 @@ var knownFailures = map[string]string{
 	"V6/CV of inter-event intervals": "ripples too regular",
 	// The hippocampus sends the cortex 20-odd sweeps a night, in trains,
 	// many of them the end of a route only; from one night of them the
-	// cortex recalls a route at 0.5–0.75 (seed 1), where MODEL.md §7 asks
+	// cortex recalls a route at 0.5–0.75 (seed 1), where docs/model.md §7 asks
 	// for a route that needs two nights (≤ chance + 0.1 after one).
 	"V9/cortex recall after the lesion of the day-before route": "one night of trains of sweeps teaches the cortex",
 }

@@ -414,7 +414,7 @@ func validate(args []string, stdout, stderr io.Writer) int {
 	seed := fs.Uint64("seed", 1, "seed for every row")
 	quick := fs.Bool("quick", false, "shorter versions of the slow rows (as the tests run them)")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, `simulate validate runs Engram's validation suite (MODEL.md §6) and prints
+		fmt.Fprintf(stderr, `simulate validate runs Engram's validation suite (docs/model.md §6) and prints
 one line per row: id, PASS/FAIL, the measured values and their acceptance ranges.
 Exit status 1 if any row fails.
 
