@@ -191,7 +191,7 @@ func (a *App) drawCompare(dst *ebiten.Image, sn *session.Snapshot, r image.Recta
 	for d := range days {
 		drawText(dst, fmt.Sprintf("%d", d+1), xOf(d)-3, float64(plot.Max.Y)+2, small, false, dimText)
 	}
-	drawTextRight(dst, "day", float64(plot.Max.X), float64(plot.Max.Y)+2, small, dimText)
+	drawText(dst, "day", float64(plot.Max.X)+10, float64(plot.Max.Y)+2, small, false, dimText)
 	chance := sn.Layout.Chance
 	for x := plot.Min.X; x < plot.Max.X; x += 8 {
 		line(dst, float64(x), yOf(chance), float64(x+4), yOf(chance), 1, dimText)
@@ -207,7 +207,7 @@ func (a *App) drawCompare(dst *ebiten.Image, sn *session.Snapshot, r image.Recta
 		co, hi, bo = append(co, d.Cortex), append(hi, d.Hippocampus), append(bo, d.Both)
 	}
 	ss = append(ss, series{"brain: cortex", rgba(viz.CortexColor), co}, series{"brain: hippocampus", rgba(viz.HippocampusColor), hi},
-		series{"brain: both", bothColor, bo})
+		series{"brain: better of two", bothColor, bo})
 	if v := sn.ANN; v != nil {
 		for k, m := range v.Modes {
 			c, _ := viz.ANNModeColor(m)
