@@ -136,7 +136,8 @@ web-test: web-deps web
 	cd web/test && node --test --test-reporter=spec browser.test.mjs
 
 # web-shots remakes docs/web-viewer.png and docs/web-report.png: the page at
-# the first ripple of the default scenario, and the default run's report.
+# the first significant replay of the default scenario's first night (asleep
+# from 1.2 s), and the default run's report.
 web-shots: web-deps web
 	$(GO) run ./cmd/simulate -out web/test/out/default-run
 	cd web/test && REPORT_DIR=web/test/out/default-run WEB_SHOTS=docs node --test --test-reporter=spec browser.test.mjs

@@ -492,6 +492,12 @@ func (n *Network) runPhase(ph phase, wk int) {
 				p.stdp.onPost(p, lo, hi)
 			}
 		}
+		for _, p := range n.projs {
+			if p.stdp != nil && p.stdp.dendOn && !p.post.paused {
+				lo, hi := chunk(p.post.size, n.workers, wk), chunk(p.post.size, n.workers, wk+1)
+				p.stdp.stepDendrite(p.post, lo, hi)
+			}
+		}
 	}
 }
 

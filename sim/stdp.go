@@ -266,9 +266,6 @@ func (s *STDP) afterStep(p *Projection) {
 	for _, j := range p.post.spikes {
 		s.y[j]++
 	}
-	if s.dendOn {
-		s.stepDendrite(p.post)
-	}
 }
 
 // gate returns the Mg²⁺ gate on potentiation of synapses onto cell j,
@@ -292,12 +289,19 @@ func (p *Projection) Dendrite(j int) float64 {
 	return p.stdp.dendD[j]
 }
 
-// stepDendrite advances D of every postsynaptic cell by one step, exactly
-// for an input held over the step: D ← I/gL + (D − I/gL)·exp(−dt/τd).
-func (s *STDP) stepDendrite(g *Group) {
+// stepDendrite advances D of the postsynaptic cells lo..hi−1 by one step,
+// exactly for an input held over the step:
+//
+//	D ← I/gL + (D − I/gL)·exp(−dt/τd).
+//
+// It runs at the end of a worker's delivery phase, on the worker's own
+// cells, so that it reads V and the receptor's conductance after this
+// step's delivery and before the next step's integration, whether or not
+// the two phases are fused.
+func (s *STDP) stepDendrite(g *Group, lo, hi int) {
 	rp := &g.rec[s.dend.i]
 	inv := 1 / g.p.GLnS
-	for j := range s.dendD {
+	for j := lo; j < hi; j++ {
 		x := g.Conductance(s.dend, j)
 		if rp.Kind == Conductance {
 			x *= rp.ErevMV - g.v[j]
