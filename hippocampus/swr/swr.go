@@ -1,8 +1,3 @@
-// Package swr analyses hippocampal recordings as experimentalists do:
-// sharp-wave-ripple detection on an LFP (band-pass, envelope, threshold),
-// spectra, decoding of the active item from spikes in short bins, and
-// scoring of replayed sequences against a shuffle null. It works on plain
-// slices, so figures, the validation suite and the live viewer share it.
 package swr
 
 import (
