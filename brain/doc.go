@@ -3,7 +3,7 @@
 // task, with hippocampal CA1 wired to the cortex item by item, and the days
 // of the task lived through on it.
 //
-// Each day has three phases (docs/model.md §2):
+// Each day has three phases (docs/model.md §2, §7.1):
 //
 //   - awake: each new episode is experienced once. The hippocampus encodes
 //     it (one lap of theta-modulated, phase-precessing place-field input,

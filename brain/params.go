@@ -106,7 +106,7 @@ type Params struct {
 //
 // CA1Input: during a replay sweep a CA1 cell of the replayed item fires
 // ≈ 1–3 spikes in ≈ 10–20 ms, about what the synthetic driver of docs/model.md
-// §4 delivers (40 cells at 150 Hz for 15 ms, 2.25 spikes per cell), so the
+// §4.1 delivers (40 cells at 150 Hz for 15 ms, 2.25 spikes per cell), so the
 // driver's wiring (p 0.25, 2.5 mV) carries it; the 2 ms delay stands for
 // the CA1 → entorhinal → neocortex path.
 func DefaultParams() Params {
@@ -177,9 +177,9 @@ func (p Params) lesioned(d int) bool { return p.LesionDay >= 0 && d >= p.LesionD
 
 // DefaultTask returns the task of the default brain run: 5 days, one new
 // episode of 5 items a day, disjoint items (25 in all), items 150 ms apart
-// with a 300 ms pause after each lap, every episode tagged salient (half of
-// one episode rounds up). Sized so that the whole run takes under a minute
-// of wall time on two cores.
+// with a 300 ms pause after each lap, half of the episodes tagged salient
+// (rounded cumulatively: those of days 1, 3 and 5; task.Params). Sized so
+// that the whole run takes under a minute of wall time on two cores.
 func DefaultTask() task.Params {
 	tp := task.DefaultParams()
 	tp.Days, tp.EpisodesPerDay, tp.VocabSize = 5, 1, 25

@@ -14,7 +14,7 @@
 // cue.
 //
 // Build adds the cortex to a *sim.Network that may hold other regions too.
-// AddDriver adds the synthetic "CA1" of docs/model.md §4 (Poisson cells per
+// AddDriver adds the synthetic "CA1" of docs/model.md §4.1 (Poisson cells per
 // item), which Encode, Replay, Sleep, Recall and the stand-alone
 // experiments (Consolidation, Pruning, MgSweep, Days) drive; in the whole
 // brain it is the cortex's own item input (direct awake experience and the
