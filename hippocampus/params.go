@@ -125,11 +125,11 @@ type Params struct {
 //     sweeps cross the whole route: forward from its first item, in
 //     reverse from its last (the end items, with one neighbour each, have
 //     the strongest weights within).
-//   - Short-term depression U 0.8, τrec 150 ms (Ecker et al.: x ← 0.6x,
-//     800 ms; docs/model.md §3.3). With U 0.4 an item's assembly kept
-//     firing for ≈ 50 ms with its neighbours and the decoded sweep was a
-//     smear; at 0.8 it stops after two or three spikes and the wave moves
-//     on.
+//   - Short-term depression U 0.8, τrec 150 ms (the reference run of
+//     docs/model.md §3.3: x ← 0.6x, 800 ms). With U 0.4 an item's
+//     assembly kept firing for ≈ 50 ms with its neighbours and the
+//     decoded sweep was a smear; at 0.8 it stops after two or three
+//     spikes and the wave moves on.
 //   - ReleaseInhibition (α 0.15, τr 200 ms, τs 100 ms, Hill 4, K 0.3, up to
 //     90 %): without it the 25 stored assemblies ignited one after another
 //     3–5 times a second (trains of sweeps, 0–2 detected ripples a night).
