@@ -94,8 +94,8 @@ func (c *Cortex) itemSegments(items []task.Item, hz, ms float64) ([]segment, err
 
 // SleepPlan says what one night replays.
 type SleepPlan struct {
-	// Replays is the number of replay events per episode (docs/model.md §4:
-	// 10 per sequence per night), ≥ 0.
+	// Replays is the number of replay events per episode (docs/model.md §4.1:
+	// 10 per sequence per night in the experiments), ≥ 0.
 	Replays int
 	// Blocked replays each episode's events together, one episode after
 	// the other; otherwise (the default) episodes are interleaved: each

@@ -16,7 +16,7 @@ type ConsolidationConfig struct {
 	// replay arm) a night, ≥ 1. Default 5.
 	Nights int
 	// Replays is the number of replay events per episode per night, ≥ 1.
-	// Default 10 (docs/model.md §4).
+	// Default 10 (docs/model.md §4.1).
 	Replays int
 }
 

@@ -69,7 +69,7 @@ func (c *Cortex) ConnectItemInput(src sim.Source, itemOf func(cell int) (task.It
 	return pr, nil
 }
 
-// DriverParams describes the synthetic "CA1" input of docs/model.md §4, which
+// DriverParams describes the synthetic "CA1" input of docs/model.md §4.1, which
 // stands in for the hippocampus when the cortex runs alone: a block of
 // Poisson cells per item, silent except when their item is driven.
 type DriverParams struct {
@@ -88,7 +88,7 @@ type DriverParams struct {
 	// ReplayPeriodMs is the time from the start of one replay event to the
 	// start of the next, ms (an event longer than it is followed at once by
 	// the next); 1 … 100000. Default 500: 2 events/s, the top of the
-	// sharp-wave-ripple rates of docs/model.md §6 (V6: 0.1–2 Hz), so that the
+	// sharp-wave-ripple rates of docs/model.md §6 (V6: 0.2–2 per s), so that the
 	// stand-alone experiments' nights of 10 events per sequence take half
 	// the simulated time of the reference run's ≈ 1 event/s.
 	ReplayPeriodMs float64
@@ -112,7 +112,7 @@ type DriverParams struct {
 	SettleMs float64
 }
 
-// DefaultDriverParams returns the synthetic input of docs/model.md §4: 40
+// DefaultDriverParams returns the synthetic input of docs/model.md §4.1: 40
 // Poisson cells per item, p 0.25 onto its assembly, w 2.5 mV; replay at
 // 150 Hz for 15 ms per item, one sequence per event, two events per second;
 // awake 40 Hz for 150 ms per item; cue 150 Hz for 15 ms.

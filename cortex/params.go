@@ -1,37 +1,3 @@
-// Package cortex is Engram's neocortex: a larger, slowly learning network of
-// item assemblies that consolidates sequences from hippocampal replay during
-// sleep and prunes the synapses it rarely uses.
-//
-// The network follows the cortex regime of docs/model.md §4: 1000
-// excitatory LIF cells with spike-frequency adaptation and 250 inhibitory
-// LIF cells, current-based synapses, independent Poisson background,
-// recurrent E→E synapses with fixed in-degree and a 5 ms axonal delay, and
-// pre-existing item assemblies whose internal synapses are fixed. The
-// plastic E→E synapses learn through the NMDA receptor's Mg²⁺ block from
-// replay in either direction (see DefaultParams). An item of the shared
-// task is an assembly of E cells; recall is read out, as an experimentalist
-// would, from population spike counts per assembly in short bins after a
-// cue.
-//
-// Build adds the cortex to a *sim.Network that may hold other regions too.
-// For stand-alone runs and the validation rows, AddDriver adds the
-// synthetic "CA1" of docs/model.md §4 (Poisson cells per item), which Encode,
-// Replay, Sleep, Recall and the experiments (Consolidation, Pruning,
-// MgSweep) drive.
-//
-// A layer above that holds the hippocampus too wires and runs it so:
-// before the first step, ConnectItemInput(ca1, itemOfCA1Cell, InputSpec{…})
-// connects CA1 cells to the assemblies of their items (and AddDriver, if
-// the cortex is also to be cued alone). Each day: SetMode(Awake) while
-// the network runs the awake input; SetMode(Sleep) while hippocampal
-// replay drives the cortex through CA1; EndNight() once after the night
-// (pruning and usage decay); SetMode(Test) and Recall (with the CA1
-// projection's gain at 0 for cortex-only recall) or Decode over a window
-// the layer cued itself.
-//
-// Units: voltage mV, time ms, current pA, capacitance pF, conductance nS.
-// Synaptic weights are given in mV (see Params.PAPerMV for the one place
-// where they become currents).
 package cortex
 
 import (
@@ -94,7 +60,7 @@ type Params struct {
 	// in-degree, no autapses). Default 200 (p = 0.2); 0 … NE−1.
 	EEIndegree int
 	// EEDelayMs is the axonal delay of E→E synapses, ms. Default 5; 0 … 20.
-	// With τ± 5 ms it keeps recall ordered (docs/model.md §4 failure modes).
+	// With τ± 5 ms it keeps recall ordered (docs/model.md §4.2).
 	EEDelayMs float64
 	// EEDendriticDelayMs is the part of EEDelayMs spent on the dendrite,
 	// ms (sim.STDPParams.DendriticDelayMs, Morrison et al. 2008): STDP
@@ -217,17 +183,17 @@ type Params struct {
 
 // DefaultParams returns the cortex that learns from the brain's replay.
 // Sizes, cells, wiring, the 5 ms E→E delay and the synthetic input are the
-// regime of docs/model.md §4; its learning rule and four dynamical
+// reference regime of docs/model.md §4.2; its learning rule and four dynamical
 // parameters differ, each for a measured reason (stand-alone cortex, 25
 // items in 5 routes, replay as ReplayStyle describes):
 //
 //   - Rule: both spike orders potentiate (A+ = −A− = 2.8 mV, τ± 8 ms,
 //     pairing somatic spike times: 2.5 of the 5 ms delay on the dendrite).
 //     Replay runs forward and in reverse; with the asymmetric rule of
-//     §4 each reverse sweep depresses what the forward ones built.
+//     §4.2 each reverse sweep depresses what the forward ones built.
 //   - Gate: potentiation × B(V̄ + D) at the network's [Mg²⁺] (MgGate,
 //     MgGain 1, GateOnInput), D the depolarisation the item input (CA1)
-//     holds the dendrite at (τ 20 ms). With V̄ alone (§4's gate) a cell's
+//     holds the dendrite at (τ 20 ms). With V̄ alone (§4.2's gate) a cell's
 //     own completion of a route learned as much as the replay that drove
 //     it, and routes became cliques.
 //   - Threshold: depression β = 0.03 mV at every pre- and postsynaptic
@@ -238,7 +204,7 @@ type Params struct {
 //     ignited itself during replay (a whole route firing in 5 ms volleys)
 //     and all its synapses grew together.
 //   - AdaptMV 15, TauAdaptMs 75 and BackgroundHz 1300: with links in both
-//     directions a recall must leave each item behind; with §4's 2 mV and
+//     directions a recall must leave each item behind; with §4.2's 2 mV and
 //     1500 Hz, chains of 3–4 mV both ways recalled 0.25–0.8 and learned
 //     routes ignited from the background (3 Hz, hundreds of assembly
 //     activations in 5 s); with these (and I→E 2 mV), hand-set symmetric
@@ -253,7 +219,7 @@ type Params struct {
 //     consolidated best at 0.5 mM (0.80 against 0.51 at 1 mM). The
 //     stand-alone cortex on 5 events a night (seeds 1–5) recalled all
 //     routes at 0.72, 0.80, 0.67 and 0.54 with A+ = 2, 2.8, 3 and 3.5 mV.
-//   - WIEMV 3 (I→E; 2 in §4): with 20 items in 1000 E cells (the
+//   - WIEMV 3 (I→E; 2 in §4.2): with 20 items in 1000 E cells (the
 //     stand-alone experiments) a route recalled after 2 nights of 10
 //     replays each held itself active at ≈ 400 Hz after its cue, and every
 //     later cue recalled it; with 3 mV it does not (recall 0.92 against
@@ -292,7 +258,7 @@ func DefaultParams() Params {
 // The current W·exp(−t/τs) delivers the charge W·τs = w·C, so w is the
 // voltage the synapse would add without leak. For an E cell (τm 20 ms) and
 // τs = 5 ms the PSP peaks at (τm/(τm−τs))·(e^(−t*/τm) − e^(−t*/τs))·w ≈ 0.63·w,
-// as in docs/model.md §4 ("E→E PSP peak ≈ 0.63·w"). This is the only place where
+// as docs/model.md §4 states (TestPSPPeak). This is the only place where
 // a weight in mV becomes a current.
 func (p Params) PAPerMV(tauMs float64) float64 { return p.CmPF / tauMs }
 

@@ -17,9 +17,9 @@ import (
 // of a route.
 type ReplayStyle struct {
 	// RatePerS is the mean rate of replay events, per second of sleep
-	// (Poisson, after a refractory RefractoryMs). Default 1 (docs/model.md
-	// §3 measured 0.78 sharp waves per second in the reference CA3);
-	// 0.01 … 10.
+	// (Poisson, after a refractory RefractoryMs). Default 1, inside the
+	// sharp-wave rates row V6 accepts (docs/model.md §6: 0.2–2 per
+	// second); 0.01 … 10.
 	RatePerS float64
 	// RefractoryMs is the shortest time from the onset of one event to the
 	// onset of the next, ms. Default 200; 0 … 10000.

@@ -16,7 +16,7 @@ type Setup struct {
 	// Seed seeds the task, the wiring and every random draw.
 	Seed uint64
 	// Sequences is the number of episodes (sequences) to consolidate,
-	// 1 … 20. Default 4 (docs/model.md §4).
+	// 1 … 20. Default 4 (docs/model.md §4.1).
 	Sequences int
 	// SequenceLen is the number of items per sequence, 2 … 20. Default 5.
 	SequenceLen int

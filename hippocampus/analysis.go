@@ -19,8 +19,8 @@ const (
 
 // ReplayTest returns the per-event replay test of the sleep analysis:
 // swr.DefaultReplayTest (DecodeBinMs bins, DecodeMinSpikes spikes per
-// bin, ≥ 4 distinct items of one stored sequence, 1000 cell-identity
-// shuffles, p < 0.05).
+// bin, ≥ 4 distinct items of one stored sequence, 1000 item-order
+// shuffles, p < 0.05; docs/model.md §3.5).
 func ReplayTest() swr.ReplayTest {
 	t := swr.DefaultReplayTest()
 	t.BinMs, t.MinSpikes = DecodeBinMs, DecodeMinSpikes
@@ -38,7 +38,7 @@ type EventReplay struct {
 }
 
 // IsReplay reports whether the event is a significant replay (ReplayTest:
-// ≥ 4 distinct items of one stored sequence, cell-identity shuffle p <
+// ≥ 4 distinct items of one stored sequence, item-order shuffle p <
 // 0.05); its direction is Replay.Forward.
 func (e EventReplay) IsReplay() bool { return e.Replay.Significant }
 

@@ -22,9 +22,9 @@ func (s Synapse) receptor(name string) sim.ReceptorParams {
 }
 
 // Params describes the hippocampal circuit EC → DG → CA3 → CA1. The CA3
-// part is the regime of Ecker et al. (2022, eLife 11:e71850) that docs/model.md
-// §3 records as measured to give ripples and ordered replay; DG and CA1
-// are relays with their own inhibition around it.
+// part follows the regime of Ecker et al. (2022, eLife 11:e71850), which
+// gives sharp-wave ripples and ordered replay (docs/model.md §3); DG and
+// CA1 are relays with their own inhibition around it.
 type Params struct {
 	// AssemblyPC is the number of CA3 pyramidal cells per item (80).
 	AssemblyPC int
@@ -125,10 +125,11 @@ type Params struct {
 //     sweeps cross the whole route: forward from its first item, in
 //     reverse from its last (the end items, with one neighbour each, have
 //     the strongest weights within).
-//   - Short-term depression U 0.8, τrec 150 ms (docs/model.md: x ← 0.6x, 800
-//     ms). With U 0.4 an item's assembly kept firing for ≈ 50 ms with its
-//     neighbours and the decoded sweep was a smear; at 0.8 it stops after
-//     two or three spikes and the wave moves on.
+//   - Short-term depression U 0.8, τrec 150 ms (the reference run of
+//     docs/model.md §3.3: x ← 0.6x, 800 ms). With U 0.4 an item's
+//     assembly kept firing for ≈ 50 ms with its neighbours and the
+//     decoded sweep was a smear; at 0.8 it stops after two or three
+//     spikes and the wave moves on.
 //   - ReleaseInhibition (α 0.15, τr 200 ms, τs 100 ms, Hill 4, K 0.3, up to
 //     90 %): without it the 25 stored assemblies ignited one after another
 //     3–5 times a second (trains of sweeps, 0–2 detected ripples a night).

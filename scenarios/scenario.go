@@ -74,7 +74,7 @@ type Task struct {
 // Brain configures the brain (package brain) of a day-night run.
 type Brain struct {
 	SleepMs      float64 `toml:"sleep_ms" unit:"ms" range:"0..600000" doc:"simulated sleep each night"`
-	MgMM         float64 `toml:"mg_mm" unit:"mM" range:"0..10" doc:"extracellular [Mg²⁺]; the default brain has no Mg²⁺-gated synapse, so it changes nothing there yet (mg-sweep shows the gate in the cortex)"`
+	MgMM         float64 `toml:"mg_mm" unit:"mM" range:"0..10" doc:"extracellular [Mg²⁺]; the cortex learns through the NMDA receptor's Mg²⁺ block, so it changes what the brain consolidates"`
 	LesionDay    int     `toml:"lesion_day" range:"0..30" doc:"day (from 1) at whose start the hippocampus is lesioned (0: never)"`
 	DeprivedDays []int   `toml:"deprived_days" doc:"days (from 1) whose night has no sharp-wave ripples"`
 	CortexTrials int     `toml:"cortex_trials" range:"1..20" doc:"times each test cues the cortex alone with each episode; its recall is the mean"`

@@ -30,7 +30,7 @@ func runCOBA(t testing.TB, durMs float64, workers int, seed uint64) (rate, cv fl
 
 // TestCOBAQuick runs the benchmark for 1 s and requires the asynchronous
 // irregular state of Vogels & Abbott (2005): a mean rate of 15–25 Hz
-// (docs/model.md §1, V3) and irregular firing, CV(ISI) ≥ 0.5 (a silent network
+// (docs/model.md §6, V3) and irregular firing, CV(ISI) ≥ 0.5 (a silent network
 // has no rate, a regular one CV ≈ 0).
 func TestCOBAQuick(t *testing.T) {
 	rate, cv, _ := runCOBA(t, 1000, 1, 1)

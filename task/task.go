@@ -55,7 +55,7 @@ type Params struct {
 // DefaultParams returns a small task: 2 episodes of 5 items a day for 3
 // days, disjoint items, half of the episodes tagged salient, items 150 ms
 // apart and a 300 ms pause after each traversal (the awake schedule of
-// docs/model.md §3).
+// docs/model.md §3.2).
 func DefaultParams() Params {
 	return Params{
 		VocabSize:       30,

@@ -168,7 +168,7 @@ func runV6(o Options) ([]Check, error) {
 // runV7 reads the replays of the default brain's nights: each ripple is
 // decoded (5 ms bins) and tested against the stored routes
 // (hippocampus.ReplayTest: ≥ 4 distinct items of one route, per-event
-// cell-identity shuffle p < 0.05, 1000 shuffles), and docs/model.md §6 V7 and
+// item-order shuffle p < 0.05, 1000 shuffles), and docs/model.md §6 V7 and
 // §7 are checked over the nights: ≥ 50 % of ripples are significant
 // replays, both directions among them with reverse ≥ 10 %, compression
 // 5–20× against the awake item interval, salient routes replayed ≥ 2× as

@@ -47,7 +47,7 @@ type Replay struct {
 	// (> 0 forward, < 0 reverse).
 	Rho float64
 	// P is the significance against a shuffle null: for ReplayTest the
-	// cell-identity shuffle's p, for ScoreReplay the fraction of shuffles
+	// item-order shuffle's p, for ScoreReplay the fraction of shuffles
 	// of item positions whose |ρ| reaches |Rho|.
 	P float64
 	// Significant reports whether ReplayTest counts the event as a replay

@@ -47,7 +47,7 @@ type ReplayTest struct {
 	// MinItems is the least number of distinct items of one stored
 	// sequence a replay must contain (4).
 	MinItems int
-	// Shuffles is the number of cell-identity shuffles per event (1000).
+	// Shuffles is the number of item-order shuffles per event (1000).
 	Shuffles int
 	// Alpha is the significance level (0.05).
 	Alpha float64

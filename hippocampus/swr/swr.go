@@ -1,8 +1,3 @@
-// Package swr analyses hippocampal recordings as experimentalists do:
-// sharp-wave-ripple detection on an LFP (band-pass, envelope, threshold),
-// spectra, decoding of the active item from spikes in short bins, and
-// scoring of replayed sequences against a shuffle null. It works on plain
-// slices, so figures, the validation suite and the live viewer share it.
 package swr
 
 import (
@@ -110,7 +105,7 @@ type DetectOptions struct {
 	SkipMs float64
 }
 
-// DefaultDetect returns the detector of docs/model.md §3: 150–250 Hz, envelope
+// DefaultDetect returns the detector of docs/model.md §3.4: 150–250 Hz, envelope
 // above mean + 3 SD for ≥ 15 ms; an event extends to where the envelope
 // falls back below mean + 1 SD (a two-threshold detector, as in
 // Csicsvari et al. 1999); the first 500 ms are skipped.
