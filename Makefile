@@ -40,11 +40,14 @@ deps:
 # (package:target) run briefly after the tests, FUZZTIME each.
 FUZZ     = ./scenarios:FuzzLoad ./scenarios:FuzzSet ./session:FuzzScript
 FUZZTIME ?= 5s
+# The validation package runs the quick brain rows (a few minutes on a quiet
+# machine); go test's default of 10 min per package is too tight on a busy one.
+TESTTIMEOUT ?= 18m
 
 test: deps
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./cmd/viewer ./cmd/webworker
-	@if [ -n "$$DISPLAY" ]; then $(GO) test ./...; else $(XVFB) $(GO) test ./...; fi
+	@if [ -n "$$DISPLAY" ]; then $(GO) test -timeout $(TESTTIMEOUT) ./...; else $(XVFB) $(GO) test -timeout $(TESTTIMEOUT) ./...; fi
 	@for t in $(FUZZ); do pkg=$${t%%:*}; f=$${t##*:}; \
 	  $(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) $$pkg >/tmp/engram-fuzz.log 2>&1 || \
 	  { cat /tmp/engram-fuzz.log; echo "fuzzing $$f ($$pkg) failed"; exit 1; }; done; \
