@@ -30,11 +30,6 @@ var knownFailures = map[string]string{
 	// a night's 4–8 intervals is 0.2–0.6 on about half the nights of
 	// seeds 1–5 (pooled over five nights 0.47 for seed 1).
 	"V6/CV of inter-event intervals": "ripples too regular",
-	// The hippocampus sends the cortex 20-odd sweeps a night, in trains,
-	// many of them the end of a route only; from one night of them the
-	// cortex recalls a route at 0.5–0.75 (seed 1), where docs/model.md §7 asks
-	// for a route that needs two nights (≤ chance + 0.1 after one).
-	"V9/cortex recall after the lesion of the day-before route": "one night of trains of sweeps teaches the cortex",
 }
 
 func known(id string, c Check) bool {
