@@ -12,8 +12,6 @@ import (
 	"sync"
 	"unicode"
 
-	"gonum.org/v1/gonum/stat"
-
 	"engram/ann"
 	"engram/resultdir"
 	"engram/viz"
@@ -325,14 +323,8 @@ func groups(sr *SweepResult, header []string) []group {
 	for i := range gs {
 		g := &gs[i]
 		for _, v := range g.values {
-			m, se := math.NaN(), math.NaN()
-			if len(v) > 0 {
-				m = stat.Mean(v, nil)
-			}
-			if len(v) > 1 {
-				se = stat.StdErr(stat.StdDev(v, nil), float64(len(v)))
-			}
-			g.mean, g.se = append(g.mean, m), append(g.se, se)
+			st := ann.NewStat(v)
+			g.mean, g.se = append(g.mean, st.Mean), append(g.se, st.SE)
 		}
 	}
 	return gs
