@@ -394,8 +394,10 @@ func sweepFigure(stem string, sr *SweepResult, names []string) error {
 			}
 		}
 		done = max(done, len(s.X))
-		if c, dash, ok := seriesStyle(name); ok {
-			s.Color, s.Dashes = c, dash
+		if m, ok := strings.CutPrefix(name, "ann_"); ok {
+			if mode, err := ann.ParseMode(m); err == nil {
+				s.Mode = mode
+			}
 		}
 		series = append(series, s)
 	}
@@ -437,19 +439,4 @@ func toFloat(v any) (float64, bool) {
 		return x, !math.IsNaN(x)
 	}
 	return 0, false
-}
-
-// seriesStyle gives ANN modes their house colours.
-func seriesStyle(name string) (c viz.Color, dash []float64, ok bool) {
-	if m, found := strings.CutPrefix(name, "ann_"); found {
-		if mode, err := ann.ParseMode(m); err == nil {
-			col, d := viz.ANNModeColor(mode)
-			var ds []float64
-			for _, l := range d {
-				ds = append(ds, float64(l))
-			}
-			return col, ds, true
-		}
-	}
-	return nil, nil, false
 }

@@ -263,9 +263,6 @@ func v67Night(o Options) (*hippocampus.Night, error) {
 		return nil, err
 	}
 	n, err := hippocampus.RunNight(context.Background(), brain.DefaultParams().Hippocampus, t, nightConfig(o.Seed), 30000)
-	if n != nil {
-		n.Close()
-	}
 	nightCache.key, nightCache.night, nightCache.err = o, n, err
 	return n, err
 }
