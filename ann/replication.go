@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 
 	"engram/task"
+
+	"gonum.org/v1/gonum/stat"
 )
 
 // The replication of Kim et al. (2023) on its own terms: the Transformer of
@@ -267,25 +269,16 @@ type Stat struct {
 	N        int
 }
 
-// NewStat returns the mean and standard error of x.
+// NewStat returns the mean of x and its standard error, the sample
+// standard deviation over √n (stat.MeanStdDev, stat.StdErr): NaN for both
+// when x is empty, NaN for the error when x has one value.
 func NewStat(x []float64) Stat {
+	m, sd := stat.MeanStdDev(x, nil)
 	n := len(x)
-	if n == 0 {
-		return Stat{Mean: math.NaN(), SE: math.NaN()}
-	}
-	m := 0.0
-	for _, v := range x {
-		m += v
-	}
-	m /= float64(n)
 	if n < 2 {
-		return Stat{Mean: m, SE: math.NaN(), N: n}
+		sd = math.NaN()
 	}
-	s := 0.0
-	for _, v := range x {
-		s += (v - m) * (v - m)
-	}
-	return Stat{Mean: m, SE: math.Sqrt(s / float64(n-1) / float64(n)), N: n}
+	return Stat{Mean: m, SE: stat.StdErr(sd, float64(n)), N: n}
 }
 
 // String formats s as "0.123 ± 0.004".

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"engram/task"
+
+	"gonum.org/v1/gonum/stat"
 )
 
 // LossPoint is the training loss of one gradient step after a day.
@@ -384,7 +386,7 @@ func (res *Result) MeanRecall(d int) float64 {
 	if d < 0 || d >= len(res.Recall) {
 		return math.NaN()
 	}
-	return mean(res.Recall[d])
+	return stat.Mean(res.Recall[d], nil)
 }
 
 // RecallOfDay returns, for every test day d of the run, the mean score of
@@ -417,15 +419,4 @@ func (res *Result) InWindowRecall() []float64 {
 		out[d] = res.RecallOfDay(d)[d]
 	}
 	return out
-}
-
-func mean(x []float64) float64 {
-	if len(x) == 0 {
-		return math.NaN()
-	}
-	s := 0.0
-	for _, v := range x {
-		s += v
-	}
-	return s / float64(len(x))
 }

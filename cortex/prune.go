@@ -6,6 +6,8 @@ import (
 	"math"
 	"slices"
 	"sort"
+
+	"engram/sim"
 )
 
 // PruneRule chooses which plastic E→E synapses a night removes.
@@ -174,24 +176,11 @@ func (c *Cortex) pruneStats(rep *PruneReport, plastic []int, usage []float64, re
 			wK += w
 		}
 	}
-	rep.MedianPctPruned, rep.MedianPctKept = median(pPruned), median(pKept)
+	rep.MedianPctPruned, rep.MedianPctKept = sim.Median(pPruned), sim.Median(pKept)
 	if n := float64(len(pPruned)); n > 0 {
 		rep.MeanUsagePruned, rep.MeanWeightPrunedMV = uP/n, wP/n
 	}
 	if n := float64(len(pKept)); n > 0 {
 		rep.MeanUsageKept, rep.MeanWeightKeptMV = uK/n, wK/n
 	}
-}
-
-// median returns the median of x (NaN for none); x is reordered.
-func median(x []float64) float64 {
-	if len(x) == 0 {
-		return math.NaN()
-	}
-	sort.Float64s(x)
-	m := len(x) / 2
-	if len(x)%2 == 1 {
-		return x[m]
-	}
-	return (x[m-1] + x[m]) / 2
 }

@@ -6,6 +6,9 @@ import (
 	"slices"
 
 	"engram/hippocampus/swr"
+	"engram/sim"
+
+	"gonum.org/v1/gonum/stat"
 )
 
 // Replay decoding settings (swr.DefaultReplayTest).
@@ -161,19 +164,19 @@ func AnalyzeNight(rec Recording, assemblyPC, items int, salient []bool, itemMs f
 			comps = append(comps, itemMs/m)
 		}
 	}
-	st.MedianDurMs, st.MedianFreqHz, st.Compression = median(durs), median(freqs), median(comps)
+	st.MedianDurMs, st.MedianFreqHz, st.Compression = sim.Median(durs), sim.Median(freqs), sim.Median(comps)
 	st.MeanAbsRho, st.PooledP, _ = swr.PooledShuffleP(decoded, rec.Sequences, 1000, rng)
 	var iei []float64
 	for k := 1; k < len(det.Events); k++ {
 		iei = append(iei, det.Events[k].PeakMs-det.Events[k-1].PeakMs)
 	}
-	st.IEICV = cv(iei)
+	st.IEICV = sim.CV(iei)
 	return st, nil
 }
 
 // burstBounds finds the population burst around a ripple: the CA3 coded
 // cells' spikes counted in DecodeBinMs bins over the recording, and the
-// level mean + 1 SD of those counts. A candidate event for replay
+// level mean + 1 SD (population) of those counts. A candidate event for replay
 // decoding is the ripple extended to where the population count falls
 // below that level (as candidate events are bounded by multi-unit
 // activity in Davidson, Kloosterman & Wilson 2009), by at most
@@ -199,15 +202,8 @@ func newBurstBounds(tMs []float64, cells []int32, asm []int, t0, durMs float64) 
 			b.counts[i]++
 		}
 	}
-	m, v := 0.0, 0.0
-	for _, c := range b.counts {
-		m += c
-	}
-	m /= float64(len(b.counts))
-	for _, c := range b.counts {
-		v += (c - m) * (c - m)
-	}
-	b.level = m + math.Sqrt(v/float64(len(b.counts)))
+	m, sd := stat.PopMeanStdDev(b.counts, nil)
+	b.level = m + sd
 	return b
 }
 
@@ -258,34 +254,6 @@ func burstsOnly(evs []swr.Event, tMs []float64, minSpikes int) []swr.Event {
 		}
 	}
 	return out
-}
-
-func median(x []float64) float64 {
-	if len(x) == 0 {
-		return math.NaN()
-	}
-	s := slices.Clone(x)
-	slices.Sort(s)
-	if n := len(s); n%2 == 1 {
-		return s[n/2]
-	} else {
-		return (s[n/2-1] + s[n/2]) / 2
-	}
-}
-
-func cv(x []float64) float64 {
-	if len(x) < 2 {
-		return math.NaN()
-	}
-	m, v := 0.0, 0.0
-	for _, a := range x {
-		m += a
-	}
-	m /= float64(len(x))
-	for _, a := range x {
-		v += (a - m) * (a - m)
-	}
-	return math.Sqrt(v/float64(len(x))) / m
 }
 
 // BestReplay returns the index of the replay event that covers the most

@@ -10,9 +10,15 @@ import (
 )
 
 // Night is one hippocampus-only day: the day's episodes experienced once
-// each, then a night of sleep, recorded and analysed.
+// each, then a night of sleep, recorded and analysed. It is plain data:
+// the network it was recorded on is gone when RunNight returns.
 type Night struct {
-	H *Hippocampus
+	// Params are the parameters of the hippocampus.
+	Params Params
+	// CA3PC, CA1PC and CA3BC are the numbers of CA3 and CA1 pyramidal
+	// cells and of CA3 basket cells, the recorded groups; Cells is the
+	// number of cells of the whole network.
+	CA3PC, CA1PC, CA3BC, Cells int
 	// Awake holds the recording of each episode's single traversal, in
 	// the order of Sleep.Sequences.
 	Awake []Recording
@@ -21,6 +27,10 @@ type Night struct {
 	Stats SleepStats
 	// ItemMs is the awake interval between items.
 	ItemMs float64
+	// SimMs is the simulated time of the day and the night, ms, and
+	// Energy what the network spent in it.
+	SimMs  float64
+	Energy sim.Energy
 }
 
 // RunNight builds the hippocampus for the first day of t on a fresh
@@ -41,12 +51,15 @@ func RunNight(ctx context.Context, p Params, t *task.Task, cfg sim.Config, sleep
 	if err != nil {
 		return nil, err
 	}
+	defer n.Close()
 	h, err := Build(n, p, items)
 	if err != nil {
-		n.Close()
 		return nil, err
 	}
-	night := &Night{H: h, ItemMs: t.Params.ItemMs}
+	night := &Night{Params: h.P, CA3PC: h.CA3.Size(), CA1PC: h.CA1.Size(), CA3BC: h.BC.Size(), ItemMs: t.Params.ItemMs}
+	for _, g := range n.Groups() {
+		night.Cells += g.Size()
+	}
 	for _, e := range t.Days[0].Episodes {
 		h.ResetRecording()
 		if err := h.Encode(ctx, e, 1, t.Params.ItemMs, t.Params.GapMs); err != nil {
@@ -60,15 +73,13 @@ func RunNight(ctx context.Context, p Params, t *task.Task, cfg sim.Config, sleep
 		return nil, slept
 	}
 	night.Sleep = h.Recording()
+	night.SimMs, night.Energy = n.TimeMs(), n.Energy()
 	night.Stats, err = h.AnalyzeSleep(night.Sleep, t.Params.ItemMs, cfg.Seed)
 	if err != nil && slept == nil {
 		return nil, err
 	}
 	return night, slept
 }
-
-// Close releases the night's network.
-func (n *Night) Close() { n.H.net.Close() }
 
 // CompletionPoint is pattern completion measured at one load and age.
 type CompletionPoint struct {

@@ -134,10 +134,9 @@ func (o *cobaOutcome) Write(dir string) error {
 	if o.Metrics.DurationMs <= 0 {
 		return nil // interrupted before the first step: nothing to draw
 	}
-	colors := []viz.Color{viz.Blue, viz.Vermilion}
 	var trains []viz.SpikeTrain
-	for i, p := range o.Spikes {
-		trains = append(trains, viz.SpikeTrain{Name: p.Name, Size: p.Size, TMs: p.TMs, Cells: p.Cells, Color: colors[i%len(colors)]})
+	for _, p := range o.Spikes {
+		trains = append(trains, viz.SpikeTrain{Name: p.Name, Size: p.Size, TMs: p.TMs, Cells: p.Cells})
 	}
 	title := fmt.Sprintf("%s: self-sustained activity, %.1f Hz per cell, CV(ISI) %.2f", o.name, o.Metrics.RateHz["all"], o.Metrics.CVISI)
 	return viz.RasterRate(filepath.Join(dir, "raster"), title, trains, 0, math.Min(o.Metrics.DurationMs, 1000), 5, 400)

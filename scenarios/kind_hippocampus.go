@@ -48,9 +48,8 @@ func (hippocampusKind) Run(ctx context.Context, s Scenario, _ Progress) (Outcome
 	if night == nil {
 		return o, nil
 	}
-	defer night.Close()
 	st := night.Stats
-	o.Night, o.simMs = night, night.H.Net().TimeMs()
+	o.Night, o.simMs = night, night.SimMs
 	sleptMs := s.Hippocampus.SleepMs
 	if !o.complete {
 		sleptMs = float64(len(night.Sleep.LFPCA3)) * hippocampus.LFPDtMs
@@ -59,7 +58,7 @@ func (hippocampusKind) Run(ctx context.Context, s Scenario, _ Progress) (Outcome
 		RatePerS: Float(st.RatePerS), MedianDurMs: Float(st.MedianDurMs), MedianFreqHz: Float(st.MedianFreqHz), IEICV: Float(st.IEICV),
 		Forward: st.Forward, Reverse: st.Reverse, MeanAbsRho: Float(st.MeanAbsRho), PooledP: Float(st.PooledP),
 		Compression: Float(st.Compression), ReplaysPerSeq: st.BySequence, SalientSeq: st.Salient,
-		Energy: night.H.Net().Energy()}
+		Energy: night.Energy}
 	return o, nil
 }
 

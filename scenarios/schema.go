@@ -164,6 +164,18 @@ func Get(s *Scenario, path string) (any, bool) {
 	return k.Value.Interface(), true
 }
 
+// CheckKey reports whether the key at path of s holds a value its tags
+// allow (a *ParamError when not, an *UnknownKeyError for no such key):
+// for a value set outside the scenario's file, such as a command-line
+// flag, checked against the one declaration of its range.
+func CheckKey(s *Scenario, path string) error {
+	k, ok := lookup(s, path)
+	if !ok {
+		return unknownKey(path)
+	}
+	return k.Check()
+}
+
 // lookup returns the key at path of s.
 func lookup(s *Scenario, path string) (Key, bool) {
 	for _, k := range Keys(s) {

@@ -6,7 +6,10 @@ import (
 	"engram/ann"
 	"engram/brain"
 	"engram/cortex"
+	"engram/sim"
 	"engram/viz"
+
+	"gonum.org/v1/gonum/stat"
 )
 
 // selectionDepolMV are the held depolarisations of the brain synapse's
@@ -18,9 +21,9 @@ var selectionDepolMV = []float64{0, 5, 10, 15, 20, 25, 30, 40}
 var selectionMgMM = []float64{0, 3}
 
 // selectionAlphas are the α values at which the trained Transformer's
-// recall is measured: [Mg²⁺]/3.57 mM for 0, 0.5, 1, 2 and 3 mM, and 1
-// (SiLU, the default).
-var selectionAlphas = []float64{0, 0.5 / 3.57, 1 / 3.57, 2 / 3.57, 3 / 3.57, 1}
+// recall is measured: the α of 0, 0.5, 1, 2 and 3 mM Mg²⁺ (sim.MgAlpha),
+// and 1 (SiLU, the default).
+var selectionAlphas = []float64{sim.MgAlpha(0), sim.MgAlpha(0.5), sim.MgAlpha(1), sim.MgAlpha(2), sim.MgAlpha(3), 1}
 
 // measureSelection measures what the summary's selection panel shows
 // (viz.Selection): the brain cortex's own E→E synapse paired with a
@@ -55,12 +58,8 @@ func measureSelection(bp brain.Params, annRes map[ann.Mode]*ann.Result, runAlpha
 			if err != nil {
 				return sel, err
 			}
-			mean := 0.0
-			for _, x := range sc {
-				mean += x / float64(len(sc))
-			}
 			sel.Alphas = append(sel.Alphas, a)
-			sel.ANNRecall = append(sel.ANNRecall, mean)
+			sel.ANNRecall = append(sel.ANNRecall, stat.Mean(sc, nil))
 		}
 		break
 	}

@@ -12,8 +12,6 @@ import (
 	"sync"
 	"unicode"
 
-	"gonum.org/v1/gonum/stat"
-
 	"engram/ann"
 	"engram/resultdir"
 	"engram/viz"
@@ -325,14 +323,8 @@ func groups(sr *SweepResult, header []string) []group {
 	for i := range gs {
 		g := &gs[i]
 		for _, v := range g.values {
-			m, se := math.NaN(), math.NaN()
-			if len(v) > 0 {
-				m = stat.Mean(v, nil)
-			}
-			if len(v) > 1 {
-				se = stat.StdErr(stat.StdDev(v, nil), float64(len(v)))
-			}
-			g.mean, g.se = append(g.mean, m), append(g.se, se)
+			st := ann.NewStat(v)
+			g.mean, g.se = append(g.mean, st.Mean), append(g.se, st.SE)
 		}
 	}
 	return gs
@@ -402,8 +394,10 @@ func sweepFigure(stem string, sr *SweepResult, names []string) error {
 			}
 		}
 		done = max(done, len(s.X))
-		if c, dash, ok := seriesStyle(name); ok {
-			s.Color, s.Dashes = c, dash
+		if m, ok := strings.CutPrefix(name, "ann_"); ok {
+			if mode, err := ann.ParseMode(m); err == nil {
+				s.Mode = mode
+			}
 		}
 		series = append(series, s)
 	}
@@ -445,19 +439,4 @@ func toFloat(v any) (float64, bool) {
 		return x, !math.IsNaN(x)
 	}
 	return 0, false
-}
-
-// seriesStyle gives ANN modes their house colours.
-func seriesStyle(name string) (c viz.Color, dash []float64, ok bool) {
-	if m, found := strings.CutPrefix(name, "ann_"); found {
-		if mode, err := ann.ParseMode(m); err == nil {
-			col, d := viz.ANNModeColor(mode)
-			var ds []float64
-			for _, l := range d {
-				ds = append(ds, float64(l))
-			}
-			return col, ds, true
-		}
-	}
-	return nil, nil, false
 }

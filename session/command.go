@@ -70,13 +70,14 @@ func (c Command) String() string {
 }
 
 // CommandHelp lists the commands ParseCommand accepts, one per line.
-const CommandHelp = `pause | resume | toggle   stop or restart simulated time
-step                      advance a paused run by 10 ms of simulated time
-speed=X | speed=max       X simulated seconds per second (0.01 … 10), or as fast as possible
+var CommandHelp = fmt.Sprintf(`pause | resume | toggle   stop or restart simulated time
+step                      advance a paused run by %g ms of simulated time
+speed=X | speed=max       X simulated seconds per second (%g … %g), or as fast as possible
 sleep | wake              end the awake part of the day now / end the night now
 lesion                    lesion the hippocampus from now on
-mg=X                      extracellular [Mg²⁺], mM (0 … 3)
-alpha=X                   α of the ANN's NMDA activation from its next day (0 … 30)`
+mg=X                      extracellular [Mg²⁺], mM (0 … %g)
+alpha=X                   α of the ANN's NMDA activation from its next day (%g … %g)`,
+	StepMs, MinSpeed, MaxSpeed, MaxLiveMgMM, MinLiveAlpha, MaxLiveAlpha)
 
 // ParseCommand reads a command such as "pause", "speed=0.5", "speed=max",
 // "sleep", "mg=0.5" or "alpha=3" (see CommandHelp). Values out of range

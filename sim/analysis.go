@@ -1,6 +1,11 @@
 package sim
 
-import "math"
+import (
+	"math"
+	"slices"
+
+	"gonum.org/v1/gonum/stat"
+)
 
 // MeanRate returns the mean firing rate in Hz of n cells that fired
 // spikes spikes in durMs milliseconds.
@@ -90,4 +95,32 @@ func FanoFactor(counts []float64) float64 {
 		return math.NaN()
 	}
 	return v / m
+}
+
+// Median returns the median of x: the middle value of x sorted, or the
+// mean of the two middle values when len(x) is even; NaN when x is empty.
+// x is not modified. (gonum's stat.Quantile gives the lower of the two
+// middle values for p = 0.5, not their mean.)
+func Median(x []float64) float64 {
+	n := len(x)
+	if n == 0 {
+		return math.NaN()
+	}
+	s := slices.Clone(x)
+	slices.Sort(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
+}
+
+// CV returns the coefficient of variation of x, σ/μ with the population
+// standard deviation σ = √(Σ(x − μ)²/n) (stat.PopMeanStdDev), or NaN
+// for fewer than 2 values. A Poisson process's intervals have CV 1.
+func CV(x []float64) float64 {
+	if len(x) < 2 {
+		return math.NaN()
+	}
+	m, sd := stat.PopMeanStdDev(x, nil)
+	return sd / m
 }

@@ -7,6 +7,8 @@ import (
 
 	"engram/ann"
 	"engram/task"
+
+	"gonum.org/v1/gonum/stat"
 )
 
 // V12 — ANN memory (docs/model.md §5, §6). The Transformer of package ann lives
@@ -109,7 +111,7 @@ func runV12(o Options) ([]Check, error) {
 		Within("finetune: day-1 recall on day 1", curve[ann.ModeFinetune][0], "", 0.8, 1),
 		Within("finetune: day-1 recall on "+dayN+" (forgetting)", curve[ann.ModeFinetune][last], "", 0, chance+0.1),
 		Within("replay: day-1 recall on "+dayN, curve[ann.ModeReplay][last], "", 0.8, 1),
-		Within("none: same-day recall inside the window", v12Mean(inWindow[ann.ModeNone]), "", 0.8, 1),
+		Within("none: same-day recall inside the window", stat.Mean(inWindow[ann.ModeNone], nil), "", 0.8, 1),
 		Within("none: day-1 recall after the window is cleared (days 2–5)", after, "", 0, chance+0.1),
 		Within("rag: day-1 recall on "+dayN, curve[ann.ModeRAG][last], "", 0.8, 1),
 	}
@@ -140,12 +142,4 @@ func v12Parallel(n int, fn func(i int) error) error {
 		}
 	}
 	return nil
-}
-
-func v12Mean(x []float64) float64 {
-	s := 0.0
-	for _, v := range x {
-		s += v
-	}
-	return s / float64(len(x))
 }

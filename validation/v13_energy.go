@@ -53,15 +53,10 @@ func runV13(o Options) ([]Check, error) {
 	if err != nil {
 		return nil, err
 	}
-	net := n.H.Net()
-	e := net.Energy()
-	seconds := net.TimeMs() / 1000
-	cells := 0
-	for _, g := range net.Groups() {
-		cells += g.Size()
-	}
+	e := n.Energy
+	seconds := n.SimMs / 1000
 	modelW := e.Joules / seconds
-	wholeBrainW := modelW / float64(cells) * brainNeurons
+	wholeBrainW := modelW / float64(n.Cells) * brainNeurons
 	recomputed := float64(e.Spikes)*sim.JoulesPerSpike + float64(e.Events)*sim.JoulesPerSynapticEvent
 
 	t, err := task.Generate(task.DefaultParams(), o.Seed)
@@ -85,9 +80,9 @@ func runV13(o Options) ([]Check, error) {
 	return []Check{
 		Within(fmt.Sprintf("brain meter: joules against its counts (%.3g J, %d spikes, %d synaptic events)", e.Joules, e.Spikes, e.Events),
 			rel(e.Joules, recomputed), "", 0, 1e-9),
-		Within("brain model: mean firing rate of its cells", float64(e.Spikes)/float64(cells)/seconds, "Hz", 0.1, 50),
+		Within("brain model: mean firing rate of its cells", float64(e.Spikes)/float64(n.Cells)/seconds, "Hz", 0.1, 50),
 		Within("brain meter: synaptic events per spike", float64(e.Events)/float64(max(e.Spikes, 1)), "", 10, 1000),
-		Within(fmt.Sprintf("brain model power (%.3g W for %d cells) scaled to 8.6e10 neurons", modelW, cells), wholeBrainW, "W", brainWatts/10, brainWatts*10),
+		Within(fmt.Sprintf("brain model power (%.3g W for %d cells) scaled to 8.6e10 neurons", modelW, n.Cells), wholeBrainW, "W", brainWatts/10, brainWatts*10),
 		Within(fmt.Sprintf("ANN meter: training FLOPs per parameter per trained token (%.3g FLOP, %d parameters, %.0f tokens)", train, res.Memory.Params, tokens),
 			perParamToken, "", 4, 12),
 		Within(fmt.Sprintf("ANN energy against its FLOPs (%.3g J at H100 peak, %.3g J at GPT-3's end-to-end rate)", annH100, annGPT3),

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"slices"
 	"sync"
 
 	"engram/brain"
@@ -161,7 +160,7 @@ func runV6(o Options) ([]Check, error) {
 			pooled = append(pooled, s.Events[k].Event.PeakMs-s.Events[k-1].Event.PeakMs)
 		}
 	}
-	checks = append(checks, Within("pooled CV of inter-event intervals, all nights", cv(pooled), "", math.Inf(-1), math.Inf(1)))
+	checks = append(checks, Within("pooled CV of inter-event intervals, all nights", sim.CV(pooled), "", math.Inf(-1), math.Inf(1)))
 	return checks, nil
 }
 
@@ -227,7 +226,7 @@ func runV7(o Options) ([]Check, error) {
 		Within("forward replays", float64(fwd), "", 1, inf),
 		Within("reverse replays", float64(rev), "", 1, inf),
 		Within("reverse share of significant replays", frac(rev, sig), "", 0.1, 1),
-		Within("compression (awake / replayed item interval), median", median(comps), "×", 5, 20),
+		Within("compression (awake / replayed item interval), median", sim.Median(comps), "×", 5, 20),
 		Within(fmt.Sprintf("replays per salient route per night (%.0f in %.0f route-nights)", salReplays, salNights), perSal, "", math.Inf(-1), inf),
 		Positive(fmt.Sprintf("replays per untagged route per night (%.0f in %.0f route-nights)", untReplays, untNights), perUnt, ""),
 		Within("salient / untagged replays per route-night", ratio, "×", 2, inf),
@@ -235,36 +234,6 @@ func runV7(o Options) ([]Check, error) {
 		Within("significant replays that decode the route's first item", frac(first, sig), "", math.Inf(-1), inf),
 		Within("significant replays that decode every item of the route", frac(all, sig), "", math.Inf(-1), inf),
 	}, nil
-}
-
-// median returns the median of x (NaN when empty).
-func median(x []float64) float64 {
-	if len(x) == 0 {
-		return math.NaN()
-	}
-	s := slices.Clone(x)
-	slices.Sort(s)
-	if n := len(s); n%2 == 1 {
-		return s[n/2]
-	}
-	n := len(s)
-	return (s[n/2-1] + s[n/2]) / 2
-}
-
-// cv returns the coefficient of variation of x (NaN with fewer than 2).
-func cv(x []float64) float64 {
-	if len(x) < 2 {
-		return math.NaN()
-	}
-	m, v := 0.0, 0.0
-	for _, a := range x {
-		m += a
-	}
-	m /= float64(len(x))
-	for _, a := range x {
-		v += (a - m) * (a - m)
-	}
-	return math.Sqrt(v/float64(len(x))) / m
 }
 
 // nightCache shares one stand-alone hippocampal night between the rows
@@ -294,9 +263,6 @@ func v67Night(o Options) (*hippocampus.Night, error) {
 		return nil, err
 	}
 	n, err := hippocampus.RunNight(context.Background(), brain.DefaultParams().Hippocampus, t, nightConfig(o.Seed), 30000)
-	if n != nil {
-		n.Close()
-	}
 	nightCache.key, nightCache.night, nightCache.err = o, n, err
 	return n, err
 }

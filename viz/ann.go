@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"engram/ann"
+	"engram/sim"
 	"engram/task"
 
 	"gonum.org/v1/plot"
@@ -268,7 +269,7 @@ func ANNAttention(am *ann.AttentionMap, title, stem string) error {
 // runs of sweep[α] of the score of every learned episode at the last test
 // (Result.MeanRecall of the last day). α is on a log axis, with α = 0 (a
 // linear layer) placed a decade left of the smallest positive α; the top
-// tick labels also give the [Mg²⁺] that α stands for (α = [Mg²⁺]/3.57 mM).
+// tick labels also give the [Mg²⁺] that α stands for (sim.MgAlpha).
 // It saves stem.png and stem.svg.
 func ANNAlphaSweep(sweep map[float64][]*ann.Result, stem string) error {
 	var alphas []float64
@@ -306,11 +307,11 @@ func ANNAlphaSweep(sweep map[float64][]*ann.Result, stem string) error {
 			v = append(v, r.MeanRecall(len(r.Recall)-1))
 			mode, steps = r.Mode, r.Params.StepsPerDay
 		}
-		m, se := meanSE(v)
-		pts[i] = errXY{x: xOf(a), y: m, err: se}
+		st := ann.NewStat(v)
+		pts[i] = errXY{x: xOf(a), y: st.Mean, err: st.SE}
 	}
 	p := NewPlot(fmt.Sprintf("Long-term recall vs NMDA α (%s, %d steps a night)", mode, steps),
-		"NMDA α of the feed-forward activation x/(1+α·exp(−βx));  [Mg2+] = 3.57 mM·α", "long-term recall score (all episodes)")
+		fmt.Sprintf("NMDA α of the feed-forward activation x/(1+α·exp(−βx));  [Mg2+] = %g mM·α", sim.MgBlockMM), "long-term recall score (all episodes)")
 	l, s, err := plotter.NewLinePoints(pts)
 	if err != nil {
 		return fmt.Errorf("viz: %w", err)
@@ -325,7 +326,7 @@ func ANNAlphaSweep(sweep map[float64][]*ann.Result, stem string) error {
 	p.Add(l, s, eb)
 	var ticks []plot.Tick
 	for _, a := range alphas {
-		lab := fmt.Sprintf("%g\n%.2g mM", a, a*3.57)
+		lab := fmt.Sprintf("%g\n%.2g mM", a, a*sim.MgBlockMM)
 		if a <= 0 {
 			lab = "0 (linear)\n0 mM"
 		}
@@ -409,23 +410,6 @@ func (e errXYs) YError(i int) (float64, float64) {
 		return 0, 0
 	}
 	return e[i].err, e[i].err
-}
-
-// meanSE returns the mean of v and its standard error (NaN for one value).
-func meanSE(v []float64) (float64, float64) {
-	m := 0.0
-	for _, x := range v {
-		m += x
-	}
-	m /= float64(len(v))
-	if len(v) < 2 {
-		return m, math.NaN()
-	}
-	s := 0.0
-	for _, x := range v {
-		s += (x - m) * (x - m)
-	}
-	return m, math.Sqrt(s / float64(len(v)-1) / float64(len(v)))
 }
 
 // runningMean returns (step, mean of the last w values) for every step,

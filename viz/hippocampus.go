@@ -71,9 +71,9 @@ func SleepRaster(stem string, n *hippocampus.Night, winMs float64) error {
 	end := rec.T0Ms + n.Stats.DurationMs
 	t0 := busiestWindow(n.Stats.Events, rec.T0Ms+500, end, winMs)
 	trains := []SpikeTrain{
-		{Name: "CA3 PC", Size: n.H.CA3.Size(), TMs: rec.CA3.TMs, Cells: rec.CA3.Cells, Color: HippocampusColor},
-		{Name: "CA1 PC", Size: n.H.CA1.Size(), TMs: rec.CA1.TMs, Cells: rec.CA1.Cells, Color: Green},
-		{Name: "CA3 BC", Size: n.H.BC.Size(), TMs: rec.BC.TMs, Cells: rec.BC.Cells, Color: Vermilion},
+		{Name: "CA3 PC", Size: n.CA3PC, TMs: rec.CA3.TMs, Cells: rec.CA3.Cells, Color: HippocampusColor},
+		{Name: "CA1 PC", Size: n.CA1PC, TMs: rec.CA1.TMs, Cells: rec.CA1.Cells, Color: Green},
+		{Name: "CA3 BC", Size: n.CA3BC, TMs: rec.BC.TMs, Cells: rec.BC.Cells, Color: Vermilion},
 	}
 	title := fmt.Sprintf("Sleep: %d sharp-wave ripples in %.0f s (%.2f/s), shaded", len(n.Stats.Events), n.Stats.DurationMs/1000, n.Stats.RatePerS)
 	return rasterRate(stem, title, trains, Window{T0Ms: t0, T1Ms: t0 + winMs, BinMs: 2, MaxCells: 1 << 30, Unit: 1000, Shade: eventSpans(n.Stats.Events)})
@@ -208,7 +208,7 @@ func ReplayVsAwake(stem string, n *hippocampus.Night) error {
 	}
 	panel := func(rec hippocampus.Recording, t0, t1, scale float64, title, xl string) (*plot.Plot, error) {
 		p := NewPlot(title, xl, "item in the episode")
-		per := n.H.P.AssemblyPC
+		per := n.Params.AssemblyPC
 		var pts plotter.XYs
 		for k, c := range rec.CA3.Cells {
 			t := rec.CA3.TMs[k]
@@ -233,7 +233,7 @@ func ReplayVsAwake(stem string, n *hippocampus.Night) error {
 		p.X.Min, p.X.Max = 0, (t1-t0)/scale
 		return p, nil
 	}
-	lap := n.H.P.LapMs(len(seq), n.ItemMs)
+	lap := n.Params.LapMs(len(seq), n.ItemMs)
 	awake := n.Awake[ev.Replay.Sequence]
 	aw, err := panel(awake, awake.T0Ms, awake.T0Ms+lap, 1000, "Awake: one traversal", "time (s)")
 	if err != nil {

@@ -24,7 +24,6 @@ func TestSleepFigures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer n.Close()
 	dir := t.TempDir()
 	figs := map[string]func(string) error{
 		"raster":   func(s string) error { return SleepRaster(s, n, 2000) },

@@ -21,7 +21,7 @@ var mgLevels = []struct {
 }{{0, Black}, {0.5, SkyBlue}, {1, Blue}, {2, Orange}, {3, Vermilion}}
 
 // MgBlock draws, left, the fraction of NMDA conductance left unblocked by
-// Mg²⁺, B(V) = 1/(1 + [Mg²⁺]/3.57·e^(−0.062·V)) (Jahr & Stevens 1990), for
+// Mg²⁺, B(V) = 1/(1 + [Mg²⁺]/3.57 mM·e^(−0.062·V)) (Jahr & Stevens 1990), for
 // several [Mg²⁺]; right, the NMDA current–voltage relation I = g·B(V)·(V −
 // 0 mV) for 1 nS at each [Mg²⁺]: outward positive, with the negative-slope
 // region that makes the receptor a coincidence detector. Both use the
@@ -58,12 +58,12 @@ func MgBlock(stem string) error {
 
 // NMDAActivation draws the NMDA-inspired activation of the Transformer's
 // feed-forward layer, f(x) = x/(1 + α·e^(−βx)) (Kim et al. 2023), for α
-// matching the [Mg²⁺] values of MgBlock (α = [Mg²⁺]/3.57 mM, β = 1), beside
+// matching the [Mg²⁺] values of MgBlock (α = sim.MgAlpha([Mg²⁺]), β = 1), beside
 // the identity (α = 0): the same gate shape as B(V). It saves stem.png/.svg.
 func NMDAActivation(stem string) error {
 	p := NewPlot("The Transformer's NMDA-like activation gates small inputs", "input x", "f(x) = x / (1 + α·e^(−x))")
 	for _, lv := range mgLevels {
-		alpha := lv.mM / 3.57
+		alpha := sim.MgAlpha(lv.mM)
 		var pts plotter.XYs
 		for x := -6.0; x <= 6; x += 0.05 {
 			pts = append(pts, plotter.XY{X: x, Y: ann.NMDA{Alpha: alpha, Beta: 1}.F(x)})

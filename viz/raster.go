@@ -3,6 +3,7 @@ package viz
 import (
 	"fmt"
 	"image/color"
+	"slices"
 
 	"engram/sim"
 
@@ -21,9 +22,15 @@ type SpikeTrain struct {
 	// TMs and Cells are spike times (ms) and cell indices.
 	TMs   []float64
 	Cells []int32
-	// Color draws the population.
+	// Color draws the population; nil takes the next colour of
+	// rasterCycle (blue, vermilion, …).
 	Color color.Color
 }
+
+// rasterCycle colours, in order, the populations of a raster that bring
+// no colour of their own: the first (excitatory, in the benchmark
+// network) blue, the second vermilion.
+var rasterCycle = []color.Color{Blue, Vermilion, Green, Orange, SkyBlue, Purple, Black}
 
 // RasterRate draws a spike raster of the first maxCells cells of each
 // population (stacked, first population at the bottom) over a population-
@@ -62,6 +69,12 @@ func rasterRate(stem, title string, trains []SpikeTrain, w Window) error {
 	raster.HideX()
 	if len(spans) > 0 {
 		raster.Add(shade{spans: spans, color: eventShade})
+	}
+	trains = slices.Clone(trains)
+	for i := range trains {
+		if trains[i].Color == nil {
+			trains[i].Color = rasterCycle[i%len(rasterCycle)]
+		}
 	}
 	offset := 0
 	var ticks []plot.Tick

@@ -4,6 +4,8 @@ import (
 	"image/color"
 	"math"
 
+	"engram/ann"
+
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -24,9 +26,11 @@ type Series struct {
 	X, Y []float64
 	// Err, when set, is the standard error of each Y, drawn as error bars.
 	Err []float64
-	// Color and Dashes (points) draw the line; nil picks from the palette.
-	Color  color.Color
-	Dashes []float64
+	// Mode, when set, says the series is a Transformer memory mode's: it
+	// is drawn in that mode's colour and dashes (ANNModeColor), as in
+	// every other figure. Other series take the palette's colours in
+	// order.
+	Mode ann.Mode
 }
 
 // cycle is the Okabe–Ito palette in the order lines without a colour of
@@ -62,14 +66,11 @@ func SweepLines(stem, title, xLabel, yLabel string, series []Series) error {
 		if err != nil {
 			return err
 		}
-		c := s.Color
-		if c == nil {
-			c = cycle[k%len(cycle)]
+		c := cycle[k%len(cycle)]
+		if s.Mode != "" {
+			c, l.Dashes = ANNModeColor(s.Mode)
 		}
 		l.Color, l.Width = c, vg.Points(1.8)
-		for _, d := range s.Dashes {
-			l.Dashes = append(l.Dashes, vg.Points(d))
-		}
 		g.Color, g.Shape, g.Radius = c, draw.CircleGlyph{}, vg.Points(3)
 		p.Add(l, g)
 		if len(s.Err) == len(s.X) && len(s.Err) > 0 {

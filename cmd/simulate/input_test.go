@@ -81,6 +81,8 @@ func TestBadInputRefusedBeforeWork(t *testing.T) {
 		{[]string{"-set", "brain.mg_mm=1", "coba"}, `brain.mg_mm: it does not apply to model "coba"`},
 		{[]string{"-seed", "-5", "coba"}, "-seed -5: want 0 …"},
 		{[]string{"-seed", "9223372036854775808", "coba"}, "invalid value"},
+		{[]string{"-workers", "65", "coba"}, "-workers: workers = 65: want 1 ≤ workers ≤ 64"},
+		{[]string{"-workers", "-1", "coba"}, "-workers -1: want ≥ 1"},
 		{[]string{write("neg.toml", "name = \"x\"\nseed = -5\n")}, "neg.toml:2: seed = -5: want 0 ≤ seed ≤ 9223372036854775807"},
 		{[]string{write("dotted.toml", "name = \"x\"\n\nbrain.mg_mm = 20\n")}, "dotted.toml:3: brain.mg_mm = 20 mM"},
 		{[]string{write("inline.toml", "name = \"x\"\nbrain = { sleep_ms = 1,\n  mg_mm = 20 }\n")}, "inline.toml:3: brain.mg_mm = 20 mM"},

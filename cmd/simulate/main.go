@@ -147,8 +147,8 @@ Flags:
 		return bad("-out takes one scenario; give one file or drop -out")
 	case seedSet && *seed < 0:
 		return bad("-seed %d: want 0 … %d", *seed, int64(math.MaxInt64))
-	case *workers < 0 || *workers > 64:
-		return bad("-workers %d: want 1 … 64 (0: the scenario's)", *workers)
+	case *workers < 0:
+		return bad("-workers %d: want ≥ 1 (0: the scenario's)", *workers)
 	case *jobs < 1 || *jobs > 256:
 		return bad("-j %d: want 1 … 256", *jobs)
 	case *spikesFormat != "csv" && *spikesFormat != "sonata":
@@ -171,6 +171,9 @@ Flags:
 		}
 		if *workers > 0 {
 			s.Workers = *workers
+			if err := scenarios.CheckKey(&s, "workers"); err != nil {
+				return bad("-workers: %v", err)
+			}
 		}
 		if *seeds != 0 {
 			if err := scenarios.Set(&s, "seeds", int64(*seeds)); err != nil {

@@ -58,7 +58,7 @@ func run(args []string, stderr io.Writer, window func(*live.App, string) error) 
 	scen := fs.String("scenario", scenarios.DefaultName, "scenario `FILE` (.toml) or shipped name; the viewer runs model \"day-night\" ("+
 		strings.Join(session.LiveScenarios(), ", ")+")")
 	seed := fs.Int64("seed", 0, "override the scenario's seed with `N`, 0 … 2⁶³−1")
-	speed := fs.String("speed", "1", "`X` simulated seconds per wall-clock second, 0.01 … 10, or max")
+	speed := fs.String("speed", "1", fmt.Sprintf("`X` simulated seconds per wall-clock second, %g … %g, or max", session.MinSpeed, session.MaxSpeed))
 	frames := fs.Int("frames", 0, "run `N` frames (60 a second), write -screenshot, and exit (for automation)")
 	shot := fs.String("screenshot", "", "after -frames frames, save the window to `FILE`.png")
 	script := fs.String("script", "", "timed `ACTIONS`, e.g. \"sleep@1.2s,mg=0.5@3s,pause@600f,screenshot=a.png@700f\" (s/ms: simulated time; f: frame)")

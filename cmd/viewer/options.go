@@ -31,7 +31,7 @@ func options(sc scenarios.Scenario, seed *int64, speed, script string, check fun
 	opt := live.Options{Scenario: sc}
 	sp, err := session.ParseCommand("speed=" + speed)
 	if err != nil {
-		return live.Options{}, fmt.Errorf("%s: want 0.01 … 10 or max", name("speed", speed))
+		return live.Options{}, fmt.Errorf("%s: want %g … %g or max", name("speed", speed), session.MinSpeed, session.MaxSpeed)
 	}
 	opt.Speed = sp.Value
 	if opt.Script, err = session.ParseScript(script); err != nil {

@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
+
+	"gonum.org/v1/gonum/stat"
 )
 
 // Decode returns, for each bin of binMs from t0 to t1, the assembly with
@@ -118,17 +120,31 @@ func ScoreReplay(decoded []int, binMs float64, sequences [][]int, shuffles int, 
 			}
 		}
 		r.P = float64(hits+1) / float64(shuffles+1)
-		if slope := fitSlope(ps, tb); slope != 0 && !math.IsNaN(slope) {
-			r.MsPerItem = math.Abs(slope) * binMs
-		}
+		r.MsPerItem = msPerItem(ps, tb, binMs)
 		best = r
 	}
 	return best
 }
 
-// Spearman returns the rank correlation of x and y (ties get mean ranks).
+// msPerItem returns the replayed time per step along a sequence, ms: the
+// least-squares slope (stat.LinearRegression) of the decoded bins tb on
+// the items' positions ps, unsigned, times binMs. It is NaN when the
+// slope is undefined or below 1e-9 bins per item: a slope that is zero
+// exactly leaves a rounding residue of order 1e-31 in floating point, and
+// is no progression along the sequence.
+func msPerItem(ps, tb []float64, binMs float64) float64 {
+	_, slope := stat.LinearRegression(ps, tb, nil, false)
+	if !(math.Abs(slope) >= 1e-9) {
+		return math.NaN()
+	}
+	return math.Abs(slope) * binMs
+}
+
+// Spearman returns the rank correlation of x and y: the Pearson
+// correlation (stat.Correlation) of their ranks, ties given mean ranks;
+// NaN for fewer than 2 values or when either is constant.
 func Spearman(x, y []float64) float64 {
-	return pearson(ranks(x), ranks(y))
+	return stat.Correlation(ranks(x), ranks(y), nil)
 }
 
 func ranks(x []float64) []float64 {
@@ -150,51 +166,6 @@ func ranks(x []float64) []float64 {
 		i = j + 1
 	}
 	return r
-}
-
-func pearson(x, y []float64) float64 {
-	n := float64(len(x))
-	if n < 2 {
-		return math.NaN()
-	}
-	mx, my := 0.0, 0.0
-	for i := range x {
-		mx += x[i]
-		my += y[i]
-	}
-	mx /= n
-	my /= n
-	var sxy, sxx, syy float64
-	for i := range x {
-		sxy += (x[i] - mx) * (y[i] - my)
-		sxx += (x[i] - mx) * (x[i] - mx)
-		syy += (y[i] - my) * (y[i] - my)
-	}
-	if sxx == 0 || syy == 0 {
-		return math.NaN()
-	}
-	return sxy / math.Sqrt(sxx*syy)
-}
-
-// fitSlope returns the least-squares slope of y on x.
-func fitSlope(x, y []float64) float64 {
-	n := float64(len(x))
-	mx, my := 0.0, 0.0
-	for i := range x {
-		mx += x[i]
-		my += y[i]
-	}
-	mx /= n
-	my /= n
-	var sxy, sxx float64
-	for i := range x {
-		sxy += (x[i] - mx) * (y[i] - my)
-		sxx += (x[i] - mx) * (x[i] - mx)
-	}
-	if sxx == 0 {
-		return math.NaN()
-	}
-	return sxy / sxx
 }
 
 // PooledShuffleP tests whether decoded events, taken together, follow

@@ -104,9 +104,7 @@ func (o ReplayTest) Test(s EventSpikes, t0, t1 float64, sequences [][]int, rng *
 	r := sc.best(decoded, 3)
 	r.P = 1
 	if r.Sequence >= 0 {
-		if slope := fitSlope(sc.ps, sc.tb); slope != 0 && !math.IsNaN(slope) {
-			r.MsPerItem = math.Abs(slope) * o.BinMs
-		}
+		r.MsPerItem = msPerItem(sc.ps, sc.tb, o.BinMs)
 	}
 	if r.Items < o.MinItems || math.IsNaN(r.Rho) {
 		return decoded, r

@@ -6,6 +6,7 @@ import (
 	"math/cmplx"
 
 	"gonum.org/v1/gonum/dsp/fourier"
+	"gonum.org/v1/gonum/stat"
 )
 
 // BandPass returns x filtered to lowHz–highHz and the envelope of the
@@ -131,9 +132,11 @@ func (e Event) DurationMs() float64 { return e.EndMs - e.StartMs }
 type Detection struct {
 	Events         []Event
 	Band, Envelope []float64
-	Mean, SD       float64
-	DtMs           float64
-	T0Ms           float64
+	// Mean and SD are the envelope's mean and population standard
+	// deviation after DetectOptions.SkipMs, the units of the thresholds.
+	Mean, SD float64
+	DtMs     float64
+	T0Ms     float64
 }
 
 // Detect finds sharp-wave ripples in lfp, sampled every dtMs from t0Ms.
@@ -152,15 +155,7 @@ func Detect(lfp []float64, dtMs, t0Ms float64, o DetectOptions) (Detection, erro
 	if skip >= len(lfp) {
 		return d, nil
 	}
-	env := d.Envelope[skip:]
-	for _, v := range env {
-		d.Mean += v
-	}
-	d.Mean /= float64(len(env))
-	for _, v := range env {
-		d.SD += (v - d.Mean) * (v - d.Mean)
-	}
-	d.SD = math.Sqrt(d.SD / float64(len(env)))
+	d.Mean, d.SD = stat.PopMeanStdDev(d.Envelope[skip:], nil)
 	hi, edge := d.Mean+o.SD*d.SD, d.Mean+o.EdgeSD*d.SD
 	minRun := int(math.Ceil(o.MinMs / dtMs))
 	for i := skip; i < len(lfp); {

@@ -508,16 +508,16 @@ func (a *App) input() error {
 	}
 	speed := sn.Speed
 	if speed == 0 {
-		speed = 10
+		speed = session.MaxSpeed
 	}
-	step(ebiten.KeyEqual, func() string { return fmt.Sprintf("speed=%g", math.Min(10, nextSpeed(speed, 1))) })
-	step(ebiten.KeyKPAdd, func() string { return fmt.Sprintf("speed=%g", math.Min(10, nextSpeed(speed, 1))) })
-	step(ebiten.KeyMinus, func() string { return fmt.Sprintf("speed=%g", math.Max(0.01, nextSpeed(speed, -1))) })
-	step(ebiten.KeyKPSubtract, func() string { return fmt.Sprintf("speed=%g", math.Max(0.01, nextSpeed(speed, -1))) })
-	step(ebiten.KeyBracketRight, func() string { return fmt.Sprintf("mg=%g", math.Min(3, sn.MgMM+0.25)) })
+	step(ebiten.KeyEqual, func() string { return fmt.Sprintf("speed=%g", nextSpeed(speed, 1)) })
+	step(ebiten.KeyKPAdd, func() string { return fmt.Sprintf("speed=%g", nextSpeed(speed, 1)) })
+	step(ebiten.KeyMinus, func() string { return fmt.Sprintf("speed=%g", nextSpeed(speed, -1)) })
+	step(ebiten.KeyKPSubtract, func() string { return fmt.Sprintf("speed=%g", nextSpeed(speed, -1)) })
+	step(ebiten.KeyBracketRight, func() string { return fmt.Sprintf("mg=%g", math.Min(session.MaxLiveMgMM, sn.MgMM+0.25)) })
 	step(ebiten.KeyBracketLeft, func() string { return fmt.Sprintf("mg=%g", math.Max(0, sn.MgMM-0.25)) })
-	step(ebiten.KeyPeriod, func() string { return fmt.Sprintf("alpha=%g", math.Min(30, sn.Alpha+1)) })
-	step(ebiten.KeyComma, func() string { return fmt.Sprintf("alpha=%g", math.Max(0, sn.Alpha-1)) })
+	step(ebiten.KeyPeriod, func() string { return fmt.Sprintf("alpha=%g", math.Min(session.MaxLiveAlpha, sn.Alpha+1)) })
+	step(ebiten.KeyComma, func() string { return fmt.Sprintf("alpha=%g", math.Max(session.MinLiveAlpha, sn.Alpha-1)) })
 	if inpututil.IsKeyJustPressed(ebiten.KeyArrowLeft) {
 		act(fmt.Sprintf("scrub=%gs", -(a.scrubSeconds() + 0.25)))
 	}
@@ -553,23 +553,41 @@ func (a *App) input() error {
 	return nil
 }
 
-// nextSpeed steps the speed along 0.01, 0.02, 0.05, 0.1, … 10.
+// nextSpeed steps the speed along 1, 2, 5 × 10ⁿ (0.01, 0.02, 0.05, 0.1,
+// …) within session.MinSpeed … MaxSpeed.
 func nextSpeed(s float64, dir int) float64 {
-	steps := []float64{0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10}
 	if dir > 0 {
-		for _, v := range steps {
+		for _, v := range speedSteps() {
 			if v > s*1.001 {
 				return v
 			}
 		}
-		return 10
+		return session.MaxSpeed
 	}
+	steps := speedSteps()
 	for k := len(steps) - 1; k >= 0; k-- {
 		if steps[k] < s*0.999 {
 			return steps[k]
 		}
 	}
-	return 0.01
+	return session.MinSpeed
+}
+
+// speedSteps lists the speeds of the speed keys: MinSpeed, then 1, 2, 5 ×
+// 10ⁿ above it, then MaxSpeed.
+func speedSteps() []float64 {
+	steps := []float64{session.MinSpeed}
+	for e := math.Floor(math.Log10(session.MinSpeed)); ; e++ {
+		for _, m := range []float64{1, 2, 5} {
+			v, _ := strconv.ParseFloat(fmt.Sprintf("%ge%g", m, e), 64)
+			if v >= session.MaxSpeed {
+				return append(steps, session.MaxSpeed)
+			}
+			if v > session.MinSpeed {
+				steps = append(steps, v)
+			}
+		}
+	}
 }
 
 // Layout makes the screen the window's size; the panels follow it.

@@ -164,8 +164,8 @@ func (a *App) drawHelp(dst *ebiten.Image) {
 	drawText(dst, "Engram live viewer — help (H or Esc closes)", x, y, large, true, accent)
 	y += 30
 	keys := [][2]string{
-		{"Space", "pause / run"}, {"N", "step 10 ms while paused"}, {"S", "sleep now / wake now"},
-		{"+  −", "speed 0.01× … 10×"}, {"M", "as fast as possible"}, {"L", "lesion the hippocampus"},
+		{"Space", "pause / run"}, {"N", fmt.Sprintf("step %g ms while paused", session.StepMs)}, {"S", "sleep now / wake now"},
+		{"+  −", fmt.Sprintf("speed %g× … %g×", session.MinSpeed, session.MaxSpeed)}, {"M", "as fast as possible"}, {"L", "lesion the hippocampus"},
 		{"[  ]", "[Mg²⁺] − / + 0.25 mM"}, {",  .", "Transformer α − / + 1"}, {"←  →", "rewind / forward 0.25 s"},
 		{"Home", "back to live"}, {"Tab", "next scenario"}, {"A", "next Transformer mode"},
 		{"P", "screenshot"}, {"H", "this help"}, {"Esc", "quit"},

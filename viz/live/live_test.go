@@ -7,6 +7,7 @@ import (
 	"image/png"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -356,5 +357,39 @@ func TestSource(t *testing.T) {
 	host.do(func() { saved, size = slices.Clone(shots), shotSize }) // written by Draw, on the game's goroutine
 	if err != nil || len(saved) != 1 || saved[0] != "page.png" || size != image.Pt(1280, 800) {
 		t.Errorf("screenshot in a page: %v, shots %v of %v", err, saved, size)
+	}
+}
+
+// TestNextSpeed: the speed keys step along 1, 2, 5 × 10ⁿ from the
+// session's lowest speed to its highest and back, and every step is a
+// speed the session accepts.
+func TestNextSpeed(t *testing.T) {
+	want := []float64{0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10}
+	if want[0] != session.MinSpeed || want[len(want)-1] != session.MaxSpeed {
+		t.Fatalf("the ladder assumes speeds %v … %v; the session allows %v … %v", want[0], want[len(want)-1], session.MinSpeed, session.MaxSpeed)
+	}
+	var up []float64
+	for s := session.MinSpeed; ; s = nextSpeed(s, 1) {
+		up = append(up, s)
+		if _, err := session.ParseCommand("speed=" + strconv.FormatFloat(s, 'g', -1, 64)); err != nil {
+			t.Error(err)
+		}
+		if s >= session.MaxSpeed || len(up) > 20 {
+			break
+		}
+	}
+	if !slices.Equal(up, want) {
+		t.Errorf("up: %v, want %v", up, want)
+	}
+	var down []float64
+	for s := session.MaxSpeed; ; s = nextSpeed(s, -1) {
+		down = append(down, s)
+		if s <= session.MinSpeed || len(down) > 20 {
+			break
+		}
+	}
+	slices.Reverse(down)
+	if !slices.Equal(down, want) {
+		t.Errorf("down: %v, want %v (reversed)", down, want)
 	}
 }

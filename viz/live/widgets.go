@@ -5,6 +5,8 @@ import (
 	"image"
 	"math"
 
+	"engram/session"
+
 	"github.com/hajimehoshi/ebiten/v2"
 )
 
@@ -50,25 +52,27 @@ func (a *App) widgets(r image.Rectangle) []widget {
 	}
 	button(sleep, map[bool]string{true: "wake", false: "sleep"}[sn.Phase == "sleep"], 60, false)
 	button("Lesion", "lesion", 64, sn.Lesioned)
-	// Speed on a log scale, 0.01× … 10×; the Max button lifts the pace.
-	lv := 1.0 // max: the slider's right end
+	// Speed on a log scale, session.MinSpeed … MaxSpeed; the Max button
+	// lifts the pace.
+	loSpeed, hiSpeed := math.Log10(session.MinSpeed), math.Log10(session.MaxSpeed)
+	lv := hiSpeed // max: the slider's right end
 	if sn.Speed > 0 {
-		lv = math.Log10(math.Max(sn.Speed, 0.01))
+		lv = math.Log10(math.Max(sn.Speed, session.MinSpeed))
 	}
 	st := "max"
 	if sn.Speed > 0 {
 		st = fmt.Sprintf("%g×", sn.Speed)
 	}
-	slider("Speed", 130, -2, 1, lv, st, func(v float64) string {
+	slider("Speed", 130, loSpeed, hiSpeed, lv, st, func(v float64) string {
 		s := math.Pow(10, v)
 		s = math.Round(s*100) / 100
-		return fmt.Sprintf("speed=%g", math.Max(0.01, math.Min(10, s)))
+		return fmt.Sprintf("speed=%g", math.Max(session.MinSpeed, math.Min(session.MaxSpeed, s)))
 	})
 	button("Max", "speed=max", 46, sn.Speed == 0)
-	slider("[Mg²⁺] mM", 130, 0, 3, sn.MgMM, fmt.Sprintf("%.2f", sn.MgMM), func(v float64) string {
+	slider("[Mg²⁺] mM", 130, 0, session.MaxLiveMgMM, sn.MgMM, fmt.Sprintf("%.2f", sn.MgMM), func(v float64) string {
 		return fmt.Sprintf("mg=%.2f", math.Round(v*20)/20)
 	})
-	slider("ANN α", 120, 0, 30, sn.Alpha, fmt.Sprintf("%.1f", sn.Alpha), func(v float64) string {
+	slider("ANN α", 120, session.MinLiveAlpha, session.MaxLiveAlpha, sn.Alpha, fmt.Sprintf("%.1f", sn.Alpha), func(v float64) string {
 		return fmt.Sprintf("alpha=%.1f", math.Round(v*2)/2)
 	})
 	back := a.scrubSeconds()
