@@ -103,16 +103,14 @@ func Capture(ctx context.Context, pt Point, windowMs float64) (*Network, error) 
 		return nil, fmt.Errorf("export: the run from %q ended %.1f ms into a window of %.1f ms; shorten -duration",
 			pt.At, float64(c.done)*dt, windowMs)
 	}
-	if err := c.frozen(); err != nil {
-		return nil, err
-	}
 	c.finish()
 	return c.net, nil
 }
 
 // frozen reports an error when a weight or a presynaptic inhibition
 // changed during the window: plasticity is off in it, and nothing else
-// may change what the export holds.
+// may change what the export holds. It is called at the window's last
+// step.
 func (c *capturer) frozen() error {
 	for k, p := range c.pt.Net.Projections() {
 		pr := &c.net.Projections[k]
@@ -215,6 +213,12 @@ func (c *capturer) observe() error {
 	}
 	c.done++
 	if c.done >= c.steps {
+		// Checked here, within the window: the run may change the network
+		// once it is stopped (a night ends by closing the recurrent gain).
+		if err := c.frozen(); err != nil {
+			c.err = err
+			return err
+		}
 		return errWindowDone
 	}
 	return nil
