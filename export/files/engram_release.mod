@@ -1,7 +1,7 @@
 COMMENT
 EngramRelease: presynaptic inhibition of a projection's transmitter release,
 shared by all its synapses and set by the spikes of a modulator population
-of ncells cells, as Engram integrates it (docs/model.md; Engram's
+of ncells cells, as Engram integrates it (Engram's
 sim.PresynapticParams): GABA released by interneurons during intense
 activity spills over onto excitatory terminals and depresses release
 through presynaptic GABA_B receptors for hundreds of milliseconds
