@@ -97,6 +97,39 @@ func Capture(ctx context.Context, pt Point, windowMs float64) (*Network, error) 
 	return c.net, nil
 }
 
+// frozen reports an error when a weight or a presynaptic inhibition
+// changed during the window: plasticity is off in it, and nothing else
+// may change what the export holds. It is called at the window's last
+// step.
+func (c *capturer) frozen() error {
+	for k, p := range c.pt.Net.Projections() {
+		pr := &c.net.Projections[k]
+		n := 0
+		for i := 0; i < p.Pre().Size(); i++ {
+			lo, hi := p.Row(i)
+			for s := lo; s < hi; s++ {
+				w := p.Weight(s) * p.Gain()
+				if w == 0 {
+					continue
+				}
+				if n >= len(pr.W) || pr.I[n] != int32(i) || pr.J[n] != int32(p.Target(s)) || pr.W[n] != w/1000 {
+					return fmt.Errorf("export: the weights of %s changed during the window; the export holds them at the export point", p.Name())
+				}
+				n++
+			}
+		}
+		if n != len(pr.W) {
+			return fmt.Errorf("export: the weights of %s changed during the window; the export holds them at the export point", p.Name())
+		}
+		mod, q, ok := p.PresynapticInhibition()
+		if r := pr.Release; ok != (r != nil) || ok && (mod.Name() != r.Modulator || q.Alpha != r.Alpha || q.TauRMs != r.TauRMs ||
+			q.TauSMs != r.TauSMs || q.Hill != r.Hill || q.K != r.K || q.MaxInhibition != r.MaxInhibition) {
+			return fmt.Errorf("export: the presynaptic inhibition of %s changed during the window; the export holds it fixed", p.Name())
+		}
+	}
+	return nil
+}
+
 // capturer takes the export at its first call and records the window.
 type capturer struct {
 	pt    Point
@@ -113,6 +146,10 @@ type capturer struct {
 	paused []bool
 	bgOn   [][]bool
 	bg     []*Background // in net.Backgrounds order
+	// inhibited are the projections with presynaptic inhibition, release
+	// their release factor over the window.
+	inhibited []*sim.Projection
+	release   []ReleaseTrace
 }
 
 func (c *capturer) observe() error {
@@ -142,6 +179,10 @@ func (c *capturer) observe() error {
 		}
 		for _, p := range n.Projections() {
 			c.gains = append(c.gains, p.Gain())
+			if _, _, ok := p.PresynapticInhibition(); ok {
+				c.inhibited = append(c.inhibited, p)
+				c.release = append(c.release, ReleaseTrace{Projection: p.Name(), DtMs: n.Dt(), F: []float64{p.ReleaseFactor()}})
+			}
 		}
 		c.mg = n.Mg()
 		for k := range c.net.Backgrounds {
@@ -157,16 +198,25 @@ func (c *capturer) observe() error {
 		return err
 	}
 	c.recordBackgrounds()
+	for k, p := range c.inhibited {
+		c.release[k].F = append(c.release[k].F, p.ReleaseFactor())
+	}
 	c.done++
 	if c.done >= c.steps {
+		// Checked here, within the window: the run may change the network
+		// once it is stopped (a night ends by closing the recurrent gain).
+		if err := c.frozen(); err != nil {
+			c.err = err
+			return err
+		}
 		return errWindowDone
 	}
 	return nil
 }
 
 // unchanged reports an error when a setting the export holds fixed (a
-// projection's gain, [Mg²⁺], a paused population, a background switch)
-// changed during the window.
+// projection's gain, [Mg²⁺], a paused population, a background switch, a
+// cell's external current, a voltage clamp) changed during the window.
 func (c *capturer) unchanged() error {
 	n := c.pt.Net
 	t := float64(c.done+1) * n.Dt()
@@ -186,6 +236,14 @@ func (c *capturer) unchanged() error {
 			if bg.On != c.bgOn[k][b] {
 				return fmt.Errorf("export: the background of %q was switched %.1f ms into the window; shorten -duration", g.Name(), t)
 			}
+		}
+		for i, st := range c.net.Populations[k].Initial {
+			if g.Current(i) != st.IextPA {
+				return fmt.Errorf("export: the external current of %q cell %d changed %.1f ms into the window (%v → %v pA); the export holds it fixed: shorten -duration", g.Name(), i, t, st.IextPA, g.Current(i))
+			}
+		}
+		if g.Clamped() {
+			return fmt.Errorf("export: a cell of %q was voltage-clamped %.1f ms into the window; a clamp does not map to PyNN: shorten -duration", g.Name(), t)
 		}
 	}
 	for k, s := range n.Sources() {
@@ -277,6 +335,7 @@ func (c *capturer) finish() {
 		c.net.EngramLFP = append(c.net.EngramLFP, LFP{Population: c.pt.LFP[k].Name(), DtMs: r.DtMs, PA: append([]float64(nil), r.Samples...)})
 	}
 	c.net.WindowMs = float64(c.steps) * dt
+	c.net.EngramRelease = c.release
 }
 
 func isSource(n *sim.Network, name string) bool {

@@ -30,13 +30,14 @@ func ReadNetwork(dir string) (*Network, error) {
 // Run is the result of running an export: the spikes of its populations
 // and the LFP proxies it recorded.
 type Run struct {
-	Name   string
-	Spikes []Spikes
-	LFP    []LFP
+	Name    string
+	Spikes  []Spikes
+	LFP     []LFP
+	Release []ReleaseTrace
 }
 
 // ReadRun reads a run's spikes (spikesFile, Engram's spikes.csv format)
-// and, when present, lfp.csv beside it.
+// and, when present, lfp.csv and release.csv beside it.
 func ReadRun(name, spikesFile string) (Run, error) {
 	sp, err := ReadSpikesCSV(spikesFile)
 	if err != nil {
@@ -46,6 +47,12 @@ func ReadRun(name, spikesFile string) (Run, error) {
 	lfp := filepath.Join(filepath.Dir(spikesFile), "lfp.csv")
 	if _, err := os.Stat(lfp); err == nil {
 		if r.LFP, err = ReadLFPCSV(lfp); err != nil {
+			return Run{}, err
+		}
+	}
+	rel := filepath.Join(filepath.Dir(spikesFile), "release.csv")
+	if _, err := os.Stat(rel); err == nil {
+		if r.Release, err = ReadReleaseCSV(rel); err != nil {
 			return Run{}, err
 		}
 	}

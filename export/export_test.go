@@ -16,7 +16,9 @@ import (
 // testNet builds a small network with every feature the export maps: a
 // Poisson source, a background, a plain E/I pair of receptors (a standard
 // cell), difference-of-exponentials and NMDA receptors (EngramCell),
-// depression, a projection of one synapse and one with gain 0.
+// depression, presynaptic inhibition driven by a spike source (src→A) and
+// by a group (D, on the depressing B→A), a projection of one synapse and
+// one with gain 0.
 func testNet(t *testing.T) (*sim.Network, []*sim.Group) {
 	t.Helper()
 	n, err := sim.New(sim.Config{DtMs: 0.1, Seed: 3, Workers: 1, MgMM: 1})
@@ -48,11 +50,17 @@ func testNet(t *testing.T) (*sim.Network, []*sim.Group) {
 		}
 		return p
 	}
-	conn(src, ae, sim.ConnSpec{Rule: sim.Random, P: 0.3, Weight: 3})
+	srcA := conn(src, ae, sim.ConnSpec{Rule: sim.Random, P: 0.3, Weight: 3})
+	if err := srcA.SetPresynapticInhibition(src, srcInhibition); err != nil {
+		t.Fatal(err)
+	}
 	conn(src, bf, sim.ConnSpec{Rule: sim.Random, P: 0.3, Weight: 2, DelayMs: 1})
 	conn(a, bn, sim.ConnSpec{Rule: sim.Random, P: 0.2, Weight: 1, DelayMs: 2})
 	dep := conn(b, ai, sim.ConnSpec{Rule: sim.Random, P: 0.3, Weight: 5, DelayMs: 0.5})
 	if err := dep.SetDepression(0.4, 300); err != nil {
+		t.Fatal(err)
+	}
+	if err := dep.SetPresynapticInhibition(d, groupInhibition); err != nil {
 		t.Fatal(err)
 	}
 	conn(a, bf, sim.ConnSpec{Rule: sim.AllToAll, Weight: 1, Accept: func(i, j int) bool { return i == 0 && j == 0 }})
@@ -63,6 +71,14 @@ func testNet(t *testing.T) (*sim.Network, []*sim.Group) {
 	off.SetGain(0)
 	return n, []*sim.Group{a, b, c, d}
 }
+
+// The presynaptic inhibitions of testNet: by the source (50 cells at 40 Hz)
+// and by group D (20 cells firing at about 100 Hz), both strong enough to
+// take f well below 1 within the window.
+var (
+	srcInhibition   = sim.PresynapticParams{Alpha: 0.5, TauRMs: 100, TauSMs: 50, Hill: 2, K: 0.4, MaxInhibition: 0.8}
+	groupInhibition = sim.PresynapticParams{Alpha: 0.3, TauRMs: 100, TauSMs: 30, Hill: 4, K: 0.5, MaxInhibition: 0.6}
+)
 
 func capture(t *testing.T, n *sim.Network, windowMs float64) *Network {
 	t.Helper()

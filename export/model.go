@@ -23,6 +23,24 @@ const BackgroundDelaySteps = 1
 // an event at the step nearest its time, so 1.01·dt acts as one step.
 const minDelaySteps = 1.01
 
+// The phases, in steps, at which the events around presynaptic inhibition
+// arrive within a NEURON step (see Release). With a modulator spike timed
+// at the end of step k (k·dt) and delivered through minDelaySteps·dt, the
+// order at the start of the NEURON step from (k+1)·dt is: EngramRelease
+// begins Engram's step k (its self-event, releaseUpdatePhase), the
+// modulator's spikes of step k arrive (minDelaySteps − 1), the inhibited
+// projection's events arrive (releaseArrivalShift) and read the factor.
+// NEURON's fixed step delivers every event up to half a step late at the
+// start of that step, so none of the phases moves an event to another step.
+const (
+	releaseUpdatePhase  = 0.005
+	releaseArrivalShift = 0.02
+)
+
+// releaseSlots is the number of presynaptic inhibitions one EngramCell
+// population can receive (its POINTERs rel0 … rel3).
+const releaseSlots = 4
+
 // delayMs returns the exported delay of d steps of dt.
 func delayMs(d int, dt float64) float64 {
 	return math.Round(max(float64(d), minDelaySteps)*dt*1e9) / 1e9
@@ -61,6 +79,18 @@ type Network struct {
 	Inputs       []Spikes `json:"-"`
 	EngramSpikes []Spikes `json:"-"`
 	EngramLFP    []LFP    `json:"-"`
+	// EngramRelease holds the release factor of every presynaptically
+	// inhibited projection in Engram's run of the window.
+	EngramRelease []ReleaseTrace `json:"-"`
+}
+
+// ReleaseTrace is a projection's release factor over a window: F[k] is
+// the factor applied to the events that arrive at k·DtMs (k = 0 … steps;
+// F[0] is the factor at the export point).
+type ReleaseTrace struct {
+	Projection string
+	DtMs       float64
+	F          []float64
 }
 
 // Population is a group of cells.
@@ -142,6 +172,9 @@ type Projection struct {
 	Current bool `json:"current"`
 	// Depression, when set, is Tsodyks–Markram depression.
 	Depression *Depression `json:"depression,omitempty"`
+	// Release, when set, is presynaptic inhibition of transmitter release
+	// shared by all the projection's synapses.
+	Release *Release `json:"release,omitempty"`
 
 	// I, J and W are the synapses: presynaptic and postsynaptic cell
 	// (indices within their populations) and weight (µS or nA).
@@ -153,11 +186,57 @@ type Projection struct {
 type Depression struct {
 	U        float64 `json:"U"`
 	TauRecMs float64 `json:"tau_rec_ms"`
-	// StateFile holds x and the last arrival time (ms, ≤ 0) of every
-	// presynaptic cell.
+	// StateFile holds x and the last arrival time of every presynaptic
+	// cell (ms, ≤ 0; ≤ Release.ArrivalShiftMs with presynaptic inhibition,
+	// whose events arrive that much later).
 	StateFile string    `json:"state"`
 	X         []float64 `json:"-"`
 	LastMs    []float64 `json:"-"`
+}
+
+// Release is a projection's presynaptic inhibition of transmitter release
+// (sim.PresynapticParams; Destexhe & Sejnowski 1995, Isaacson et al. 1993):
+// occupancy r and activation s driven by the spikes of a modulator
+// population of N cells,
+//
+//	r ← min(1, r·exp(−dt/τr) + α·(1 − r)·m),  m = spikes of the step / N
+//	s ← r + (s − r)·exp(−dt/τs)
+//	f = 1 − fmax·sⁿ/(sⁿ + Kⁿ),
+//
+// once per step, every synaptic event of the projection scaled by the f of
+// its arrival step. run.py gives every MPI rank one EngramRelease
+// (engram_release.mod) that receives every modulator spike (NetCons from
+// the modulator's gids, so each rank integrates the same r and s) and
+// updates r and s in the same order as Engram; the projection's EngramCell
+// synapses read its f through the POINTER rel<Slot>. Modulator spikes
+// reach it one step after Engram counts them (NEURON under MPI needs a
+// delay of more than dt): an event arriving at t reads Engram's factor of
+// t − dt.
+type Release struct {
+	Modulator     string  `json:"modulator"`
+	ModulatorSize int     `json:"modulator_size"`
+	Alpha         float64 `json:"alpha"`
+	TauRMs        float64 `json:"tau_r_ms"`
+	TauSMs        float64 `json:"tau_s_ms"`
+	Hill          float64 `json:"hill"`
+	K             float64 `json:"K"`
+	MaxInhibition float64 `json:"max_inhibition"`
+	// R, S and F are occupancy, activation and the release factor at the
+	// export point.
+	R float64 `json:"r"`
+	S float64 `json:"s"`
+	F float64 `json:"f"`
+	// ModulatorDelayMs is the delay of the modulator's NetCons.
+	ModulatorDelayMs float64 `json:"modulator_delay_ms"`
+	// UpdatePhaseMs: EngramRelease begins Engram's step k (k ≥ 1, the step
+	// whose spikes are timed k·dt) at (k+1)·dt + UpdatePhaseMs.
+	UpdatePhaseMs float64 `json:"update_phase_ms"`
+	// ArrivalShiftMs is added to the projection's delay (DelayMs includes
+	// it) so that its events arrive after the modulator's spikes of the
+	// step before.
+	ArrivalShiftMs float64 `json:"arrival_shift_ms"`
+	// Slot is the EngramCell POINTER (rel0 … rel3) that reads f.
+	Slot int `json:"slot"`
 }
 
 // Background is a Poisson background of a population, exported as a spike
@@ -224,15 +303,18 @@ func snapshot(pt Point) (*Network, error) {
 	for _, g := range pt.LFP {
 		out.LFP = append(out.LFP, g.Name())
 	}
-	// A standard cell's synapses (ExpSyn) have no short-term depression.
-	depressed := map[*sim.Group]bool{}
+	// A standard cell's synapses (ExpSyn) have neither short-term
+	// depression nor presynaptic inhibition.
+	engramCell := map[*sim.Group]bool{}
 	for _, p := range n.Projections() {
-		if _, _, ok := p.Depression(); ok {
-			depressed[p.Post()] = true
+		_, _, dep := p.Depression()
+		_, _, inh := p.PresynapticInhibition()
+		if dep || inh {
+			engramCell[p.Post()] = true
 		}
 	}
 	for _, g := range n.Groups() {
-		p, err := population(g, dt, depressed[g])
+		p, err := population(g, dt, engramCell[g])
 		if err != nil {
 			return nil, err
 		}
@@ -250,10 +332,17 @@ func snapshot(pt Point) (*Network, error) {
 		out.Sources = append(out.Sources, Source{Name: s.Name(), Stem: stem(s.Name()), Size: s.Size(),
 			SpikesFile: "inputs/" + stem(s.Name()) + ".spikes.csv"})
 	}
+	slots := map[*sim.Group]int{}
 	for _, p := range n.Projections() {
 		pr, err := projection(p, dt, s0)
 		if err != nil {
 			return nil, err
+		}
+		if r := pr.Release; r != nil {
+			if r.Slot = slots[p.Post()]; r.Slot >= releaseSlots {
+				return nil, fmt.Errorf("export: projection %s: group %q receives more than %d projections with presynaptic inhibition; EngramCell reads %d release factors", p.Name(), p.Post().Name(), releaseSlots, releaseSlots)
+			}
+			slots[p.Post()]++
 		}
 		out.Projections = append(out.Projections, pr)
 		out.InFlightDropped += p.InFlight()
@@ -263,10 +352,14 @@ func snapshot(pt Point) (*Network, error) {
 
 // population describes group g and its state, choosing a PyNN standard
 // cell where one is exact and EngramCell otherwise (always for a group
-// that a depressing projection targets).
-func population(g *sim.Group, dt float64, depressed bool) (Population, error) {
+// that a depressing or presynaptically inhibited projection targets:
+// engramCell).
+func population(g *sim.Group, dt float64, engramCell bool) (Population, error) {
 	if g.Clamped() {
 		return Population{}, fmt.Errorf("export: group %q has voltage-clamped cells; a clamp does not map to PyNN", g.Name())
+	}
+	if g.Paused() {
+		return Population{}, fmt.Errorf("export: group %q is paused at the export point (it holds its state and receives nothing); a pause does not map to PyNN: export where it runs", g.Name())
 	}
 	c := g.Params()
 	recs := g.Receptors()
@@ -275,7 +368,7 @@ func population(g *sim.Group, dt float64, depressed bool) (Population, error) {
 	if len(recs) > 4 {
 		return p, fmt.Errorf("export: group %q has %d receptors; EngramCell has 4 channels", g.Name(), len(recs))
 	}
-	simple := len(recs) >= 1 && len(recs) <= 2 && !depressed
+	simple := len(recs) >= 1 && len(recs) <= 2 && !engramCell
 	for _, r := range recs {
 		rp := r.Params()
 		if rp.Kind == sim.Jump {
@@ -395,6 +488,24 @@ func projection(p *sim.Projection, dt float64, s0 int64) (Projection, error) {
 			d.X[i], d.LastMs[i] = x, roundDt(float64(last+1-s0)*dt, dt)
 		}
 		pr.Depression = d
+	}
+	if mod, q, ok := p.PresynapticInhibition(); ok {
+		if mod == nil {
+			return pr, fmt.Errorf("export: projection %s: the modulator of its presynaptic inhibition is not in the network", p.Name())
+		}
+		r, s := p.PresynapticState()
+		shift := math.Round(releaseArrivalShift*dt*1e9) / 1e9
+		pr.Release = &Release{Modulator: mod.Name(), ModulatorSize: mod.Size(), Alpha: q.Alpha, TauRMs: q.TauRMs,
+			TauSMs: q.TauSMs, Hill: q.Hill, K: q.K, MaxInhibition: q.MaxInhibition, R: r, S: s, F: p.ReleaseFactor(),
+			ModulatorDelayMs: delayMs(0, dt), UpdatePhaseMs: math.Round(releaseUpdatePhase*dt*1e9) / 1e9, ArrivalShiftMs: shift}
+		// The events arrive shift later; so does, in the depression state,
+		// the last arrival before the export.
+		pr.DelayMs = math.Round((pr.DelayMs+shift)*1e9) / 1e9
+		if d := pr.Depression; d != nil {
+			for i := range d.LastMs {
+				d.LastMs[i] = math.Round((d.LastMs[i]+shift)*1e9) / 1e9
+			}
+		}
 	}
 	return pr, nil
 }

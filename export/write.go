@@ -13,20 +13,21 @@ import (
 
 // files are the scripts and mechanisms written beside every export.
 //
-//go:embed files/run.py files/sonata.py files/engram_cell.mod files/nrnmech.sh files/README.md
+//go:embed files/run.py files/sonata.py files/engram_cell.mod files/engram_release.mod files/nrnmech.sh files/README.md
 var files embed.FS
 
 // Write writes the export into the empty folder dir: network.json, the
 // populations' initial states, one connection file per projection in
 // PyNN's FromFileConnector format, the input spikes, Engram's reference
-// spikes and LFP of the window (engram/), and run.py with its mechanism.
+// spikes, LFP and release factors of the window (engram/), and run.py
+// with its mechanisms.
 func Write(dir string, net *Network) error {
 	for _, sub := range []string{"populations", "connections", "inputs", "engram"} {
 		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
 			return err
 		}
 	}
-	for _, name := range []string{"run.py", "sonata.py", "engram_cell.mod", "nrnmech.sh", "README.md"} {
+	for _, name := range []string{"run.py", "sonata.py", "engram_cell.mod", "engram_release.mod", "nrnmech.sh", "README.md"} {
 		b, err := files.ReadFile("files/" + name)
 		if err != nil {
 			return err
@@ -84,6 +85,11 @@ func Write(dir string, net *Network) error {
 	}
 	if err := WriteLFPCSV(filepath.Join(dir, "engram", "lfp.csv"), net.EngramLFP); err != nil {
 		return err
+	}
+	if len(net.EngramRelease) > 0 {
+		if err := WriteReleaseCSV(filepath.Join(dir, "engram", "release.csv"), net.EngramRelease); err != nil {
+			return err
+		}
 	}
 	b, err := json.MarshalIndent(net, "", "  ")
 	if err != nil {

@@ -2,26 +2,50 @@ package sim
 
 // Read-only accessors for exporters (package export writes a network for
 // other simulators): what a projection connects, a receptor's kinetics,
-// the state of cells, receptors and short-term depression, and the
-// Poisson backgrounds. None of them changes the network.
+// the state of cells, receptors, short-term depression and presynaptic
+// inhibition, and the Poisson backgrounds. None of them changes the network.
 
 // Sources returns the Poisson source populations in the order added.
 func (n *Network) Sources() []*Poisson { return n.sources }
 
 // Pre returns the projection's presynaptic population: a *Group or a
 // *Poisson of the same network.
-func (p *Projection) Pre() Source {
-	for _, g := range p.post.net.groups {
-		if &g.population == p.pre {
+func (p *Projection) Pre() Source { return p.post.net.sourceOf(p.pre) }
+
+// sourceOf returns the Group or Poisson population whose state is pop
+// (nil if none of the network's).
+func (n *Network) sourceOf(pop *population) Source {
+	for _, g := range n.groups {
+		if &g.population == pop {
 			return g
 		}
 	}
-	for _, s := range p.post.net.sources {
-		if &s.population == p.pre {
+	for _, s := range n.sources {
+		if &s.population == pop {
 			return s
 		}
 	}
 	return nil
+}
+
+// PresynapticInhibition returns the modulator population (a *Group or a
+// *Poisson) and the parameters of the projection's presynaptic inhibition
+// (SetPresynapticInhibition); ok is false without it.
+func (p *Projection) PresynapticInhibition() (mod Source, q PresynapticParams, ok bool) {
+	if p.pinh == nil {
+		return nil, PresynapticParams{}, false
+	}
+	return p.post.net.sourceOf(p.pinh.mod), p.pinh.q, true
+}
+
+// PresynapticState returns the occupancy r and activation s of the
+// projection's presynaptic inhibition as the last step left them (both 0
+// without it); ReleaseFactor is the factor they give.
+func (p *Projection) PresynapticState() (r, s float64) {
+	if p.pinh == nil {
+		return 0, 0
+	}
+	return p.pinh.r, p.pinh.s
 }
 
 // Receptor returns the receptor of the target group the projection acts on.

@@ -92,3 +92,45 @@ func TestProjectionAccessors(t *testing.T) {
 		t.Fatalf("x, step after arrival = %v, %d; want 0.5, 10", x, step)
 	}
 }
+
+// PresynapticInhibition and PresynapticState describe the inhibition as
+// set and as the steps left it: after one step in which half the
+// modulator fired, r = α/2 and s = r·(1 − exp(−dt/τs)), and the release
+// factor is 1 − fmax·sⁿ/(sⁿ + Kⁿ) of that s.
+func TestPresynapticAccessors(t *testing.T) {
+	n := newNet(t, 1)
+	g, _ := n.AddGroup("post", 1, lif())
+	r, _ := g.AddReceptor(AMPA())
+	src, _ := n.AddPoisson("in", 1, 0)
+	mod, _ := n.AddPoisson("mod", 4, 0)
+	p, _ := n.Connect(src, r, ConnSpec{Rule: OneToOne, Weight: 1})
+	if m, _, ok := p.PresynapticInhibition(); ok || m != nil {
+		t.Fatalf("a plain projection reports presynaptic inhibition by %v", m)
+	}
+	if r, s := p.PresynapticState(); r != 0 || s != 0 {
+		t.Fatalf("a plain projection: r, s = %v, %v; want 0, 0", r, s)
+	}
+	q := PresynapticParams{Alpha: 0.3, TauRMs: 200, TauSMs: 20, Hill: 4, K: 0.3, MaxInhibition: 0.9}
+	if err := p.SetPresynapticInhibition(mod, q); err != nil {
+		t.Fatal(err)
+	}
+	m, got, ok := p.PresynapticInhibition()
+	if !ok || m != Source(mod) || got != q {
+		t.Fatalf("PresynapticInhibition() = %v, %+v, %v; want mod, %+v, true", m, got, ok, q)
+	}
+	mod.Fire(0)
+	mod.Fire(3)
+	if err := n.Step(); err != nil {
+		t.Fatal(err)
+	}
+	rr, s := p.PresynapticState()
+	wantR := q.Alpha * 0.5
+	wantS := wantR * (1 - math.Exp(-n.Dt()/q.TauSMs))
+	if math.Abs(rr-wantR) > 1e-15 || math.Abs(s-wantS) > 1e-15 {
+		t.Fatalf("after one step: r, s = %v, %v; want %v, %v", rr, s, wantR, wantS)
+	}
+	sn := math.Pow(s, q.Hill)
+	if f, want := p.ReleaseFactor(), 1-q.MaxInhibition*sn/(sn+math.Pow(q.K, q.Hill)); math.Abs(f-want) > 1e-15 {
+		t.Fatalf("ReleaseFactor = %v, want %v from s", f, want)
+	}
+}

@@ -152,6 +152,7 @@ func compare(args []string, stdout, stderr io.Writer) int {
 	spikesName := fs.String("spikes", "spikes.csv", "the spike file of each RUN_DIR (Engram's spikes.csv format)")
 	tol := fs.Float64("rate-tol", math.Inf(1), "fail when a run's mean rate differs from Engram's by more than this fraction (e.g. 0.1)")
 	same := fs.Bool("identical", false, "fail unless every RUN_DIR has the same spike trains")
+	relTol := fs.Float64("release-tol", math.Inf(1), "fail when the release factor at t of a projection whose modulator is a spike source differs from Engram's at t − dt by more than this (e.g. 1e-9: the modulator's spikes are Engram's, so the factor must be too)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: simulate compare [flags] EXPORT_DIR RUN_DIR [RUN_DIR …]\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -222,6 +223,34 @@ func compare(args []string, stdout, stderr io.Writer) int {
 			replays := st.Forward + st.Reverse
 			fmt.Fprintf(stdout, "  %-28s %d sharp-wave ripples (%.2f/s, median %.0f ms, peak %.0f Hz), %d replays (%d forward, %d reverse), by sequence %v\n",
 				r.Name, len(st.Events), st.RatePerS, st.MedianDurMs, st.MedianFreqHz, replays, st.Forward, st.Reverse, st.BySequence)
+		}
+	}
+	// A release factor driven by a spike source sees Engram's very spikes.
+	exact := map[string]bool{}
+	for _, p := range net.Projections {
+		if p.Release != nil {
+			exact[p.Name] = slices.ContainsFunc(net.Sources, func(s export.Source) bool { return s.Name == p.Release.Modulator })
+		}
+	}
+	for _, r := range runs[1:] {
+		for _, c := range export.CompareRelease(ref.Release, r.Release) {
+			if c.Steps == 0 {
+				fmt.Fprintf(stdout, "  %-28s no release factor of %s (release.csv)\n", r.Name, c.Projection)
+				if !math.IsInf(*relTol, 1) {
+					failed = true
+				}
+				continue
+			}
+			by := "modulator simulated, its spikes its own"
+			if exact[c.Projection] {
+				by = "modulator a spike source, Engram's spikes"
+			}
+			fmt.Fprintf(stdout, "  %-28s release factor of %s: mean %.4f, least %.4f (Engram %.4f, %.4f); max |f(t) − Engram's f(t − dt)| = %.3g (%s)\n",
+				r.Name, c.Projection, c.MeanRun, c.MinRun, c.MeanEngram, c.MinEngram, c.MaxLagDiff, by)
+			if exact[c.Projection] && c.MaxLagDiff > *relTol {
+				fmt.Fprintf(stdout, "    ✗ release factor differs from Engram's (one step earlier) by %.3g > %.3g\n", c.MaxLagDiff, *relTol)
+				failed = true
+			}
 		}
 	}
 	if *same && len(runs) > 2 {

@@ -6,6 +6,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"engram/export"
+	"engram/hippocampus"
+	"engram/sim"
 )
 
 // simulate export writes a complete, deterministic export, refuses bad
@@ -22,7 +26,7 @@ func TestExportCommand(t *testing.T) {
 			t.Fatalf("exit %d: %s", code, stderr)
 		}
 	}
-	for _, f := range []string{"network.json", "run.py", "engram_cell.mod", "nrnmech.sh", "sonata.py", "README.md",
+	for _, f := range []string{"network.json", "run.py", "engram_cell.mod", "engram_release.mod", "nrnmech.sh", "sonata.py", "README.md",
 		"populations/E.initial.csv", "connections/E-to-I_exc.txt", "engram/spikes.csv", "engram.json"} {
 		x, err := os.ReadFile(filepath.Join(a, f))
 		if err != nil {
@@ -60,5 +64,45 @@ func TestExportCommand(t *testing.T) {
 		if _, err := os.Stat(out); !os.IsNotExist(err) {
 			t.Errorf("export %v wrote %s", c.args, out)
 		}
+	}
+}
+
+// The hippocampus's night exports with the presynaptic inhibition of CA3's
+// recurrent synapses: its parameters, its modulator (the basket cells),
+// its state, and Engram's release factor over the window.
+func TestExportHippocampusRelease(t *testing.T) {
+	if testing.Short() {
+		t.Skip("advances replay-closeup through its day (a few seconds)")
+	}
+	out := filepath.Join(t.TempDir(), "night")
+	if code, _, stderr := runCmd(t, "export", "-format", "pynn", "-out", out, "-duration", "20", "replay-closeup"); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	net, err := export.ReadNetwork(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := hippocampus.DefaultParams().ReleaseInhibition
+	var inhibited []string
+	for _, p := range net.Projections {
+		r := p.Release
+		if r == nil {
+			continue
+		}
+		inhibited = append(inhibited, p.Name)
+		got := sim.PresynapticParams{Alpha: r.Alpha, TauRMs: r.TauRMs, TauSMs: r.TauSMs, Hill: r.Hill, K: r.K, MaxInhibition: r.MaxInhibition}
+		if p.Name != "CA3 PC→CA3 PC:rec" || r.Modulator != "CA3 BC" || got != q {
+			t.Errorf("%s: inhibited by %q with %+v; want CA3 PC→CA3 PC:rec by CA3 BC with %+v", p.Name, r.Modulator, got, q)
+		}
+	}
+	if len(inhibited) != 1 {
+		t.Fatalf("inhibited projections %v, want CA3 PC→CA3 PC:rec", inhibited)
+	}
+	tr, err := export.ReadReleaseCSV(filepath.Join(out, "engram", "release.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tr) != 1 || len(tr[0].F) != 201 {
+		t.Fatalf("engram/release.csv: %d traces, want one of 201 steps", len(tr))
 	}
 }

@@ -25,6 +25,11 @@ time of the last arrival (ms). At an arrival x recovers as
 x = 1 - (1-x)*exp(-(t-tlast)/tau_rec), the event is transmitted with
 efficacy weight*x, then x = (1-U)*x.
 
+Presynaptic inhibition of release (EngramRelease, engram_release.mod) per
+NetCon: weight[6] = 1 ... 4 scales the event by the release factor f that
+POINTER rel0 ... rel3 reads (0: none), after depression: efficacy
+weight*x*f, with f at the event's arrival.
+
 lfpq integrates the summed absolute synaptic current sum_r |I_r| (pA*ms),
 Engram's LFP proxy (Mazzoni et al. 2008); sampled and differenced it gives
 the proxy's mean over each interval.
@@ -41,6 +46,7 @@ NEURON {
     RANGE tr3, td3, e3, f3, cur3, nmda3
     RANGE w_init, ref_init, a0_init, b0_init, a1_init, b1_init, a2_init, b2_init, a3_init, b3_init
     RANGE w, g0, g1, g2, g3, isyn_abs, lfpq, refractory
+    POINTER rel0, rel1, rel2, rel3
     NONSPECIFIC_CURRENT i
 }
 
@@ -85,6 +91,7 @@ ASSIGNED {
     isyn_abs (pA)
     lfpq (pA ms)
     rr0 (/ms)  rr1 (/ms)  rr2 (/ms)  rr3 (/ms)
+    rel0  rel1  rel2  rel3
 }
 
 STATE {
@@ -172,11 +179,12 @@ AFTER SOLVE {
     lfpq = lfpq + isyn_abs * dt
 }
 
-NET_RECEIVE (weight, ch, u, taurec (ms), x, tlast (ms)) {
+NET_RECEIVE (weight, ch, u, taurec (ms), x, tlast (ms), rel) {
     LOCAL q
     INITIAL {
-        : Keep the channel and the depression state set on the NetCon
-        : (without an INITIAL block NEURON zeroes weight[1...] at finitialize).
+        : Keep the channel, the depression state and the release slot set
+        : on the NetCon (without an INITIAL block NEURON zeroes weight[1...]
+        : at finitialize).
         ch = ch
     }
     if (flag == 0) {
@@ -186,6 +194,15 @@ NET_RECEIVE (weight, ch, u, taurec (ms), x, tlast (ms)) {
             q = weight * x
             x = (1 - u) * x
             tlast = t
+        }
+        if (rel == 1) {
+            q = q * rel0
+        } else if (rel == 2) {
+            q = q * rel1
+        } else if (rel == 3) {
+            q = q * rel2
+        } else if (rel == 4) {
+            q = q * rel3
         }
         if (ch == 0) {
             A0 = A0 + q * f0

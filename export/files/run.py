@@ -9,7 +9,11 @@ PyNN on NEURON, serially or under MPI, and write its spikes as SONATA HDF5
 PLASTICITY IS FROZEN AT THE EXPORT POINT. The synaptic weights are those
 Engram's network had at the export point (its STDP and calcium rules, and
 pruning, do not carry over); short-term (Tsodyks-Markram) depression does
-carry over, with its state at the export point.
+carry over, with its state at the export point, and so does presynaptic
+inhibition of release (EngramRelease, engram_release.mod: occupancy and
+G-protein activation driven by a modulator population's spikes, one instance
+per MPI rank receiving every modulator spike), with its state at the export
+point.
 
 What runs: network.json lists the populations (PyNN standard cells where
 they are exact: IF_cond_exp, EIF_cond_exp_isfa_ista; otherwise EngramCell,
@@ -24,7 +28,9 @@ refractoriness, synaptic conductances).
 Outputs in OUT: spikes.h5 (SONATA: /spikes/<population>/timestamps in ms and
 node_ids, sorted by time), spikes.csv (t_ms,population,cell), lfp.csv (the
 LFP proxy of the populations network.json names: summed absolute synaptic
-current, pA, mean over each 0.5 ms) and timing.json (wall times, ranks).
+current, pA, mean over each 0.5 ms), release.csv (with presynaptic
+inhibition: t_ms,projection,f, the release factor read by the events that
+arrive at t) and timing.json (wall times, ranks).
 Spike times are those of the end of the NEURON step in which a cell crossed
 threshold; Engram's reference run (engram/spikes.csv) is timed the same way.
 """
@@ -81,18 +87,23 @@ def main():
     for s in net["sources"]:
         layers[s["name"]] = source_layers(sim, s["name"], s["size"], os.path.join(HERE, s["spikes"]))
     prjs = []
+    releases = []
     for pr in net["projections"]:
         if pr["synapses"] == 0:
             continue
         post = pops[pr["post"]]
         target = receptor_target(net, pr["post"], pr["receptor"])
         conn = load_connections(os.path.join(HERE, pr["file"]))
+        these = []
         for pre in layers[pr["pre"]]:
             prj = sim.Projection(pre, post, sim.FromListConnector(conn, column_names=["weight", "delay"]),
                                  sim.StaticSynapse(), receptor_type=target, label=pr["name"])
             if pr.get("depression"):
                 set_depression(prj, pr["depression"])
-            prjs.append(prj)
+            these.append(prj)
+        prjs += these
+        if pr.get("release"):
+            releases.append(build_release(h, pc, pr, layers[pr["release"]["modulator"]], these, post, dt))
     for b in net["backgrounds"]:
         if b["spike_count"] == 0:
             continue
@@ -134,6 +145,15 @@ def main():
             for name in net.get("lfp", []):
                 for k, x in enumerate(lfps[name]):
                     f.write("%s,%s,%.10g\n" % (repr(round((k + 1) * LFP_DT, 9)), name, x))
+        if releases:
+            with open(os.path.join(args.out, "release.csv"), "w") as f:
+                f.write("t_ms,projection,f\n")
+                for name, _, _, vec in releases:
+                    # vec[j], sampled at the end of the step to j*dt, holds
+                    # what the events delivered at its start, (j-1)*dt, read.
+                    v = np.asarray(vec)
+                    for k in range(min(len(v) - 1, int(round(window / dt)))):
+                        f.write("%s,%s,%r\n" % (repr(round(k * dt, 9)), name, float(v[k + 1])))
         n_spikes = sum(len(v[0]) for v in spikes.values())
         timing = {"ranks": nhost, "window_ms": window, "dt_ms": dt, "build_s": t_built - t_start,
                   "run_s": t_run - t_built, "gather_s": t_gathered - t_run, "total_s": time.perf_counter() - t_start,
@@ -281,6 +301,39 @@ def set_depression(prj, d):
         c.nc.weight[3] = d["tau_rec_ms"]
         c.nc.weight[4] = state["x"][i]
         c.nc.weight[5] = state["tlast_ms"][i]
+
+
+def build_release(h, pc, pr, modulator, prjs, post, dt):
+    """Presynaptic inhibition of a projection's release on this rank: an
+    EngramRelease that every spike of the modulator (all its cells, on
+    every rank, through their gids) reaches, and whose release factor f
+    the projection's synapses read (EngramCell POINTER rel<slot>, NetCon
+    weight[6] = slot + 1). Returns the name, the mechanism, its NetCons
+    and the recorded f."""
+    rel = pr["release"]
+    r = h.EngramRelease()
+    for name, key in (("alpha", "alpha"), ("taur", "tau_r_ms"), ("taus", "tau_s_ms"), ("hill", "hill"), ("k", "K"),
+                      ("fmax", "max_inhibition"), ("ncells", "modulator_size"), ("phase", "update_phase_ms"),
+                      ("r_init", "r"), ("s_init", "s")):
+        setattr(r, name, rel[key])
+    r.dtstep = dt
+    ncs = []
+    for layer in modulator:
+        for cell in layer.all_cells:
+            nc = pc.gid_connect(int(cell), r)
+            nc.delay = rel["modulator_delay_ms"]
+            nc.weight[0] = 1
+            ncs.append(nc)
+    slot = rel["slot"]
+    for prj in prjs:
+        for c in prj.connections:
+            c.nc.weight[6] = slot + 1
+    for c in post:
+        if c.local:
+            h.setpointer(r._ref_f, "rel%d" % slot, c._cell.source)
+    vec = h.Vector()
+    vec.record(r._ref_f)
+    return pr["name"], r, ncs, vec
 
 
 def source_layers(sim, name, size, path):
