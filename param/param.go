@@ -49,11 +49,11 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("%s = %s: want %s", e.Key, e.Value, e.Want)
 }
 
-// Within returns err with prefix put before its key when err is (or
-// wraps) an *Error, so that a table's check reports the key as written in
-// the file that holds the table ("n_pc" checked in "brain.hippocampus."
-// becomes "brain.hippocampus.n_pc"). Any other error, and nil, are
-// returned as they are.
+// Within returns the *Error that err is (or wraps, the text around it
+// dropped) with prefix put before its key, so that a table's check
+// reports the key as written in the file that holds the table ("n_pc"
+// checked in "brain.hippocampus." becomes "brain.hippocampus.n_pc"). Any
+// other error, and nil, are returned as they are.
 func Within(prefix string, err error) error {
 	var pe *Error
 	if !errors.As(err, &pe) {

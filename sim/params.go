@@ -22,7 +22,7 @@ type NeuronParams struct {
 	// ELmV is the leak reversal (resting) potential, mV.
 	ELmV float64 `toml:"el_mv" unit:"mV" range:"-150..50" doc:"leak reversal (resting) potential EL"`
 	// VthMV is the spike threshold (the AdEx soft threshold VT), mV.
-	VthMV float64 `toml:"vth_mv" unit:"mV" range:"-150..50" doc:"spike threshold of the LIF cell (delta_t_mv = 0); the soft threshold VT of the exponential term of an AdEx cell"`
+	VthMV float64 `toml:"vth_mv" unit:"mV" range:"-150..1000" doc:"spike threshold of the LIF cell (delta_t_mv = 0; far above any potential, a passive cell); the soft threshold VT of the exponential term of an AdEx cell"`
 	// VresetMV is the potential after a spike, mV.
 	VresetMV float64 `toml:"vreset_mv" unit:"mV" range:"-150..50" doc:"potential after a spike, held during the refractory period"`
 	// TrefMs is the absolute refractory period, ms.
@@ -30,7 +30,7 @@ type NeuronParams struct {
 	// DeltaTmV is the AdEx slope factor ΔT, mV (0: plain LIF).
 	DeltaTmV float64 `toml:"delta_t_mv" unit:"mV" range:"0..50" doc:"AdEx slope factor ΔT (0: a leaky integrate-and-fire cell)"`
 	// VpeakMV is the AdEx spike cut-off, mV.
-	VpeakMV float64 `toml:"vpeak_mv" unit:"mV" range:"-150..200" doc:"AdEx spike cut-off, above vth_mv (read only when delta_t_mv > 0)"`
+	VpeakMV float64 `toml:"vpeak_mv" unit:"mV" range:"-150..2000" doc:"AdEx spike cut-off, above vth_mv (read only when delta_t_mv > 0)"`
 	// AnS is the subthreshold adaptation conductance a, nS.
 	AnS float64 `toml:"a_ns" unit:"nS" range:"-1000..1000" doc:"subthreshold adaptation conductance a"`
 	// BpA is the spike-triggered adaptation increment b, pA.
