@@ -107,6 +107,8 @@ func (s STDPParams) Validate() error {
 		return param.Invalid(&s, &s.WMax, fmt.Sprintf("w_max > w_min (%g)", s.WMin))
 	case s.MgGate && s.MgGain <= 0:
 		return param.Invalid(&s, &s.MgGain, "> 0 when mg_gate")
+	case s.DendriteReceptor != "" && !s.MgGate:
+		return param.Invalid(&s, &s.DendriteReceptor, `"" unless mg_gate`)
 	}
 	return nil
 }
@@ -151,9 +153,6 @@ func (p *Projection) SetSTDP(s STDPParams) error {
 		st.usage = make([]float32, p.nSyn)
 	}
 	if s.DendriteReceptor != "" {
-		if !s.MgGate {
-			return fmt.Errorf("sim: projection %s: %w", p.name, param.Invalid(&s, &s.DendriteReceptor, `"" unless mg_gate`))
-		}
 		r, err := p.post.Receptor(s.DendriteReceptor)
 		if err != nil {
 			return fmt.Errorf("sim: projection %s: STDP DendriteReceptor: %w", p.name, err)
