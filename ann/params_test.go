@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"engram/param"
 )
 
 func TestDefaultParamsValid(t *testing.T) {
@@ -13,55 +15,48 @@ func TestDefaultParamsValid(t *testing.T) {
 	}
 }
 
-func TestValidateNamesField(t *testing.T) {
+func TestValidateNamesKey(t *testing.T) {
 	cases := []struct {
-		field string
-		edit  func(*Params)
+		key  string
+		edit func(*Params)
 	}{
-		{"Layers", func(p *Params) { p.Layers = 0 }},
-		{"Layers", func(p *Params) { p.Layers = 9 }},
-		{"Heads", func(p *Params) { p.Heads = 3 }},
-		{"DModel", func(p *Params) { p.DModel = 1 }},
-		{"DFF", func(p *Params) { p.DFF = 0 }},
-		{"Context", func(p *Params) { p.Context = 2 }},
-		{"Vocab", func(p *Params) { p.Vocab = 1 }},
-		{"Alpha", func(p *Params) { p.Alpha = math.NaN() }},
-		{"Alpha", func(p *Params) { p.Alpha = math.Inf(1) }},
-		{"Beta", func(p *Params) { p.Beta = 0 }},
-		{"LR", func(p *Params) { p.LR = -1 }},
-		{"StepsPerDay", func(p *Params) { p.StepsPerDay = -1 }},
-		{"Batch", func(p *Params) { p.Batch = 0 }},
-		{"Clip", func(p *Params) { p.Clip = -0.5 }},
-		{"ReplayBuffer", func(p *Params) { p.ReplayBuffer = -1 }},
-		{"Retrieve", func(p *Params) { p.Retrieve = 0 }},
-		{"Pretrain.Steps", func(p *Params) { p.Pretrain.Steps = -3 }},
-		{"Pretrain.LR", func(p *Params) { p.Pretrain.LR = 2 }},
-		{"Pretrain.Batch", func(p *Params) { p.Pretrain.Batch = 0 }},
+		{"layers", func(p *Params) { p.Layers = 0 }},
+		{"layers", func(p *Params) { p.Layers = 9 }},
+		{"heads", func(p *Params) { p.Heads = 3 }},
+		{"d_model", func(p *Params) { p.DModel = 1 }},
+		{"d_ff", func(p *Params) { p.DFF = 0 }},
+		{"context", func(p *Params) { p.Context = 2 }},
+		{"context", func(p *Params) { p.Context = 5 }},
+		{"vocab", func(p *Params) { p.Vocab = 1 }},
+		{"vocab", func(p *Params) { p.Vocab = 3 }},
+		{"alpha", func(p *Params) { p.Alpha = math.NaN() }},
+		{"alpha", func(p *Params) { p.Alpha = math.Inf(1) }},
+		{"beta", func(p *Params) { p.Beta = 0 }},
+		{"lr", func(p *Params) { p.LR = -1 }},
+		{"steps_per_day", func(p *Params) { p.StepsPerDay = -1 }},
+		{"batch", func(p *Params) { p.Batch = 0 }},
+		{"clip", func(p *Params) { p.Clip = -0.5 }},
+		{"replay_buffer", func(p *Params) { p.ReplayBuffer = -1 }},
+		{"retrieve", func(p *Params) { p.Retrieve = 0 }},
+		{"pretrain.steps", func(p *Params) { p.Pretrain.Steps = -3 }},
+		{"pretrain.lr", func(p *Params) { p.Pretrain.LR = 2 }},
+		{"pretrain.batch", func(p *Params) { p.Pretrain.Batch = 0 }},
 	}
 	for _, c := range cases {
 		p := DefaultParams()
 		c.edit(&p)
 		err := p.Validate()
-		var fe *FieldError
-		if !errors.As(err, &fe) {
-			t.Errorf("%s: got %v, want a *FieldError", c.field, err)
+		var pe *param.Error
+		if !errors.As(err, &pe) {
+			t.Errorf("%s: got %v, want a *param.Error", c.key, err)
 			continue
 		}
-		if fe.Field != c.field {
-			t.Errorf("%s: error names %q", c.field, fe.Field)
+		if pe.Key != c.key {
+			t.Errorf("%s: error names %q", c.key, pe.Key)
 		}
-		if msg := err.Error(); !strings.Contains(msg, c.field+" = ") || !strings.Contains(msg, "want") {
-			t.Errorf("%s: message %q does not name field, value and range", c.field, msg)
+		if msg := err.Error(); !strings.HasPrefix(msg, c.key+" = ") || !strings.Contains(msg, "want") {
+			t.Errorf("%s: message %q does not name key, value and range", c.key, msg)
 		}
-	}
-}
-
-func TestValidateReportsAll(t *testing.T) {
-	p := DefaultParams()
-	p.Layers, p.Batch = 0, 0
-	msg := p.Validate().Error()
-	if !strings.Contains(msg, "Layers") || !strings.Contains(msg, "Batch") {
-		t.Fatalf("want both fields in %q", msg)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"engram/param"
 	"engram/task"
 
 	"gonum.org/v1/gonum/stat"
@@ -138,12 +139,10 @@ func NewRunner(t *task.Task, p Params, mode Mode) (*Runner, error) {
 	}
 	tp := t.Params
 	if p.Vocab < tp.VocabSize {
-		return nil, &FieldError{Field: "Vocab", Value: p.Vocab,
-			Allowed: fmt.Sprintf("≥ the task's VocabSize (%d)", tp.VocabSize)}
+		return nil, param.Invalid(&p, &p.Vocab, fmt.Sprintf("≥ the task's vocabulary (%d items)", tp.VocabSize))
 	}
 	if p.Context < 2*tp.EpisodeLen+1 {
-		return nil, &FieldError{Field: "Context", Value: p.Context,
-			Allowed: fmt.Sprintf("≥ 2·EpisodeLen+1 = %d tokens (one episode and a recall)", 2*tp.EpisodeLen+1)}
+		return nil, param.Invalid(&p, &p.Context, fmt.Sprintf("≥ 2·episode length + 1 = %d tokens (one episode and a recall)", 2*tp.EpisodeLen+1))
 	}
 	r := &Runner{task: t, p: p, mode: mode, a: p.arch(), start: start,
 		rng: rand.New(rand.NewPCG(p.Seed, streamData))}

@@ -153,13 +153,13 @@ func TestRunRejectsMismatch(t *testing.T) {
 	p := DefaultParams()
 	p.Vocab = 10
 	p.Pretrain.Steps = 0
-	if _, err := Run(tk, p, ModeNone); err == nil || !strings.Contains(err.Error(), "Vocab") {
+	if _, err := Run(tk, p, ModeNone); err == nil || !strings.Contains(err.Error(), "vocab = 10") {
 		t.Errorf("small vocabulary: got %v", err)
 	}
 	p = DefaultParams()
 	p.Context = 8
 	p.Pretrain.Steps = 0
-	if _, err := Run(tk, p, ModeNone); err == nil || !strings.Contains(err.Error(), "Context") {
+	if _, err := Run(tk, p, ModeNone); err == nil || !strings.Contains(err.Error(), "context = 8") {
 		t.Errorf("small context: got %v", err)
 	}
 	if _, err := Run(tk, DefaultParams(), Mode("sleep")); err == nil {

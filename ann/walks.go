@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"sync"
 
+	"engram/param"
 	"engram/task"
 )
 
@@ -88,13 +89,13 @@ func DefaultWalkParams() WalkParams {
 	}
 }
 
-// Validate reports every field outside its allowed range, as *FieldError
-// values joined by errors.Join, or nil.
+// Validate reports every field outside its allowed range, as *param.Error
+// values (keyed by field name) joined by errors.Join, or nil.
 func (p WalkParams) Validate() error {
 	var errs []error
 	bad := func(cond bool, field string, v any, allowed string) {
 		if cond {
-			errs = append(errs, &FieldError{Field: field, Value: v, Allowed: allowed})
+			errs = append(errs, &param.Error{Key: field, Value: fmt.Sprint(v), Want: allowed})
 		}
 	}
 	bad(p.Layers < 1 || p.Layers > 4, "Layers", p.Layers, "1 ≤ Layers ≤ 4")

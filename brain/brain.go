@@ -58,7 +58,7 @@ func New(t *task.Task, p Params) (*Brain, error) {
 		return nil, errors.New("brain: no task")
 	}
 	if err := p.Validate(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("brain: %w", err)
 	}
 	items := t.ItemsUsed()
 	p = p.Sized(len(items))

@@ -3,11 +3,13 @@ package brain
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"reflect"
 	"strings"
 	"testing"
 
+	"engram/param"
 	"engram/sim"
 	"engram/task"
 )
@@ -36,27 +38,35 @@ func TestValidate(t *testing.T) {
 		t.Fatalf("default: %v", err)
 	}
 	for _, c := range []struct {
-		field string
-		edit  func(*Params)
+		key  string
+		edit func(*Params)
 	}{
 		{"Workers", func(p *Params) { p.Workers = 0 }},
-		{"MgMM", func(p *Params) { p.MgMM = -1 }},
-		{"SleepMs", func(p *Params) { p.SleepMs = -5 }},
+		{"mg_mm", func(p *Params) { p.MgMM = -1 }},
+		{"sleep_ms", func(p *Params) { p.SleepMs = -5 }},
 		{"LesionDay", func(p *Params) { p.LesionDay = -2 }},
-		{"DeprivedDays[1]", func(p *Params) { p.DeprivedDays = []int{2, 2} }},
-		{"DeprivedDays[0]", func(p *Params) { p.DeprivedDays = []int{-1} }},
-		{"Laps", func(p *Params) { p.Laps = 0 }},
-		{"CA1Input.P", func(p *Params) { p.CA1Input.P = 2 }},
-		{"CA1Input.WeightMV", func(p *Params) { p.CA1Input.WeightMV = 50 }},
-		{"NPC", func(p *Params) { p.Hippocampus.NPC = 0 }},
-		{"NE", func(p *Params) { p.Cortex.NE = 0 }},
+		{"DeprivedDays", func(p *Params) { p.DeprivedDays = []int{2, 2} }},
+		{"DeprivedDays", func(p *Params) { p.DeprivedDays = []int{-1} }},
+		{"laps", func(p *Params) { p.Laps = 0 }},
+		{"ca1_input.p", func(p *Params) { p.CA1Input.P = 2 }},
+		{"ca1_input.weight_mv", func(p *Params) { p.CA1Input.WeightMV = 50 }},
+		{"hippocampus.n_pc", func(p *Params) { p.Hippocampus.NPC = 0 }},
+		{"hippocampus.stdp.tau_plus_ms", func(p *Params) { p.Hippocampus.STDP.TauPlusMs = 0 }},
+		{"cortex.ne", func(p *Params) { p.Cortex.NE = 0 }},
+		{"cortex.stdp.a_plus_mv", func(p *Params) { p.Cortex.STDP.APlusMV = 11 }},
+		{"driver.input.delay_ms", func(p *Params) { p.Driver.Input.DelayMs = -1 }},
 	} {
 		p := DefaultParams()
 		c.edit(&p)
 		err := p.Validate()
-		if err == nil || !strings.Contains(err.Error(), c.field) {
-			t.Errorf("%s: error %v, want one naming the field", c.field, err)
+		var pe *param.Error
+		if !errors.As(err, &pe) || pe.Key != c.key || !strings.HasPrefix(err.Error(), c.key+" = ") {
+			t.Errorf("%s: error %v, want a *param.Error naming the key", c.key, err)
 		}
+	}
+	// The range of [Mg²⁺] is the engine's.
+	if f, ok := param.Lookup(&Params{}, "mg_mm"); !ok || f.Range != fmt.Sprintf("0..%g", sim.MaxMgMM) {
+		t.Errorf("mg_mm range %q, want 0..%g (sim.MaxMgMM)", f.Range, sim.MaxMgMM)
 	}
 	if _, err := New(nil, DefaultParams()); err == nil {
 		t.Error("New with no task: no error")

@@ -2,11 +2,12 @@ package brain
 
 import (
 	"fmt"
-	"math"
 	"slices"
+	"strconv"
 
 	"engram/cortex"
 	"engram/hippocampus"
+	"engram/param"
 	"engram/sim"
 	"engram/task"
 )
@@ -15,62 +16,62 @@ import (
 type Params struct {
 	// Seed seeds the network: wiring, initial conditions and every random
 	// draw. The task has its own seed (task.Generate).
-	Seed uint64
+	Seed uint64 `toml:"-"`
 	// Workers is the number of goroutines that step the network, 1 … 64.
-	// Results do not depend on it. Default 1.
-	Workers int
-	// MgMM is the extracellular [Mg²⁺], mM, 0 … sim.MaxMgMM. Default 1.
-	// It acts through the NMDA Mg²⁺ block wherever a region uses it: the
-	// cortex's E→E synapses learn through it (Cortex.MgGate, on by
-	// default), so it changes what the brain consolidates (row V11).
-	MgMM float64
-	// SleepMs is the length of each night's sleep, ms of simulated time,
-	// 0 … 600000. Default 10000: the hippocampus emits ≈ 0.5–0.9
-	// sharp-wave ripples per second asleep, isolated and at irregular
-	// intervals, so a night of 10 s has 4–11 of them (5 s nights had
-	// nights with fewer than 3); longer nights consolidate more but cost
-	// wall time.
-	SleepMs float64
+	// Results do not depend on it.
+	Workers int `toml:"-"`
+	// MgMM is the extracellular [Mg²⁺], mM. It acts through the NMDA Mg²⁺
+	// block wherever a region uses it: the cortex's E→E synapses learn
+	// through it (Cortex.STDP.MgGate, on by default), so it changes what
+	// the brain consolidates (row V11).
+	MgMM float64 `toml:"mg_mm" unit:"mM" range:"0..10" doc:"extracellular [Mg²⁺]; the cortex learns through the NMDA receptor's Mg²⁺ block (cortex.stdp.mg_gate)"`
+	// SleepMs is the length of each night's sleep, ms of simulated time.
+	// The default 10 s: the hippocampus emits ≈ 0.5–0.9 sharp-wave
+	// ripples per second asleep, isolated and at irregular intervals, so a
+	// night of 10 s has 4–11 of them (5 s nights had nights with fewer
+	// than 3); longer nights consolidate more but cost wall time.
+	SleepMs float64 `toml:"sleep_ms" unit:"ms" range:"0..600000" doc:"simulated sleep each night"`
 	// LesionDay is the day (from 0) at whose start the hippocampus is
 	// lesioned (hippocampus.Lesion): from then on it stores nothing,
 	// replays nothing and sends nothing to the cortex. −1 (the default)
-	// means no lesion; otherwise 0 … 1000.
-	LesionDay int
+	// means no lesion; otherwise 0 … 1000. (A scenario numbers days from 1:
+	// its brain.lesion_day.)
+	LesionDay int `toml:"-"`
 	// DeprivedDays lists the days (from 0) whose night is sleep without
 	// sharp-wave ripples (hippocampus.Sleep with deprived = true): the
-	// cortex sleeps but receives no replay. Each 0 … 1000, no repeats.
-	DeprivedDays []int
-	// Laps is the number of awake traversals of each new episode, 1 … 20.
-	// Default 1 (docs/model.md §2: each new episode is experienced once).
-	Laps int
-	// CortexTrials is how many times each test cues the cortex alone
-	// with each episode, 1 … 20; its recall of an episode is the mean
-	// score over the trials (they differ only in the background noise of
-	// the moment). One trial scores an episode of 5 items in steps of
-	// 0.25. Default 4.
-	CortexTrials int
+	// cortex sleeps but receives no replay. Each 0 … 1000, no repeats. (A
+	// scenario numbers days from 1: its brain.deprived_days.)
+	DeprivedDays []int `toml:"-"`
+	// Laps is the number of awake traversals of each new episode
+	// (docs/model.md §2: each new episode is experienced once).
+	Laps int `toml:"laps" range:"1..20" doc:"awake traversals of each new episode"`
+	// CortexTrials is how many times each test cues the cortex alone with
+	// each episode; its recall of an episode is the mean score over the
+	// trials (they differ only in the background noise of the moment). One
+	// trial scores an episode of 5 items in steps of 0.25.
+	CortexTrials int `toml:"cortex_trials" range:"1..20" doc:"times each test cues the cortex alone with each episode; its recall is the mean"`
 	// CA1Input is how hippocampal CA1 cells contact the cortical assembly
-	// of their item (cortex.ConnectItemInput). Default P 0.25, 2.5 mV,
-	// 2 ms: see DefaultParams for how it was chosen.
-	CA1Input cortex.InputSpec
-	// DirectInput, when set (the default), lets the cortex also experience
-	// each new episode from its own sensory input after the hippocampus
-	// has encoded it (Driver's awake rate and timing), so that a cortex
-	// without a hippocampus still sees the day's experience.
-	DirectInput bool
+	// of their item (cortex.ConnectItemInput); see DefaultParams for how
+	// it was chosen.
+	CA1Input cortex.InputSpec `toml:"ca1_input"`
+	// DirectInput, when set, lets the cortex also experience each new
+	// episode from its own sensory input after the hippocampus has encoded
+	// it (Driver's awake rate and timing), so that a cortex without a
+	// hippocampus still sees the day's experience.
+	DirectInput bool `toml:"direct_input" doc:"the cortex also experiences each new episode from its own input (the driver) after the hippocampus has encoded it"`
 	// Hippocampus holds the hippocampal parameters. New raises NPC and
 	// NCA1 when the task's items need more cells (AssemblyPC and
 	// AssemblyCA1 per item). Default hippocampus.DefaultParams (symmetric
 	// STDP: it replays forward and in reverse), the hippocampus the
 	// validation rows V5–V7 measure.
-	Hippocampus hippocampus.Params
+	Hippocampus hippocampus.Params `toml:"hippocampus"`
 	// Cortex holds the cortical parameters. New raises NE when the
 	// task's items need more cells (AssemblySize per item). Default
 	// cortex.DefaultParams.
-	Cortex cortex.Params
+	Cortex cortex.Params `toml:"cortex"`
 	// Driver is the cortex's own item input: direct awake experience and
 	// the cue of cortex-only recall. Default cortex.DefaultDriverParams.
-	Driver cortex.DriverParams
+	Driver cortex.DriverParams `toml:"driver"`
 }
 
 // DefaultParams returns the default brain: seed 1, one worker, 1 mM
@@ -122,49 +123,26 @@ func DefaultParams() Params {
 	}
 }
 
-// Validate reports the first field outside its allowed range, naming the
-// field, its value and the range. The region parameters are checked by
-// their own Validate.
+// Validate reports the first parameter outside its range (its tags; the
+// regions' parameters by their own Validate, under their keys
+// "hippocampus.", "cortex.", "driver."), as a *param.Error.
 func (p Params) Validate() error {
-	switch {
-	case p.Workers < 1 || p.Workers > 64:
-		return fmt.Errorf("brain: Workers = %d, want 1 … 64", p.Workers)
-	case !(p.MgMM >= 0 && p.MgMM <= sim.MaxMgMM):
-		return fmt.Errorf("brain: MgMM = %v mM, want 0 … %v mM", p.MgMM, sim.MaxMgMM)
-	case !(p.SleepMs >= 0 && p.SleepMs <= 600000):
-		return fmt.Errorf("brain: SleepMs = %v ms, want 0 … 600000 ms", p.SleepMs)
-	case p.LesionDay < -1 || p.LesionDay > 1000:
-		return fmt.Errorf("brain: LesionDay = %d, want −1 (none) or 0 … 1000", p.LesionDay)
-	case p.Laps < 1 || p.Laps > 20:
-		return fmt.Errorf("brain: Laps = %d, want 1 … 20", p.Laps)
-	case p.CortexTrials < 1 || p.CortexTrials > 20:
-		return fmt.Errorf("brain: CortexTrials = %d, want 1 … 20", p.CortexTrials)
-	case !(p.CA1Input.P >= 0 && p.CA1Input.P <= 1):
-		return fmt.Errorf("brain: CA1Input.P = %v, want 0 … 1", p.CA1Input.P)
-	case !(p.CA1Input.WeightMV >= 0 && p.CA1Input.WeightMV <= 20):
-		return fmt.Errorf("brain: CA1Input.WeightMV = %v mV, want 0 … 20 mV", p.CA1Input.WeightMV)
-	case !(p.CA1Input.DelayMs >= 0 && p.CA1Input.DelayMs <= 20):
-		return fmt.Errorf("brain: CA1Input.DelayMs = %v ms, want 0 … 20 ms", p.CA1Input.DelayMs)
+	if err := param.Check(&p, ""); err != nil {
+		return err
+	}
+	if p.Workers < 1 || p.Workers > 64 {
+		return &param.Error{Key: "Workers", Value: strconv.Itoa(p.Workers), Want: "1 ≤ Workers ≤ 64"}
+	}
+	if p.LesionDay < -1 || p.LesionDay > 1000 {
+		return &param.Error{Key: "LesionDay", Value: strconv.Itoa(p.LesionDay), Want: "−1 (none) or 0 ≤ LesionDay ≤ 1000"}
 	}
 	for k, d := range p.DeprivedDays {
 		if d < 0 || d > 1000 {
-			return fmt.Errorf("brain: DeprivedDays[%d] = %d, want 0 … 1000", k, d)
+			return &param.Error{Key: "DeprivedDays", Value: fmt.Sprintf("[…, %d, …]", d), Want: "days 0 ≤ day ≤ 1000"}
 		}
 		if slices.Contains(p.DeprivedDays[:k], d) {
-			return fmt.Errorf("brain: DeprivedDays[%d] = %d is listed twice", k, d)
+			return &param.Error{Key: "DeprivedDays", Value: fmt.Sprintf("[…, %d, …, %d, …]", d, d), Want: "each day once"}
 		}
-	}
-	if err := p.Hippocampus.Validate(); err != nil {
-		return fmt.Errorf("brain: %w", err)
-	}
-	if err := p.Cortex.Validate(); err != nil {
-		return fmt.Errorf("brain: %w", err)
-	}
-	if err := p.Driver.Validate(); err != nil {
-		return fmt.Errorf("brain: %w", err)
-	}
-	if math.IsInf(p.SleepMs, 0) {
-		return fmt.Errorf("brain: SleepMs = %v ms, want a finite value", p.SleepMs)
 	}
 	return nil
 }

@@ -15,9 +15,9 @@ type Mode int
 const (
 	// Test freezes learning (η = 0), as during a recall test.
 	Test Mode = iota
-	// Awake learns weakly (η = Params.AwakeRate) from waking input.
+	// Awake learns weakly (η = Params.STDP.AwakeRate) from waking input.
 	Awake
-	// Sleep learns at η = Params.SleepRate from replay.
+	// Sleep learns at η = Params.STDP.SleepRate from replay.
 	Sleep
 )
 
@@ -47,7 +47,7 @@ type Cortex struct {
 	iExc, iInh sim.Receptor
 	// eIn is the receptor of item input onto E cells (CA1, the driver):
 	// the same current kinetics as eExc, kept apart so that the Mg²⁺ gate
-	// can read the dendritic depolarisation it causes (Params.GateOnInput).
+	// can read the dendritic depolarisation it causes (Params.STDP.GateOnInput).
 	eIn sim.Receptor
 
 	// ee is the recurrent E→E projection (plastic outside assemblies).
@@ -242,11 +242,11 @@ func (c *Cortex) wire() error {
 // parameters p, in the units of its current synapses (pA).
 func eeSTDP(p Params) sim.STDPParams {
 	exc := p.PAPerMV(p.TauExcMs)
-	s := sim.STDPParams{TauPlusMs: p.TauPlusMs, TauMinusMs: p.TauMinusMs,
-		APlus: p.APlusMV * exc, AMinus: p.AMinusMV * exc, Beta: p.BetaMV * exc, BetaPost: p.BetaPostMV * exc, SoftBound: p.SoftBound,
-		WMin: 0, WMax: p.WEEMaxMV * exc, MgGate: p.MgGate, MgGain: p.MgGain, VbarTauMs: p.VbarTauMs,
+	s := sim.STDPParams{TauPlusMs: p.STDP.TauPlusMs, TauMinusMs: p.STDP.TauMinusMs,
+		APlus: p.STDP.APlusMV * exc, AMinus: p.STDP.AMinusMV * exc, Beta: p.STDP.BetaMV * exc, BetaPost: p.STDP.BetaPostMV * exc, SoftBound: p.STDP.SoftBound,
+		WMin: 0, WMax: p.WEEMaxMV * exc, MgGate: p.STDP.MgGate, MgGain: p.STDP.MgGain, VbarTauMs: p.STDP.VbarTauMs,
 		TrackUsage: true, DendriticDelayMs: p.EEDendriticDelayMs}
-	if p.MgGate && p.GateOnInput {
+	if p.STDP.MgGate && p.STDP.GateOnInput {
 		s.DendriteReceptor, s.DendriteTauMs = "input", p.TauEMemMs
 	}
 	return s
@@ -294,16 +294,16 @@ func (c *Cortex) ItemOf(j int) (task.Item, bool) {
 func (c *Cortex) Mode() Mode { return c.mode }
 
 // SetMode sets the learning rate of the plastic E→E synapses for m: 0 in
-// Test, Params.AwakeRate when Awake, Params.SleepRate in Sleep. A layer
+// Test, Params.STDP.AwakeRate when Awake, Params.STDP.SleepRate in Sleep. A layer
 // that drives the cortex itself (from CA1) calls it at each phase of a day.
 func (c *Cortex) SetMode(m Mode) {
 	c.mode = m
 	gain := 1.0
 	switch m {
 	case Awake:
-		c.ee.LearningRate = c.p.AwakeRate
+		c.ee.LearningRate = c.p.STDP.AwakeRate
 	case Sleep:
-		c.ee.LearningRate = c.p.SleepRate
+		c.ee.LearningRate = c.p.STDP.SleepRate
 		gain = c.p.SleepEEGain
 	default:
 		c.ee.LearningRate = 0

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"engram/param"
 	"engram/sim"
 	"engram/task"
 )
@@ -48,32 +49,43 @@ func TestValidate(t *testing.T) {
 		t.Fatalf("setup defaults invalid: %v", err)
 	}
 	for _, c := range []struct {
-		field string
-		mod   func(*Params)
+		key string
+		mod func(*Params)
 	}{
-		{"NE", func(p *Params) { p.NE = 0 }},
-		{"AssemblySize", func(p *Params) { p.AssemblySize = 2000 }},
-		{"TauPlusMs", func(p *Params) { p.TauPlusMs = math.NaN() }},
-		{"WEEInitMV", func(p *Params) { p.WEEInitMV = p.WEEMaxMV + 1 }},
-		{"SleepEEGain", func(p *Params) { p.SleepEEGain = 1.5 }},
-		{"PruneBelowMV", func(p *Params) { p.PruneBelowMV = -1 }},
-		{"VthMV", func(p *Params) { p.VthMV = -80 }},
-		{"BetaMV", func(p *Params) { p.BetaMV = -1 }},
-		{"MgGain", func(p *Params) { p.MgGain = 0 }},
-		{"Pruning", func(p *Params) { p.Pruning = "sometimes" }},
-		{"PruneSchedule[1]", func(p *Params) { p.PruneSchedule = []float64{0.1, 1.5} }},
+		{"ne", func(p *Params) { p.NE = 0 }},
+		{"assembly_size", func(p *Params) { p.AssemblySize = 2000 }},
+		{"stdp.tau_plus_ms", func(p *Params) { p.STDP.TauPlusMs = math.NaN() }},
+		{"w_ee_init_mv", func(p *Params) { p.WEEInitMV = p.WEEMaxMV + 1 }},
+		{"sleep_ee_gain", func(p *Params) { p.SleepEEGain = 1.5 }},
+		{"prune_below_mv", func(p *Params) { p.PruneBelowMV = -1 }},
+		{"vth_mv", func(p *Params) { p.VthMV = -80 }},
+		{"stdp.beta_mv", func(p *Params) { p.STDP.BetaMV = -1 }},
+		{"stdp.mg_gain", func(p *Params) { p.STDP.MgGain = 0 }},
+		{"pruning", func(p *Params) { p.Pruning = "sometimes" }},
+		{"prune_schedule", func(p *Params) { p.PruneSchedule = []float64{0.1, 1.5} }},
 	} {
 		p := DefaultParams()
 		c.mod(&p)
 		err := p.Validate()
-		if err == nil || !strings.Contains(err.Error(), c.field) {
-			t.Errorf("%s: error %v, want one naming the field", c.field, err)
+		var pe *param.Error
+		if !errors.As(err, &pe) || pe.Key != c.key || !strings.HasPrefix(err.Error(), c.key+" = ") {
+			t.Errorf("%s: error %v, want a *param.Error naming the key", c.key, err)
 		}
 	}
 	d := DefaultDriverParams()
 	d.CueMs = 0
-	if err := d.Validate(); err == nil || !strings.Contains(err.Error(), "CueMs") {
-		t.Errorf("driver CueMs = 0: %v", err)
+	if err := d.Validate(); err == nil || err.Error() != "cue_ms = 0 ms: want 1 ≤ cue_ms ≤ 200 ms" {
+		t.Errorf("driver cue_ms = 0: %v", err)
+	}
+	s := DefaultSetup()
+	s.Driver.Input.P = 2
+	if err := s.Validate(); err == nil || err.Error() != "driver.input.p = 2: want 0 ≤ p ≤ 1" {
+		t.Errorf("setup driver.input.p = 2: %v", err)
+	}
+	m := DefaultMgSweep()
+	m.MgMM = []float64{1, 12}
+	if err := m.Validate(); err == nil || err.Error() != "mg_mm = […, 12, …] mM: want 0 ≤ mg_mm ≤ 10 mM" {
+		t.Errorf("mg sweep of 12 mM: %v", err)
 	}
 }
 
@@ -123,7 +135,7 @@ func TestBuild(t *testing.T) {
 	}
 	for _, m := range []Mode{Awake, Sleep, Test} {
 		c.SetMode(m)
-		want := map[Mode]float64{Awake: p.AwakeRate, Sleep: p.SleepRate, Test: 0}[m]
+		want := map[Mode]float64{Awake: p.STDP.AwakeRate, Sleep: p.STDP.SleepRate, Test: 0}[m]
 		gain := map[Mode]float64{Awake: 1, Sleep: p.SleepEEGain, Test: 1}[m]
 		if c.ee.LearningRate != want || c.Mode() != m || c.ee.Gain() != gain {
 			t.Errorf("mode %v: learning rate %v, E→E gain %v; want %v and %v", m, c.ee.LearningRate, c.ee.Gain(), want, gain)

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"sync"
 
-	"engram/sim"
+	"engram/param"
 	"engram/task"
 )
 
@@ -133,18 +133,20 @@ func consolidate(cfg ConsolidationConfig, r *run, sleep bool, res *Consolidation
 type PruningConfig struct {
 	Setup
 	// Nights and Replays are the consolidation before pruning: days of
-	// awake exposure and a night of Replays events per episode. Defaults 5
-	// and 10.
-	Nights, Replays int
+	// awake exposure and a night of Replays events per episode.
+	Nights  int `toml:"nights" range:"0..100" doc:"days of consolidation before pruning, each an awake exposure and a night"`
+	Replays int `toml:"replays" range:"0..1000" doc:"replay events per episode in each night of consolidation"`
 	// MaintenanceReplays is the number of replay events per episode in
-	// each pruning night (sleep goes on replaying what was consolidated),
-	// ≥ 0. Default 2.
-	MaintenanceReplays int
+	// each pruning night (sleep goes on replaying what was consolidated).
+	MaintenanceReplays int `toml:"maintenance_replays" range:"0..1000" doc:"replay events per episode in each pruning night"`
 	// Rules lists the arms, each a copy of the consolidated cortex pruned
-	// by its rule after each night of Cortex.PruneSchedule. Default
-	// PruneNone (the control), PruneByUsage, PruneRandom.
-	Rules []PruneRule
+	// by its rule after each night of Cortex.PruneSchedule.
+	Rules []PruneRule `toml:"rules" oneof:"usage|depressed|random|none" doc:"the arms: each a copy of the consolidated cortex pruned by its rule after each night of cortex.prune_schedule (random removes as many as the selective arm before it)"`
 }
+
+// Validate reports the first parameter outside its range (its tags), as a
+// *param.Error.
+func (c PruningConfig) Validate() error { return param.Check(&c, "") }
 
 // DefaultPruning returns 4 days of consolidation (10 replays per sequence
 // per night), then the 5 pruning nights of DefaultParams().PruneSchedule
@@ -223,14 +225,8 @@ func (r PruningResult) Arm(rule PruneRule) *PruneArm {
 // that finished, with ctx's error.
 func Pruning(ctx context.Context, cfg PruningConfig) (PruningResult, error) {
 	var res PruningResult
-	if cfg.Nights < 0 || cfg.Replays < 0 || cfg.MaintenanceReplays < 0 {
-		return res, fmt.Errorf("cortex: pruning Nights = %d, Replays = %d, MaintenanceReplays = %d, want all ≥ 0",
-			cfg.Nights, cfg.Replays, cfg.MaintenanceReplays)
-	}
-	for _, rule := range cfg.Rules {
-		if !rule.valid() {
-			return res, fmt.Errorf("cortex: pruning rule %q, want %q, %q or %q", rule, PruneNone, PruneByUsage, PruneRandom)
-		}
+	if err := cfg.Validate(); err != nil {
+		return res, fmt.Errorf("cortex: pruning: %w", err)
 	}
 	res.Chance = cfg.Chance()
 	base := cfg.Cortex
@@ -303,15 +299,30 @@ func Pruning(ctx context.Context, cfg PruningConfig) (PruningResult, error) {
 // MgSweepConfig sets up the [Mg²⁺] sweep of consolidation (V11).
 type MgSweepConfig struct {
 	Setup
-	// MgMM lists the [Mg²⁺] values, mM (each 0 … sim.MaxMgMM). Default
-	// 0, 0.25, 0.5, 1, 2, 3.
-	MgMM []float64
+	// MgMM lists the [Mg²⁺] values, mM (Setup.MgMM is set to each).
+	MgMM []float64 `toml:"mg_mm" unit:"mM" range:"0..10" doc:"the [Mg²⁺] values, one consolidation each"`
 	// Nights and Replays are the days of consolidation at each value and
-	// the replay events per episode per night. Defaults 2 and 10.
-	Nights, Replays int
+	// the replay events per episode per night.
+	Nights  int `toml:"nights" range:"1..100" doc:"days of consolidation at each value"`
+	Replays int `toml:"replays" range:"1..1000" doc:"replay events per episode per night"`
 	// Parallel is how many values run at once (each on its own network;
-	// results do not depend on it), ≥ 1. Default 1.
-	Parallel int
+	// results do not depend on it), ≥ 1.
+	Parallel int `toml:"-"`
+}
+
+// Validate reports the first parameter outside its range (its tags), or
+// an empty list of values, as a *param.Error.
+func (c MgSweepConfig) Validate() error {
+	if err := param.Check(&c, ""); err != nil {
+		return err
+	}
+	if len(c.MgMM) == 0 {
+		return param.Invalid(&c, &c.MgMM, "at least one value")
+	}
+	if c.Parallel < 1 {
+		return &param.Error{Key: "Parallel", Value: fmt.Sprint(c.Parallel), Want: "≥ 1"}
+	}
+	return nil
 }
 
 // DefaultMgSweep returns the sweep on 2 sequences of 5 items with the
@@ -338,7 +349,7 @@ type MgPoint struct {
 	// VbarMV is the mean low-passed potential V̄ of E cells at their
 	// spikes during the last night, and VdMV the mean dendritic potential
 	// the gate reads there (V̄ plus the depolarisation by the replayed
-	// input, Params.GateOnInput), mV.
+	// input, Params.STDP.GateOnInput), mV.
 	VbarMV, VdMV float64
 	// GateFactor is the mean of MgGain·B(Vd) at those spikes: the factor
 	// on potentiation (1 = ungated).
@@ -360,7 +371,7 @@ type MgSweepResult struct {
 
 // MgSweep measures consolidation (recall after Nights days of awake
 // exposure and replay, and the weights learned) at each [Mg²⁺], with
-// potentiation gated by the NMDA receptor's Mg²⁺ block (Params.MgGate):
+// potentiation gated by the NMDA receptor's Mg²⁺ block (Params.STDP.MgGate):
 // each potentiating pairing is scaled by MgGain·B(Vd), B the block of
 // Jahr & Stevens (1990) at the dendrite's potential Vd = V̄ + D (D the
 // depolarisation by the replayed input, GateOnInput), while the
@@ -386,14 +397,8 @@ type MgSweepResult struct {
 // best consolidation at 1 mM and none at 3 mM (validation row V11).
 func MgSweep(ctx context.Context, cfg MgSweepConfig) (MgSweepResult, error) {
 	res := MgSweepResult{Chance: cfg.Chance(), InitialMV: cfg.Cortex.WEEInitMV}
-	if cfg.Nights < 1 || cfg.Replays < 1 || cfg.Parallel < 1 || len(cfg.MgMM) == 0 {
-		return res, fmt.Errorf("cortex: Mg sweep Nights = %d, Replays = %d, Parallel = %d, %d values; want Nights, Replays, Parallel ≥ 1 and at least one value",
-			cfg.Nights, cfg.Replays, cfg.Parallel, len(cfg.MgMM))
-	}
-	for k, mg := range cfg.MgMM {
-		if !(mg >= 0 && mg <= sim.MaxMgMM) {
-			return res, fmt.Errorf("cortex: Mg sweep MgMM[%d] = %v mM, want 0 … %v", k, mg, sim.MaxMgMM)
-		}
+	if err := cfg.Validate(); err != nil {
+		return res, fmt.Errorf("cortex: Mg sweep: %w", err)
 	}
 	res.Points = make([]MgPoint, len(cfg.MgMM))
 	errs := make([]error, len(cfg.MgMM))
@@ -448,8 +453,8 @@ func mgPoint(ctx context.Context, cfg MgSweepConfig, mg float64) (MgPoint, error
 	pt.EEEventsPerRecall = t.EEEvents
 	if pr := r.c.probe; pr.n > 0 {
 		pt.VbarMV, pt.VdMV = pr.sum/float64(pr.n), pr.sumVd/float64(pr.n)
-		pt.GateFactor = cfg.Cortex.MgGain * pr.sumB / float64(pr.n)
-		if !cfg.Cortex.MgGate {
+		pt.GateFactor = cfg.Cortex.STDP.MgGain * pr.sumB / float64(pr.n)
+		if !cfg.Cortex.STDP.MgGate {
 			pt.GateFactor = 1
 		}
 	}

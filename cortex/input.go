@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"engram/param"
 	"engram/sim"
 	"engram/task"
 )
@@ -14,14 +15,18 @@ import (
 // assembly with probability P.
 type InputSpec struct {
 	// P is the connection probability from a source cell to each cell of
-	// its item's assembly, 0 … 1 (docs/model.md §4: 0.25).
-	P float64
-	// WeightMV is the weight of each synapse, mV (docs/model.md §4: 2.5),
-	// 0 … 20; it is converted to a current by Params.PAPerMV.
-	WeightMV float64
-	// DelayMs is the axonal delay, ms, 0 … 20.
-	DelayMs float64
+	// its item's assembly (docs/model.md §4: 0.25).
+	P float64 `toml:"p" unit:"" range:"0..1" doc:"connection probability from a source cell to each cell of its item's assembly"`
+	// WeightMV is the weight of each synapse, mV (docs/model.md §4: 2.5);
+	// it is converted to a current by Params.PAPerMV.
+	WeightMV float64 `toml:"weight_mv" unit:"mV" range:"0..20" doc:"weight of each synapse"`
+	// DelayMs is the axonal delay, ms.
+	DelayMs float64 `toml:"delay_ms" unit:"ms" range:"0..20" doc:"axonal delay"`
 }
+
+// Validate reports the first parameter outside its range (its tags), as a
+// *param.Error.
+func (spec InputSpec) Validate() error { return param.Check(&spec, "") }
 
 // ConnectItemInput connects src onto the E cells of the cortex by item:
 // source cell i, when itemOf(i) reports an item that has an assembly here,
@@ -32,14 +37,10 @@ type InputSpec struct {
 // currents on the same receptor as the recurrent E→E synapses. It must be
 // called before the network's first step.
 func (c *Cortex) ConnectItemInput(src sim.Source, itemOf func(cell int) (task.Item, bool), spec InputSpec) (*sim.Projection, error) {
-	switch {
-	case !(spec.P >= 0 && spec.P <= 1):
-		return nil, fmt.Errorf("cortex: input from %s: P = %v, want 0 ≤ P ≤ 1", src.Name(), spec.P)
-	case !(spec.WeightMV >= 0 && spec.WeightMV <= 20):
-		return nil, fmt.Errorf("cortex: input from %s: WeightMV = %v mV, want 0 ≤ w ≤ 20 mV", src.Name(), spec.WeightMV)
-	case !(spec.DelayMs >= 0 && spec.DelayMs <= 20):
-		return nil, fmt.Errorf("cortex: input from %s: DelayMs = %v ms, want 0 ≤ delay ≤ 20 ms", src.Name(), spec.DelayMs)
-	case itemOf == nil:
+	if err := spec.Validate(); err != nil {
+		return nil, fmt.Errorf("cortex: input from %s: %w", src.Name(), err)
+	}
+	if itemOf == nil {
 		return nil, fmt.Errorf("cortex: input from %s: itemOf is nil", src.Name())
 	}
 	// Pre cell → assembly index (−1: none).
@@ -73,43 +74,37 @@ func (c *Cortex) ConnectItemInput(src sim.Source, itemOf func(cell int) (task.It
 // stands in for the hippocampus when the cortex runs alone: a block of
 // Poisson cells per item, silent except when their item is driven.
 type DriverParams struct {
-	// CellsPerItem is the number of Poisson cells per item. Default 40;
-	// 1 … 1000.
-	CellsPerItem int
-	// Input is how each item's cells contact its assembly. Default P 0.25,
-	// 2.5 mV, no delay.
-	Input InputSpec
+	// CellsPerItem is the number of Poisson cells per item.
+	CellsPerItem int `toml:"cells_per_item" range:"1..1000" doc:"Poisson cells per item"`
+	// Input is how each item's cells contact its assembly.
+	Input InputSpec `toml:"input"`
 	// ReplayHz is the rate of an item's cells during a replay event, Hz.
-	// Default 150; 0 … 1000.
-	ReplayHz float64
+	ReplayHz float64 `toml:"replay_hz" unit:"Hz" range:"0..1000" doc:"rate of an item's cells during a replay event"`
 	// ReplayItemMs is how long each item of a replay event is driven, ms
-	// (items follow each other without gap). Default 15; 1 … 200.
-	ReplayItemMs float64
+	// (items follow each other without gap).
+	ReplayItemMs float64 `toml:"replay_item_ms" unit:"ms" range:"1..200" doc:"how long each item of a replay event is driven (items follow without gap)"`
 	// ReplayPeriodMs is the time from the start of one replay event to the
-	// start of the next, ms (an event longer than it is followed at once by
-	// the next); 1 … 100000. Default 500: 2 events/s, the top of the
-	// sharp-wave-ripple rates of docs/model.md §6 (V6: 0.2–2 per s), so that the
-	// stand-alone experiments' nights of 10 events per sequence take half
-	// the simulated time of the reference run's ≈ 1 event/s.
-	ReplayPeriodMs float64
+	// start of the next, ms (an event longer than it is followed at once
+	// by the next). The default 500 ms is 2 events/s, the top of the
+	// sharp-wave-ripple rates of docs/model.md §6 (V6: 0.2–2 per s), so that
+	// the stand-alone experiments' nights of 10 events per sequence take
+	// half the simulated time of the reference run's ≈ 1 event/s.
+	ReplayPeriodMs float64 `toml:"replay_period_ms" unit:"ms" range:"1..100000" doc:"time from the start of one replay event to the start of the next (without a replay style)"`
 	// AwakeHz is the rate of an item's cells while it is experienced
-	// awake, Hz. Default 40; 0 … 1000.
-	AwakeHz float64
+	// awake, Hz.
+	AwakeHz float64 `toml:"awake_hz" unit:"Hz" range:"0..1000" doc:"rate of an item's cells while it is experienced awake"`
 	// AwakeItemMs is how long each item is experienced awake, ms.
-	// Default 150; 1 … 2000.
-	AwakeItemMs float64
+	AwakeItemMs float64 `toml:"awake_item_ms" unit:"ms" range:"1..2000" doc:"how long each item is experienced awake"`
 	// AwakeGapMs is the quiet pause after each awake traversal of an
-	// episode, ms. Default 300; 0 … 10000.
-	AwakeGapMs float64
-	// CueHz is the rate of the cue item's cells at recall, Hz. Default 150;
-	// 0 … 1000.
-	CueHz float64
-	// CueMs is how long the cue is driven, ms. Default 15; 1 … 200.
-	CueMs float64
+	// episode, ms.
+	AwakeGapMs float64 `toml:"awake_gap_ms" unit:"ms" range:"0..10000" doc:"quiet pause after each awake traversal of an episode"`
+	// CueHz is the rate of the cue item's cells at recall, Hz.
+	CueHz float64 `toml:"cue_hz" unit:"Hz" range:"0..1000" doc:"rate of the cue item's cells at recall"`
+	// CueMs is how long the cue is driven, ms.
+	CueMs float64 `toml:"cue_ms" unit:"ms" range:"1..200" doc:"how long the cue is driven"`
 	// SettleMs is the quiet time after each recall window before the next
-	// recall or phase, ms, so that adaptation (τ 150 ms) decays. Default
-	// 200; 0 … 10000.
-	SettleMs float64
+	// recall or phase, ms, so that adaptation decays.
+	SettleMs float64 `toml:"settle_ms" unit:"ms" range:"0..10000" doc:"quiet time after each recall window, so that adaptation decays"`
 }
 
 // DefaultDriverParams returns the synthetic input of docs/model.md §4.1: 40
@@ -125,32 +120,9 @@ func DefaultDriverParams() DriverParams {
 	}
 }
 
-// Validate reports the first field outside its allowed range.
-func (d DriverParams) Validate() error {
-	if d.CellsPerItem < 1 || d.CellsPerItem > 1000 {
-		return fmt.Errorf("cortex: driver CellsPerItem = %d, want 1 … 1000", d.CellsPerItem)
-	}
-	for _, f := range []struct {
-		name   string
-		v      float64
-		lo, hi float64
-	}{
-		{"ReplayHz", d.ReplayHz, 0, 1000},
-		{"ReplayItemMs", d.ReplayItemMs, 1, 200},
-		{"ReplayPeriodMs", d.ReplayPeriodMs, 1, 1e5},
-		{"AwakeHz", d.AwakeHz, 0, 1000},
-		{"AwakeItemMs", d.AwakeItemMs, 1, 2000},
-		{"AwakeGapMs", d.AwakeGapMs, 0, 10000},
-		{"CueHz", d.CueHz, 0, 1000},
-		{"CueMs", d.CueMs, 1, 200},
-		{"SettleMs", d.SettleMs, 0, 10000},
-	} {
-		if math.IsNaN(f.v) || f.v < f.lo || f.v > f.hi {
-			return fmt.Errorf("cortex: driver %s = %v, want %g … %g", f.name, f.v, f.lo, f.hi)
-		}
-	}
-	return nil
-}
+// Validate reports the first parameter outside its range (its tags), as a
+// *param.Error.
+func (d DriverParams) Validate() error { return param.Check(&d, "") }
 
 // Driver is the synthetic item input of a stand-alone cortex: a Poisson
 // population with CellsPerItem cells per assembly, wired by

@@ -2,183 +2,179 @@ package cortex
 
 import (
 	"fmt"
-	"math"
+
+	"engram/param"
 )
 
-// Params describes the cortex. Every field carries its unit, default and
-// allowed range; DefaultParams returns the regime of docs/model.md §4.
+// Params describes the cortex. Every field carries its unit, allowed
+// range and meaning in its tags; DefaultParams returns the regime of
+// docs/model.md §4 with the changes it lists.
 type Params struct {
-	// NE is the number of excitatory (pyramidal) cells. Default 1000; ≥ 1.
-	NE int
-	// NI is the number of inhibitory cells. Default 250; ≥ 1.
-	NI int
-	// AssemblySize is the number of E cells that code one item. Default 50;
-	// 1 … NE, and items × AssemblySize ≤ NE.
-	AssemblySize int
+	// NE is the number of excitatory (pyramidal) cells.
+	NE int `toml:"ne" range:"1..100000" doc:"excitatory (pyramidal) cells; a brain raises it to fit its task's items"`
+	// NI is the number of inhibitory cells.
+	NI int `toml:"ni" range:"1..100000" doc:"inhibitory cells"`
+	// AssemblySize is the number of E cells that code one item.
+	AssemblySize int `toml:"assembly_size" range:"1..100000" doc:"E cells that code one item (items × assembly_size ≤ ne)"`
 
-	// CmPF is the membrane capacitance of every cell, pF. Default 200; > 0.
-	CmPF float64
-	// TauEMemMs is the membrane time constant of E cells, ms. Default 20;
-	// 1 … 100.
-	TauEMemMs float64
-	// TauIMemMs is the membrane time constant of I cells, ms. Default 10;
-	// 1 … 100.
-	TauIMemMs float64
-	// ELmV is the resting potential, mV. Default −70; −90 … −40.
-	ELmV float64
-	// VthMV is the spike threshold, mV. Default −50; above VresetMV and ELmV.
-	VthMV float64
-	// VresetMV is the potential after a spike, mV. Default −60; −90 … VthMV.
-	VresetMV float64
-	// TrefEMs is the refractory period of E cells, ms. Default 2; 0 … 20.
-	TrefEMs float64
-	// TrefIMs is the refractory period of I cells, ms. Default 1; 0 … 20.
-	TrefIMs float64
+	// CmPF is the membrane capacitance of every cell, pF.
+	CmPF float64 `toml:"cm_pf" unit:"pF" range:"0<..100000" doc:"membrane capacitance of every cell"`
+	// TauEMemMs is the membrane time constant of E cells, ms.
+	TauEMemMs float64 `toml:"tau_e_mem_ms" unit:"ms" range:"1..100" doc:"membrane time constant of E cells"`
+	// TauIMemMs is the membrane time constant of I cells, ms.
+	TauIMemMs float64 `toml:"tau_i_mem_ms" unit:"ms" range:"1..100" doc:"membrane time constant of I cells"`
+	// ELmV is the resting potential, mV.
+	ELmV float64 `toml:"el_mv" unit:"mV" range:"-90..-40" doc:"resting potential"`
+	// VthMV is the spike threshold, mV.
+	VthMV float64 `toml:"vth_mv" unit:"mV" range:"..0" doc:"spike threshold, above el_mv and vreset_mv"`
+	// VresetMV is the potential after a spike, mV.
+	VresetMV float64 `toml:"vreset_mv" unit:"mV" range:"-90..0" doc:"potential after a spike (< vth_mv)"`
+	// TrefEMs is the refractory period of E cells, ms.
+	TrefEMs float64 `toml:"tref_e_ms" unit:"ms" range:"0..20" doc:"refractory period of E cells"`
+	// TrefIMs is the refractory period of I cells, ms.
+	TrefIMs float64 `toml:"tref_i_ms" unit:"ms" range:"0..20" doc:"refractory period of I cells"`
 	// AdaptMV is the spike-frequency adaptation of E cells: each spike
 	// adds an adaptation current worth AdaptMV of steady hyperpolarisation
-	// (b = AdaptMV·gL pA). Default 2; 0 … 20.
-	AdaptMV float64
-	// TauAdaptMs is the decay time constant of adaptation, ms. Default 150;
-	// 1 … 5000.
-	TauAdaptMs float64
+	// (b = AdaptMV·gL pA).
+	AdaptMV float64 `toml:"adapt_mv" unit:"mV" range:"0..20" doc:"spike-frequency adaptation of E cells: the steady hyperpolarisation each spike's adaptation current is worth (b = adapt_mv·gL)"`
+	// TauAdaptMs is the decay time constant of adaptation, ms.
+	TauAdaptMs float64 `toml:"tau_adapt_ms" unit:"ms" range:"1..5000" doc:"decay time constant of adaptation"`
 
-	// TauExcMs is the decay of excitatory synaptic currents, ms. Default 5;
-	// 0.5 … 50.
-	TauExcMs float64
-	// TauInhMs is the decay of inhibitory synaptic currents, ms. Default 10;
-	// 0.5 … 50.
-	TauInhMs float64
+	// TauExcMs is the decay of excitatory synaptic currents, ms.
+	TauExcMs float64 `toml:"tau_exc_ms" unit:"ms" range:"0.5..50" doc:"decay of excitatory synaptic currents"`
+	// TauInhMs is the decay of inhibitory synaptic currents, ms.
+	TauInhMs float64 `toml:"tau_inh_ms" unit:"ms" range:"0.5..50" doc:"decay of inhibitory synaptic currents"`
 
-	// BackgroundHz is the total rate of independent Poisson background
-	// input per cell, Hz. Default 1500; 0 … 20000.
-	BackgroundHz float64
-	// BackgroundMV is the weight of one background event, mV. Default 0.5
-	// (mean V ≈ −55 mV in E cells); 0 … 5.
-	BackgroundMV float64
+	// BackgroundHz is the total rate of Poisson background input per
+	// cell, Hz.
+	BackgroundHz float64 `toml:"background_hz" unit:"Hz" range:"0..20000" doc:"total rate of independent Poisson background input per cell"`
+	// BackgroundMV is the weight of one background event, mV.
+	BackgroundMV float64 `toml:"background_mv" unit:"mV" range:"0..5" doc:"weight of one background event"`
 
-	// EEIndegree is the number of E→E synapses onto each E cell (fixed
-	// in-degree, no autapses). Default 200 (p = 0.2); 0 … NE−1.
-	EEIndegree int
-	// EEDelayMs is the axonal delay of E→E synapses, ms. Default 5; 0 … 20.
-	// With τ± 5 ms it keeps recall ordered (docs/model.md §4.2).
-	EEDelayMs float64
+	// EEIndegree is the number of E→E synapses onto each E cell.
+	EEIndegree int `toml:"ee_indegree" range:"0..100000" doc:"E→E synapses onto each E cell (fixed in-degree, no autapses; ≤ ne − 1)"`
+	// EEDelayMs is the axonal delay of E→E synapses, ms. With τ± 5 ms it
+	// keeps recall ordered (docs/model.md §4.2).
+	EEDelayMs float64 `toml:"ee_delay_ms" unit:"ms" range:"0..20" doc:"delay of E→E synapses"`
 	// EEDendriticDelayMs is the part of EEDelayMs spent on the dendrite,
 	// ms (sim.STDPParams.DendriticDelayMs, Morrison et al. 2008): STDP
 	// pairs spikes whose somatic times differ by more than
-	// EEDelayMs − 2·EEDendriticDelayMs as causal. Default 0 (all axonal);
-	// 0 … EEDelayMs/2.
-	EEDendriticDelayMs float64
+	// EEDelayMs − 2·EEDendriticDelayMs as causal.
+	EEDendriticDelayMs float64 `toml:"ee_dendritic_delay_ms" unit:"ms" range:"0..10" doc:"part of ee_delay_ms spent on the dendrite, ≤ ee_delay_ms/2 (half: STDP pairs somatic spike times)"`
 	// EEDepressionU and EEDepressionTauMs give the E→E synapses
 	// Tsodyks–Markram short-term depression (sim.Projection.SetDepression;
 	// Tsodyks & Markram 1997): each spike uses the fraction U of its cell's
 	// resources, which recover with τ = EEDepressionTauMs. A learned route
 	// firing at hundreds of Hz then runs out of transmitter instead of
-	// holding itself active. U 0 (no depression) … 1; τ 1 … 10000 ms.
-	EEDepressionU, EEDepressionTauMs float64
+	// holding itself active.
+	EEDepressionU     float64 `toml:"ee_depression_u" unit:"" range:"0..1" doc:"release fraction U of E→E short-term depression (0: none)"`
+	EEDepressionTauMs float64 `toml:"ee_depression_tau_ms" unit:"ms" range:"1..10000" doc:"recovery time constant of E→E short-term depression"`
 	// WEEInitMV is the initial weight of plastic E→E synapses, mV.
-	// Default 0.2; 0 … WEEMaxMV.
-	WEEInitMV float64
-	// WEEMaxMV is the upper bound of plastic E→E weights, mV. Default 3;
-	// > 0, ≤ 20.
-	WEEMaxMV float64
+	WEEInitMV float64 `toml:"w_ee_init_mv" unit:"mV" range:"0..20" doc:"initial weight of plastic E→E synapses (≤ w_ee_max_mv)"`
+	// WEEMaxMV is the upper bound of plastic E→E weights, mV.
+	WEEMaxMV float64 `toml:"w_ee_max_mv" unit:"mV" range:"0<..20" doc:"upper bound of plastic E→E weights"`
 	// WAssemblyMV is the fixed weight of E→E synapses inside one item
 	// assembly, mV (pre-existing assemblies; not plastic, never pruned).
-	// Default 1.5; 0 … 20.
-	WAssemblyMV float64
+	WAssemblyMV float64 `toml:"w_assembly_mv" unit:"mV" range:"0..20" doc:"fixed weight of E→E synapses inside one item assembly (not plastic, never pruned)"`
 	// PEI, PIE and PII are the connection probabilities E→I, I→E and I→I.
-	// Defaults 0.2, 0.4, 0.2; 0 … 1.
-	PEI, PIE, PII float64
+	PEI float64 `toml:"p_ei" unit:"" range:"0..1" doc:"connection probability E→I"`
+	PIE float64 `toml:"p_ie" unit:"" range:"0..1" doc:"connection probability I→E"`
+	PII float64 `toml:"p_ii" unit:"" range:"0..1" doc:"connection probability I→I"`
 	// WEIMV, WIEMV and WIIMV are the weights E→I, I→E and I→I, mV
-	// (inhibitory weights are given as positive magnitudes). Defaults 1.0,
-	// 2.0, 2.0; 0 … 20.
-	WEIMV, WIEMV, WIIMV float64
+	// (inhibitory weights are given as positive magnitudes).
+	WEIMV float64 `toml:"w_ei_mv" unit:"mV" range:"0..20" doc:"weight E→I"`
+	WIEMV float64 `toml:"w_ie_mv" unit:"mV" range:"0..20" doc:"weight I→E (a positive magnitude)"`
+	WIIMV float64 `toml:"w_ii_mv" unit:"mV" range:"0..20" doc:"weight I→I (a positive magnitude)"`
 	// LocalDelayMs is the delay of the E→I, I→E and I→I synapses, ms.
-	// Default 0 (the next step); 0 … 20.
-	LocalDelayMs float64
+	LocalDelayMs float64 `toml:"local_delay_ms" unit:"ms" range:"0..20" doc:"delay of the E→I, I→E and I→I synapses (0: the next step)"`
 
-	// TauPlusMs and TauMinusMs are the decay times of the presynaptic and
-	// postsynaptic STDP traces, ms. Defaults 5 and 5; 0.5 … 100.
-	TauPlusMs, TauMinusMs float64
-	// APlusMV is the potentiation per unit presynaptic trace at a
-	// postsynaptic spike, mV. Default 0.12; 0 … 1.
-	APlusMV float64
-	// AMinusMV is the depression per unit postsynaptic trace at a
-	// presynaptic spike, mV. Default 0.132; −1 … 1. A negative value
-	// potentiates instead: both spike orders potentiate (a symmetric
-	// window), as at the high firing rates of replay (Sjöström, Turrigiano
-	// & Nelson 2001), so that a sequence replayed forward and one replayed
-	// in reverse teach the same links.
-	AMinusMV float64
-	// BetaMV is the depression on every presynaptic spike, mV; it keeps
-	// unused synapses near 0 and stops runaway. Default 0.005; 0 … 0.1.
-	BetaMV float64
-	// BetaPostMV is the depression of every plastic synapse onto a cell at
-	// each of its spikes, mV (heterosynaptic depression,
-	// sim.STDPParams.BetaPost). Default 0; 0 … 1.
-	BetaPostMV float64
-	// SoftBound makes E→E plasticity multiplicative
-	// (sim.STDPParams.SoftBound): potentiation shrinks as a weight nears
-	// WEEMaxMV and depression as it nears 0. Default false.
-	SoftBound bool
-	// SleepRate is the learning rate η during sleep (a factor on A+, A−
-	// and β). Default 1; 0 … 10.
-	SleepRate float64
+	// STDP is the learning rule of the plastic E→E synapses.
+	STDP STDP `toml:"stdp"`
 	// SleepEEGain scales the transmission of the E→E synapses during sleep
 	// (SetMode(Sleep)); 1 in the other modes. Below 1 it stands for the
 	// breakdown of cortical effective connectivity in NREM sleep
 	// (Massimini et al. 2005): activity evoked in one place stays local
 	// instead of spreading, so a replayed route cannot ignite itself and
-	// the cortex follows the hippocampus's replay. Default 1; 0 … 1.
-	SleepEEGain float64
-	// AwakeRate is the learning rate η while awake (Encode): weak, so
-	// that the cortex learns mainly from replay. Default 0.1; 0 … 10.
-	AwakeRate float64
+	// the cortex follows the hippocampus's replay.
+	SleepEEGain float64 `toml:"sleep_ee_gain" unit:"" range:"0..1" doc:"factor on E→E transmission during sleep (the breakdown of cortical effective connectivity in NREM sleep)"`
 
+	// Pruning chooses the synapses EndNight removes.
+	Pruning PruneRule `toml:"pruning" oneof:"usage|depressed|random|none" doc:"which plastic E→E synapses each night removes: by usage, those depressed below prune_below_mv, at random (the control), or none"`
+	// PruneBelowMV is the weight below which PruneDepressed counts a
+	// plastic synapse as fallen out of use, mV.
+	PruneBelowMV float64 `toml:"prune_below_mv" unit:"mV" range:"0..20" doc:"weight below which pruning \"depressed\" counts a plastic synapse as fallen out of use (≤ w_ee_max_mv)"`
+	// PruneSchedule lists the fraction of the remaining plastic E→E
+	// synapses removed after each night (night 1, 2, …; no pruning after
+	// the list ends): a decreasing rate after Navlakha et al. 2015.
+	PruneSchedule []float64 `toml:"prune_schedule" unit:"" range:"0..0.9" doc:"fraction of the remaining plastic E→E synapses removed after night 1, 2, … (none after the list ends)"`
+	// UsageDecay is the factor on every usage trace at the end of each
+	// night.
+	UsageDecay float64 `toml:"usage_decay" unit:"" range:"0..1" doc:"factor on every usage trace at the end of each night"`
+
+	// DecodeBinMs is the bin of the recall decoder, ms.
+	DecodeBinMs float64 `toml:"decode_bin_ms" unit:"ms" range:"1..50" doc:"bin of the recall decoder"`
+	// DecodeWindowMs is how long after the cue onset recall is decoded,
+	// ms.
+	DecodeWindowMs float64 `toml:"decode_window_ms" unit:"ms" range:"10..2000" doc:"how long after the cue onset recall is decoded"`
+	// DecodeMinFrac is the fraction of an assembly's cells that must
+	// spike in one bin for the assembly to count as active (a cell may
+	// spike more than once per bin).
+	DecodeMinFrac float64 `toml:"decode_min_frac" unit:"" range:"0<..5" doc:"spikes in one bin per cell of an assembly for it to count as active"`
+	// RecordCapacity is how many E spikes the cortex's spike recorder
+	// keeps (a ring; Decode reads from it).
+	RecordCapacity int `toml:"record_capacity" range:"1024..67108864" doc:"E spikes the cortex's spike recorder keeps (a ring the decoder reads)"`
+}
+
+// STDP is the learning rule of the cortex's plastic E→E synapses: pair
+// STDP with exponential traces, a depression β, an optional soft bound
+// and the NMDA receptor's Mg²⁺ gate on potentiation (see sim.STDPParams,
+// which Cortex builds from it in the units of its current synapses).
+type STDP struct {
+	// TauPlusMs and TauMinusMs are the decay times of the presynaptic and
+	// postsynaptic traces, ms.
+	TauPlusMs  float64 `toml:"tau_plus_ms" unit:"ms" range:"0.5..100" doc:"decay time of the presynaptic trace"`
+	TauMinusMs float64 `toml:"tau_minus_ms" unit:"ms" range:"0.5..100" doc:"decay time of the postsynaptic trace"`
+	// APlusMV is the potentiation per unit presynaptic trace at a
+	// postsynaptic spike, mV.
+	APlusMV float64 `toml:"a_plus_mv" unit:"mV" range:"0..10" doc:"potentiation per unit presynaptic trace at a postsynaptic spike"`
+	// AMinusMV is the depression per unit postsynaptic trace at a
+	// presynaptic spike, mV. A negative value potentiates instead: both
+	// spike orders potentiate (a symmetric window), as at the high firing
+	// rates of replay (Sjöström, Turrigiano & Nelson 2001), so that a
+	// sequence replayed forward and one replayed in reverse teach the same
+	// links.
+	AMinusMV float64 `toml:"a_minus_mv" unit:"mV" range:"-10..10" doc:"depression per unit postsynaptic trace at a presynaptic spike (negative: both spike orders potentiate)"`
+	// BetaMV is the depression on every presynaptic spike, mV; it keeps
+	// unused synapses near 0 and stops runaway.
+	BetaMV float64 `toml:"beta_mv" unit:"mV" range:"0..1" doc:"depression on every presynaptic spike"`
+	// BetaPostMV is the depression of every plastic synapse onto a cell at
+	// each of its spikes, mV (heterosynaptic depression,
+	// sim.STDPParams.BetaPost).
+	BetaPostMV float64 `toml:"beta_post_mv" unit:"mV" range:"0..1" doc:"depression of every plastic synapse onto a cell at each of its spikes (heterosynaptic)"`
+	// SoftBound makes plasticity multiplicative (sim.STDPParams.SoftBound):
+	// potentiation shrinks as a weight nears WEEMaxMV.
+	SoftBound bool `toml:"soft_bound" doc:"potentiation × (w_ee_max_mv − w)/w_ee_max_mv; false: additive"`
+	// SleepRate is the learning rate η during sleep (a factor on A+, A−
+	// and β).
+	SleepRate float64 `toml:"sleep_rate" unit:"" range:"0..10" doc:"learning rate η in sleep (a factor on a_plus_mv, a_minus_mv and the β terms)"`
+	// AwakeRate is the learning rate η while awake (Encode): weak, so
+	// that the cortex learns mainly from replay.
+	AwakeRate float64 `toml:"awake_rate" unit:"" range:"0..10" doc:"learning rate η while awake"`
 	// MgGate multiplies potentiation by MgGain·B(V̄), the Mg²⁺ block of
 	// the NMDA receptor (Jahr & Stevens 1990) at the postsynaptic cell's
 	// low-passed potential V̄, so that the network's [Mg²⁺] decides how
-	// much the cortex learns. Default false.
-	MgGate bool
-	// MgGain is the factor on B(V̄) when MgGate is set. Default 9.5;
-	// > 0, ≤ 100.
-	MgGain float64
-	// VbarTauMs is the time constant of V̄, ms. Default 10; 1 … 100.
-	VbarTauMs float64
-	// GateOnInput, with MgGate, adds to Vd the depolarisation that item
+	// much the cortex learns.
+	MgGate bool `toml:"mg_gate" doc:"multiply potentiation by mg_gain·B(V̄), the NMDA receptor's Mg²⁺ block at the cell's low-passed potential V̄, at the network's [Mg²⁺]"`
+	// MgGain is the factor on B(V̄) when MgGate is set.
+	MgGain float64 `toml:"mg_gain" unit:"" range:"0<..100" doc:"factor on B(V̄) when mg_gate"`
+	// VbarTauMs is the time constant of V̄, ms.
+	VbarTauMs float64 `toml:"vbar_tau_ms" unit:"ms" range:"1..100" doc:"time constant of the low-passed potential V̄"`
+	// GateOnInput, with MgGate, adds to V̄ the depolarisation that item
 	// input (hippocampal CA1, or the driver) holds the dendrite at
 	// (sim.STDPParams.DendriteReceptor): synapses learn where that input
 	// arrives, and not when the cortex is driven by its own recurrent
-	// synapses alone. Default false.
-	GateOnInput bool
-
-	// Pruning chooses the synapses EndNight removes: PruneByUsage (the
-	// default), PruneDepressed, PruneRandom (the control) or PruneNone.
-	Pruning PruneRule
-	// PruneBelowMV is the weight below which PruneDepressed counts a
-	// plastic synapse as fallen out of use, mV. Default 0.1 (half the
-	// initial weight); 0 … WEEMaxMV.
-	PruneBelowMV float64
-	// PruneSchedule lists the fraction of the remaining plastic E→E
-	// synapses removed after each night (night 1, 2, …; no pruning after
-	// the list ends). Default 0.20, 0.12, 0.08, 0.05, 0.03 (40.3 % in all,
-	// a decreasing rate after Navlakha et al. 2015); each 0 … 0.9.
-	PruneSchedule []float64
-	// UsageDecay is the factor on every usage trace at the end of each
-	// night. Default 0.5 (halved); 0 … 1.
-	UsageDecay float64
-
-	// DecodeBinMs is the bin of the recall decoder, ms. Default 5; 1 … 50.
-	DecodeBinMs float64
-	// DecodeWindowMs is how long after the cue onset recall is decoded,
-	// ms. Default 150; 10 … 2000.
-	DecodeWindowMs float64
-	// DecodeMinFrac is the fraction of an assembly's cells that must
-	// spike in one bin for the assembly to count as active. Default 0.2;
-	// > 0, ≤ 5 (a cell may spike more than once per bin).
-	DecodeMinFrac float64
-	// RecordCapacity is how many E spikes the cortex's spike recorder
-	// keeps (a ring; Decode reads from it). Default 262144; ≥ 1024.
-	RecordCapacity int
+	// synapses alone.
+	GateOnInput bool `toml:"gate_on_input" doc:"with mg_gate, the gate reads V̄ plus the depolarisation item input (CA1 or the driver) holds the dendrite at"`
 }
 
 // DefaultParams returns the cortex that learns from the brain's replay.
@@ -239,9 +235,9 @@ func DefaultParams() Params {
 		BackgroundHz: 1300, BackgroundMV: 0.5,
 		EEIndegree: 200, EEDelayMs: 5, EEDendriticDelayMs: 2.5, WEEInitMV: 0.2, WEEMaxMV: 7, WAssemblyMV: 1.5,
 		PEI: 0.2, PIE: 0.4, PII: 0.2, WEIMV: 1.0, WIEMV: 3.0, WIIMV: 2.0,
-		TauPlusMs: 8, TauMinusMs: 8, APlusMV: 2.8, AMinusMV: -2.8, BetaMV: 0.03, BetaPostMV: 0.03, SoftBound: true,
-		SleepRate: 6, AwakeRate: 0.1, SleepEEGain: 0.3,
-		MgGate: true, GateOnInput: true, MgGain: 1, VbarTauMs: 10, EEDepressionTauMs: 200,
+		STDP: STDP{TauPlusMs: 8, TauMinusMs: 8, APlusMV: 2.8, AMinusMV: -2.8, BetaMV: 0.03, BetaPostMV: 0.03, SoftBound: true,
+			SleepRate: 6, AwakeRate: 0.1, MgGate: true, GateOnInput: true, MgGain: 1, VbarTauMs: 10},
+		SleepEEGain: 0.3, EEDepressionTauMs: 200,
 		Pruning: PruneDepressed, PruneBelowMV: 0.1,
 		PruneSchedule: []float64{0.25, 0.15, 0.10, 0.05, 0.03},
 		UsageDecay:    0.5,
@@ -262,99 +258,27 @@ func DefaultParams() Params {
 // a weight in mV becomes a current.
 func (p Params) PAPerMV(tauMs float64) float64 { return p.CmPF / tauMs }
 
-// Validate reports the first parameter outside its allowed range, naming
-// the field, its value and the range.
+// Validate reports the first parameter outside its range (its tags), or
+// values that do not fit together, as a *param.Error.
 func (p Params) Validate() error {
-	ints := []struct {
-		name   string
-		v      int
-		lo, hi int
-	}{
-		{"NE", p.NE, 1, 100000},
-		{"NI", p.NI, 1, 100000},
-		{"AssemblySize", p.AssemblySize, 1, p.NE},
-		{"EEIndegree", p.EEIndegree, 0, p.NE - 1},
-		{"RecordCapacity", p.RecordCapacity, 1024, 1 << 26},
+	if err := param.Check(&p, ""); err != nil {
+		return err
 	}
-	for _, c := range ints {
-		if c.v < c.lo || c.v > c.hi {
-			return fmt.Errorf("cortex: %s = %d, want %d … %d", c.name, c.v, c.lo, c.hi)
-		}
-	}
-	type rng struct {
-		name, unit string
-		v          float64
-		lo, hi     float64
-		openLo     bool // lo excluded
-	}
-	floats := []rng{
-		{"CmPF", "pF", p.CmPF, 0, 1e5, true},
-		{"TauEMemMs", "ms", p.TauEMemMs, 1, 100, false},
-		{"TauIMemMs", "ms", p.TauIMemMs, 1, 100, false},
-		{"ELmV", "mV", p.ELmV, -90, -40, false},
-		{"VthMV", "mV", p.VthMV, math.Max(p.ELmV, p.VresetMV), 0, true},
-		{"VresetMV", "mV", p.VresetMV, -90, p.VthMV, false},
-		{"TrefEMs", "ms", p.TrefEMs, 0, 20, false},
-		{"TrefIMs", "ms", p.TrefIMs, 0, 20, false},
-		{"AdaptMV", "mV", p.AdaptMV, 0, 20, false},
-		{"TauAdaptMs", "ms", p.TauAdaptMs, 1, 5000, false},
-		{"TauExcMs", "ms", p.TauExcMs, 0.5, 50, false},
-		{"TauInhMs", "ms", p.TauInhMs, 0.5, 50, false},
-		{"BackgroundHz", "Hz", p.BackgroundHz, 0, 20000, false},
-		{"BackgroundMV", "mV", p.BackgroundMV, 0, 5, false},
-		{"EEDelayMs", "ms", p.EEDelayMs, 0, 20, false},
-		{"EEDendriticDelayMs", "ms", p.EEDendriticDelayMs, 0, p.EEDelayMs / 2, false},
-		{"EEDepressionU", "", p.EEDepressionU, 0, 1, false},
-		{"EEDepressionTauMs", "ms", p.EEDepressionTauMs, 1, 10000, false},
-		{"WEEMaxMV", "mV", p.WEEMaxMV, 0, 20, true},
-		{"WEEInitMV", "mV", p.WEEInitMV, 0, p.WEEMaxMV, false},
-		{"WAssemblyMV", "mV", p.WAssemblyMV, 0, 20, false},
-		{"PEI", "", p.PEI, 0, 1, false},
-		{"PIE", "", p.PIE, 0, 1, false},
-		{"PII", "", p.PII, 0, 1, false},
-		{"WEIMV", "mV", p.WEIMV, 0, 20, false},
-		{"WIEMV", "mV", p.WIEMV, 0, 20, false},
-		{"WIIMV", "mV", p.WIIMV, 0, 20, false},
-		{"LocalDelayMs", "ms", p.LocalDelayMs, 0, 20, false},
-		{"TauPlusMs", "ms", p.TauPlusMs, 0.5, 100, false},
-		{"TauMinusMs", "ms", p.TauMinusMs, 0.5, 100, false},
-		{"APlusMV", "mV", p.APlusMV, 0, 10, false},
-		{"AMinusMV", "mV", p.AMinusMV, -10, 10, false},
-		{"BetaMV", "mV", p.BetaMV, 0, 1, false},
-		{"BetaPostMV", "mV", p.BetaPostMV, 0, 1, false},
-		{"SleepRate", "", p.SleepRate, 0, 10, false},
-		{"SleepEEGain", "", p.SleepEEGain, 0, 1, false},
-		{"AwakeRate", "", p.AwakeRate, 0, 10, false},
-		{"MgGain", "", p.MgGain, 0, 100, true},
-		{"VbarTauMs", "ms", p.VbarTauMs, 1, 100, false},
-		{"PruneBelowMV", "mV", p.PruneBelowMV, 0, p.WEEMaxMV, false},
-		{"UsageDecay", "", p.UsageDecay, 0, 1, false},
-		{"DecodeBinMs", "ms", p.DecodeBinMs, 1, 50, false},
-		{"DecodeWindowMs", "ms", p.DecodeWindowMs, 10, 2000, false},
-		{"DecodeMinFrac", "", p.DecodeMinFrac, 0, 5, true},
-	}
-	for _, c := range floats {
-		u := ""
-		if c.unit != "" {
-			u = " " + c.unit
-		}
-		bad := math.IsNaN(c.v) || c.v > c.hi || c.v < c.lo || (c.openLo && c.v == c.lo)
-		if !bad {
-			continue
-		}
-		lo := "≤"
-		if c.openLo {
-			lo = "<"
-		}
-		return fmt.Errorf("cortex: %s = %v%s, want %g %s %s ≤ %g%s", c.name, c.v, u, c.lo, lo, c.name, c.hi, u)
-	}
-	if !p.Pruning.valid() {
-		return fmt.Errorf("cortex: Pruning = %q, want %q, %q, %q or %q", p.Pruning, PruneByUsage, PruneDepressed, PruneRandom, PruneNone)
-	}
-	for k, f := range p.PruneSchedule {
-		if !(f >= 0 && f <= 0.9) {
-			return fmt.Errorf("cortex: PruneSchedule[%d] = %v, want 0 ≤ fraction ≤ 0.9", k, f)
-		}
+	switch {
+	case p.AssemblySize > p.NE:
+		return param.Invalid(&p, &p.AssemblySize, fmt.Sprintf("≤ ne (%d)", p.NE))
+	case p.EEIndegree > p.NE-1:
+		return param.Invalid(&p, &p.EEIndegree, fmt.Sprintf("≤ ne − 1 (%d)", p.NE-1))
+	case p.VthMV <= p.ELmV:
+		return param.Invalid(&p, &p.VthMV, fmt.Sprintf("> el_mv (%g mV)", p.ELmV))
+	case p.VresetMV >= p.VthMV:
+		return param.Invalid(&p, &p.VresetMV, fmt.Sprintf("< vth_mv (%g mV)", p.VthMV))
+	case p.EEDendriticDelayMs > p.EEDelayMs/2:
+		return param.Invalid(&p, &p.EEDendriticDelayMs, fmt.Sprintf("≤ ee_delay_ms/2 (%g ms)", p.EEDelayMs/2))
+	case p.WEEInitMV > p.WEEMaxMV:
+		return param.Invalid(&p, &p.WEEInitMV, fmt.Sprintf("≤ w_ee_max_mv (%g mV)", p.WEEMaxMV))
+	case p.PruneBelowMV > p.WEEMaxMV:
+		return param.Invalid(&p, &p.PruneBelowMV, fmt.Sprintf("≤ w_ee_max_mv (%g mV)", p.WEEMaxMV))
 	}
 	return nil
 }

@@ -2,10 +2,10 @@ package cortex
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"slices"
 
+	"engram/param"
 	"engram/task"
 )
 
@@ -17,28 +17,26 @@ import (
 // of a route.
 type ReplayStyle struct {
 	// RatePerS is the mean rate of replay events, per second of sleep
-	// (Poisson, after a refractory RefractoryMs). Default 1, inside the
-	// sharp-wave rates row V6 accepts (docs/model.md §6: 0.2–2 per
-	// second); 0.01 … 10.
-	RatePerS float64
+	// (Poisson, after a refractory RefractoryMs), inside the sharp-wave
+	// rates row V6 accepts (docs/model.md §6: 0.2–2 per second).
+	RatePerS float64 `toml:"rate_per_s" unit:"1/s" range:"0.01..10" doc:"mean rate of replay events per second of sleep (Poisson after the refractory time)"`
 	// RefractoryMs is the shortest time from the onset of one event to the
-	// onset of the next, ms. Default 200; 0 … 10000.
-	RefractoryMs float64
+	// onset of the next, ms.
+	RefractoryMs float64 `toml:"refractory_ms" unit:"ms" range:"0..10000" doc:"shortest time from the onset of one event to the onset of the next"`
 	// MinGapMs and MaxGapMs bound the interval between the onsets of
 	// consecutive items of an event, drawn uniformly per item, ms.
-	// Defaults 5 and 15; 1 … 100, MinGapMs ≤ MaxGapMs.
-	MinGapMs, MaxGapMs float64
+	MinGapMs float64 `toml:"min_gap_ms" unit:"ms" range:"1..100" doc:"shortest interval between the onsets of consecutive items of an event"`
+	MaxGapMs float64 `toml:"max_gap_ms" unit:"ms" range:"1..100" doc:"longest interval between the onsets of consecutive items of an event (≥ min_gap_ms)"`
 	// MinSpikes and MaxSpikes bound the mean number of spikes each driver
 	// cell fires for one item of an event, drawn uniformly per item.
-	// Defaults 1 and 3; 0 … 20, MinSpikes ≤ MaxSpikes.
-	MinSpikes, MaxSpikes float64
+	MinSpikes float64 `toml:"min_spikes" unit:"" range:"0..20" doc:"fewest mean spikes per driver cell for one item of an event"`
+	MaxSpikes float64 `toml:"max_spikes" unit:"" range:"0..20" doc:"most mean spikes per driver cell for one item of an event (≥ min_spikes)"`
 	// ReverseFrac is the probability that an event runs in reverse.
-	// Default 0.5; 0 … 1.
-	ReverseFrac float64
+	ReverseFrac float64 `toml:"reverse_frac" unit:"" range:"0..1" doc:"probability that an event runs in reverse"`
 	// PartialFrac is the probability that an event replays only a
 	// contiguous part of its route (2 or more items, start and length drawn
-	// uniformly). Default 0.2; 0 … 1.
-	PartialFrac float64
+	// uniformly).
+	PartialFrac float64 `toml:"partial_frac" unit:"" range:"0..1" doc:"probability that an event replays only a contiguous part (≥ 2 items) of its route"`
 }
 
 // DefaultReplayStyle returns what the brain's CA1 is expected to deliver:
@@ -50,25 +48,17 @@ func DefaultReplayStyle() ReplayStyle {
 		ReverseFrac: 0.5, PartialFrac: 0.2}
 }
 
-// Validate reports the first field outside its allowed range.
+// Validate reports the first parameter outside its range (its tags), or
+// bounds out of order, as a *param.Error.
 func (s ReplayStyle) Validate() error {
-	for _, f := range []struct {
-		name   string
-		v      float64
-		lo, hi float64
-	}{
-		{"RatePerS", s.RatePerS, 0.01, 10},
-		{"RefractoryMs", s.RefractoryMs, 0, 10000},
-		{"MinGapMs", s.MinGapMs, 1, 100},
-		{"MaxGapMs", s.MaxGapMs, s.MinGapMs, 100},
-		{"MinSpikes", s.MinSpikes, 0, 20},
-		{"MaxSpikes", s.MaxSpikes, s.MinSpikes, 20},
-		{"ReverseFrac", s.ReverseFrac, 0, 1},
-		{"PartialFrac", s.PartialFrac, 0, 1},
-	} {
-		if math.IsNaN(f.v) || f.v < f.lo || f.v > f.hi {
-			return fmt.Errorf("cortex: replay style %s = %v, want %g … %g", f.name, f.v, f.lo, f.hi)
-		}
+	if err := param.Check(&s, ""); err != nil {
+		return err
+	}
+	switch {
+	case s.MaxGapMs < s.MinGapMs:
+		return param.Invalid(&s, &s.MaxGapMs, fmt.Sprintf("≥ min_gap_ms (%g ms)", s.MinGapMs))
+	case s.MaxSpikes < s.MinSpikes:
+		return param.Invalid(&s, &s.MaxSpikes, fmt.Sprintf("≥ min_spikes (%g)", s.MinSpikes))
 	}
 	return nil
 }

@@ -98,7 +98,7 @@ func pairOnce(p Params, mgMM, depolMV float64, pp PairingProtocol) (float64, err
 	if err := syn.SetSTDP(sp); err != nil {
 		return 0, err
 	}
-	syn.LearningRate = p.SleepRate
+	syn.LearningRate = p.STDP.SleepRate
 	post.SetV(0, p.ELmV)
 	dt := n.Dt()
 	period := int(math.Round(pp.PeriodMs / dt))

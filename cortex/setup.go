@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"engram/param"
 	"engram/sim"
 	"engram/task"
 )
@@ -14,30 +15,30 @@ import (
 // for a seed.
 type Setup struct {
 	// Seed seeds the task, the wiring and every random draw.
-	Seed uint64
-	// Sequences is the number of episodes (sequences) to consolidate,
-	// 1 … 20. Default 4 (docs/model.md §4.1).
-	Sequences int
-	// SequenceLen is the number of items per sequence, 2 … 20. Default 5.
-	SequenceLen int
-	// Trials is the number of recall trials per episode in each test,
-	// 1 … 20; scores are averaged over them. Default 2.
-	Trials int
-	// MgMM is the network's extracellular [Mg²⁺], mM (0 … sim.MaxMgMM).
-	// Default 1; it acts only when Cortex.MgGate is set.
-	MgMM float64
-	// DtMs is the time step, ms. Default 0.1.
-	DtMs float64
+	Seed uint64 `toml:"-"`
+	// Sequences is the number of episodes (sequences) to consolidate
+	// (docs/model.md §4.1: 4).
+	Sequences int `toml:"sequences" range:"1..20" doc:"episodes (sequences of disjoint items) to consolidate"`
+	// SequenceLen is the number of items per sequence.
+	SequenceLen int `toml:"sequence_len" range:"2..20" doc:"items per sequence"`
+	// Trials is the number of recall trials per episode in each test;
+	// scores are averaged over them.
+	Trials int `toml:"trials" range:"1..20" doc:"recall trials per episode in each test (scores are their mean)"`
+	// MgMM is the network's extracellular [Mg²⁺], mM; it acts only when
+	// Cortex.STDP.MgGate is set.
+	MgMM float64 `toml:"mg_mm" unit:"mM" range:"0..10" doc:"extracellular [Mg²⁺] (acts through cortex.stdp.mg_gate)"`
+	// DtMs is the time step, ms.
+	DtMs float64 `toml:"-"`
 	// Cortex holds the cortex parameters. Default DefaultParams with
 	// Pruning = PruneNone (the experiments choose the pruning rule).
-	Cortex Params
+	Cortex Params `toml:"cortex"`
 	// Driver holds the synthetic input. Default DefaultDriverParams.
-	Driver DriverParams
+	Driver DriverParams `toml:"driver"`
 	// Style is how the experiments' replay events run (SleepPlan.Style):
 	// default DefaultReplayStyle, forward and reverse, compressed, some
 	// partial, as the brain's CA1 delivers them; nil runs every event
 	// forward at the driver's fixed replay timing.
-	Style *ReplayStyle
+	Style *ReplayStyle `toml:"-"`
 }
 
 // DefaultSetup returns 4 sequences of 5 items on the default cortex and
@@ -50,20 +51,16 @@ func DefaultSetup() Setup {
 		Cortex: p, Driver: DefaultDriverParams(), Style: &st}
 }
 
-// Validate reports the first field outside its allowed range.
+// Validate reports the first parameter outside its range (its tags), of
+// the setup, its cortex, driver and replay style, as a *param.Error.
 func (s Setup) Validate() error {
-	switch {
-	case s.Sequences < 1 || s.Sequences > 20:
-		return fmt.Errorf("cortex: Sequences = %d, want 1 … 20", s.Sequences)
-	case s.SequenceLen < 2 || s.SequenceLen > 20:
-		return fmt.Errorf("cortex: SequenceLen = %d, want 2 … 20", s.SequenceLen)
-	case s.Trials < 1 || s.Trials > 20:
-		return fmt.Errorf("cortex: Trials = %d, want 1 … 20", s.Trials)
-	}
-	if err := s.Cortex.Validate(); err != nil {
+	if err := param.Check(&s, ""); err != nil {
 		return err
 	}
-	return s.Driver.Validate()
+	if s.Style != nil {
+		return param.Within("style.", s.Style.Validate())
+	}
+	return nil
 }
 
 // Chance returns the recall score of a guesser on the setup's task

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 
+	"engram/param"
 	"engram/sim"
 	"engram/task"
 )
@@ -41,15 +42,15 @@ type Hippocampus struct {
 // pyramidal cells per item. It fails when the items do not fit.
 func Build(n *sim.Network, p Params, items []task.Item) (*Hippocampus, error) {
 	if err := p.Validate(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("hippocampus: %w", err)
 	}
 	if len(items)*p.AssemblyPC > p.NPC {
-		return nil, fmt.Errorf("hippocampus: %d items × %d cells need %d CA3 pyramidal cells, have NPC = %d; raise NPC or use fewer items",
-			len(items), p.AssemblyPC, len(items)*p.AssemblyPC, p.NPC)
+		return nil, fmt.Errorf("hippocampus: %w", param.Invalid(&p, &p.NPC, fmt.Sprintf("≥ %d: %d items × %d cells (assembly_pc); raise n_pc or use fewer items",
+			len(items)*p.AssemblyPC, len(items), p.AssemblyPC)))
 	}
 	if len(items)*p.AssemblyCA1 > p.NCA1 {
-		return nil, fmt.Errorf("hippocampus: %d items × %d cells need %d CA1 pyramidal cells, have NCA1 = %d",
-			len(items), p.AssemblyCA1, len(items)*p.AssemblyCA1, p.NCA1)
+		return nil, fmt.Errorf("hippocampus: %w", param.Invalid(&p, &p.NCA1, fmt.Sprintf("≥ %d: %d items × %d cells (assembly_ca1); raise n_ca1 or use fewer items",
+			len(items)*p.AssemblyCA1, len(items), p.AssemblyCA1)))
 	}
 	h := &Hippocampus{P: p, net: n, Items: append([]task.Item(nil), items...), assembly: map[task.Item]int{}}
 	for a, it := range items {

@@ -3,9 +3,11 @@ package hippocampus
 import (
 	"context"
 	"engram/hippocampus/swr"
+	"errors"
 	"strings"
 	"testing"
 
+	"engram/param"
 	"engram/sim"
 	"engram/task"
 )
@@ -13,17 +15,24 @@ import (
 func TestParamsValidate(t *testing.T) {
 	for _, c := range []struct {
 		mut  func(*Params)
+		key  string
 		want string
 	}{
-		{func(p *Params) { p.NPC = 0 }, "NPC = 0"},
-		{func(p *Params) { p.SleepGain = -1 }, "SleepGain = -1"},
-		{func(p *Params) { p.DepressionU = 2 }, "DepressionU = 2"},
-		{func(p *Params) { p.PCPC.P = 1.5 }, "PCPC: P = 1.5"},
+		{func(p *Params) { p.NPC = 0 }, "n_pc", "n_pc = 0: want 1 ≤ n_pc ≤ 100000"},
+		{func(p *Params) { p.SleepGain = -1 }, "sleep_gain", "sleep_gain = -1: want 0 < sleep_gain ≤ 1000"},
+		{func(p *Params) { p.DepressionU = 2 }, "depression_u", "depression_u = 2: want 0 < depression_u ≤ 1"},
+		{func(p *Params) { p.PCPC.P = 1.5 }, "pc_pc.p", "pc_pc.p = 1.5: want 0 ≤ p ≤ 1"},
+		{func(p *Params) { p.PCPC.RiseMs = 20 }, "pc_pc.rise_ms", "pc_pc.rise_ms = 20 ms: want < decay_ms (9.5 ms)"},
+		{func(p *Params) { p.PC.VpeakMV = -30 }, "pc.vpeak_mv", "pc.vpeak_mv = -30 mV: want vpeak_mv > vth_mv (-24.43 mV) when delta_t_mv > 0"},
+		{func(p *Params) { p.STDP.WMax = -1 }, "stdp.w_max", "stdp.w_max = -1 w: want 0 < w_max ≤ 100000 w"},
+		{func(p *Params) { p.ReleaseInhibition.K = 1 }, "release_inhibition.k", "release_inhibition.k = 1: want 0 < k < 1"},
 	} {
 		p := DefaultParams()
 		c.mut(&p)
-		if err := p.Validate(); err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("got %v, want %q", err, c.want)
+		err := p.Validate()
+		var pe *param.Error
+		if !errors.As(err, &pe) || pe.Key != c.key || err.Error() != c.want {
+			t.Errorf("got %v, want %q (key %s)", err, c.want, c.key)
 		}
 	}
 	n, _ := sim.New(sim.DefaultConfig())

@@ -2,19 +2,37 @@ package hippocampus
 
 import (
 	"fmt"
-	"math"
 
+	"engram/param"
 	"engram/sim"
 )
 
 // Synapse describes one projection of the circuit: difference-of-
 // exponentials conductance (peak-normalised), weight, probability, delay.
 type Synapse struct {
-	RiseMs, DecayMs float64 // kinetics, ms
-	ErevMV          float64 // reversal potential, mV
-	WnS             float64 // weight, nS (initial weight when plastic)
-	P               float64 // connection probability
-	DelayMs         float64 // axonal delay, ms
+	// RiseMs and DecayMs are the kinetics, ms.
+	RiseMs  float64 `toml:"rise_ms" unit:"ms" range:"0..1000" doc:"rise time constant of the conductance (0: instantaneous rise)"`
+	DecayMs float64 `toml:"decay_ms" unit:"ms" range:"0<..1000" doc:"decay time constant of the conductance (> rise_ms)"`
+	// ErevMV is the reversal potential, mV.
+	ErevMV float64 `toml:"erev_mv" unit:"mV" range:"-150..100" doc:"reversal potential"`
+	// WnS is the weight, nS (the initial weight when plastic).
+	WnS float64 `toml:"w_ns" unit:"nS" range:"0..100000" doc:"peak conductance of one synapse (the initial weight when plastic)"`
+	// P is the connection probability.
+	P float64 `toml:"p" unit:"" range:"0..1" doc:"connection probability (not read by the one-to-one projections gc_ec and mossy)"`
+	// DelayMs is the axonal delay, ms.
+	DelayMs float64 `toml:"delay_ms" unit:"ms" range:"0..1000" doc:"axonal delay"`
+}
+
+// Validate reports the first parameter outside its range (its tags), or
+// kinetics out of order, as a *param.Error.
+func (s Synapse) Validate() error {
+	if err := param.Check(&s, ""); err != nil {
+		return err
+	}
+	if s.RiseMs > 0 && s.RiseMs >= s.DecayMs {
+		return param.Invalid(&s, &s.RiseMs, fmt.Sprintf("< decay_ms (%g ms)", s.DecayMs))
+	}
+	return nil
 }
 
 func (s Synapse) receptor(name string) sim.ReceptorParams {
@@ -23,23 +41,31 @@ func (s Synapse) receptor(name string) sim.ReceptorParams {
 
 // Params describes the hippocampal circuit EC → DG → CA3 → CA1. The CA3
 // part follows the regime of Ecker et al. (2022, eLife 11:e71850), which
-// gives sharp-wave ripples and ordered replay (docs/model.md §3); DG and
-// CA1 are relays with their own inhibition around it.
+// gives sharp-wave ripples and ordered replay (docs/model.md §3); DG and CA1
+// are relays with their own inhibition around it. A projection's name
+// reads target then source: PCBC is BC → PC.
 type Params struct {
-	// AssemblyPC is the number of CA3 pyramidal cells per item (80).
-	AssemblyPC int
-	// NPC is the number of CA3 pyramidal cells (1200); cells beyond the
-	// item assemblies code nothing.
-	NPC int
-	// NBC is the number of CA3 basket cells (150).
-	NBC int
-	// PC and BC are the AdEx parameters of CA3 pyramidal and basket cells;
-	// CA1 uses BC for its basket cells and CA1PC for its pyramidal cells.
-	PC, BC, CA1PC sim.NeuronParams
+	// AssemblyPC is the number of CA3 pyramidal cells per item.
+	AssemblyPC int `toml:"assembly_pc" range:"1..10000" doc:"CA3 pyramidal cells per item"`
+	// NPC is the number of CA3 pyramidal cells; cells beyond the item
+	// assemblies code nothing.
+	NPC int `toml:"n_pc" range:"1..100000" doc:"CA3 pyramidal cells (and DG granule and EC cells, one each); cells beyond the item assemblies code nothing; a brain raises it to fit its task's items"`
+	// NBC is the number of CA3 basket cells.
+	NBC int `toml:"n_bc" range:"1..100000" doc:"CA3 basket cells"`
+	// PC is the AdEx cell of CA3 pyramidal cells.
+	PC sim.NeuronParams `toml:"pc"`
+	// BC is the AdEx cell of CA3 and CA1 basket cells.
+	BC sim.NeuronParams `toml:"bc"`
+	// CA1PC is the AdEx cell of CA1 pyramidal cells.
+	CA1PC sim.NeuronParams `toml:"ca1_pc"`
 
 	// CA3 synapses (Ecker et al. 2022): PC←PC recurrent (plastic), PC←BC,
 	// BC←PC, BC←BC, and PC←DG mossy fibres (one-to-one).
-	PCPC, PCBC, BCPC, BCBC, Mossy Synapse
+	PCPC  Synapse `toml:"pc_pc"`
+	PCBC  Synapse `toml:"pc_bc"`
+	BCPC  Synapse `toml:"bc_pc"`
+	BCBC  Synapse `toml:"bc_bc"`
+	Mossy Synapse `toml:"mossy"`
 
 	// STDP on PC→PC: pair rule, w ∈ [0, 10] nS. The default is the
 	// symmetric rule of CA3 (Mishra et al. 2016: both orders potentiate;
@@ -47,17 +73,17 @@ type Params struct {
 	// (2022) fit to those data: it stores order in both directions, so
 	// that sweeps run forward and in reverse. The asymmetric rule
 	// (A− = +0.3 nS, post-before-pre depression) stores forward order only.
-	STDP sim.STDPParams
-	// LearningRate scales STDP while encoding (fast hippocampal learning).
-	LearningRate float64
-	// SalienceGain multiplies learning for salient (tagged) episodes: the
-	// neuromodulatory tag.
-	SalienceGain float64
+	STDP sim.STDPParams `toml:"stdp"`
+	// LearningRate scales STDP while encoding.
+	LearningRate float64 `toml:"learning_rate" unit:"" range:"0<..1000" doc:"factor on STDP while encoding (fast hippocampal learning)"`
+	// SalienceGain multiplies learning for salient (tagged) episodes.
+	SalienceGain float64 `toml:"salience_gain" unit:"" range:"0<..1000" doc:"factor on learning for salient (tagged) episodes: the neuromodulatory tag"`
 
 	// Depression of PC→PC (Tsodyks–Markram): release fraction U
 	// (x ← (1−U)·x per spike) and recovery τ, ms. It acts per synapse, so
 	// it makes refractory only the cells that just fired.
-	DepressionU, DepressionTauMs float64
+	DepressionU     float64 `toml:"depression_u" unit:"" range:"0<..1" doc:"release fraction U of PC→PC short-term depression (x ← (1−U)·x per spike; Tsodyks & Markram 1997)"`
+	DepressionTauMs float64 `toml:"depression_tau_ms" unit:"ms" range:"0<..100000" doc:"recovery time constant of PC→PC short-term depression"`
 
 	// ReleaseInhibition is presynaptic GABA_B inhibition of PC→PC release
 	// driven by the basket cells' population activity and shared by every
@@ -65,51 +91,54 @@ type Params struct {
 	// after a sharp wave, whose ripple fires every basket cell, all stored
 	// routes are refractory, not only the one replayed. MaxInhibition 0
 	// turns it off.
-	ReleaseInhibition sim.PresynapticParams
+	ReleaseInhibition sim.PresynapticParams `toml:"release_inhibition"`
 
-	// SleepGain multiplies PC→PC transmission in sleep (low acetylcholine);
-	// transmission is off (gain 0) while awake.
-	SleepGain float64
-	// RecallGain multiplies PC→PC transmission in the retrieval state of
-	// cued recall and pattern completion (quiet wakefulness, recurrent
-	// synapses released as in sleep; Hasselmo 1999).
-	RecallGain float64
+	// SleepGain multiplies PC→PC transmission in sleep.
+	SleepGain float64 `toml:"sleep_gain" unit:"" range:"0<..1000" doc:"factor on PC→PC transmission in sleep (low acetylcholine); transmission is off while awake"`
+	// RecallGain multiplies PC→PC transmission in cued recall (Hasselmo
+	// 1999).
+	RecallGain float64 `toml:"recall_gain" unit:"" range:"0<..1000" doc:"factor on PC→PC transmission in cued recall and pattern completion (quiet wakefulness)"`
 	// SleepBackgroundHz is the mean Poisson rate of each EC cell in sleep,
 	// Hz.
-	SleepBackgroundHz float64
+	SleepBackgroundHz float64 `toml:"sleep_background_hz" unit:"Hz" range:"0..100" doc:"mean Poisson rate of each EC cell in sleep"`
 	// SleepDriveSD and SleepDriveTauMs describe the slow fluctuation of
-	// the EC input in sleep (Hippocampus.Sleep): its relative standard
-	// deviation (0 … 5; 0 holds the input constant) and correlation time,
-	// ms.
-	SleepDriveSD, SleepDriveTauMs float64
-	// AwakeBackgroundHz is the Poisson rate of each EC cell outside its
-	// place field while awake, Hz.
-	AwakeBackgroundHz float64
+	// the EC input in sleep (Hippocampus.Sleep).
+	SleepDriveSD    float64 `toml:"sleep_drive_sd" unit:"" range:"0..5" doc:"relative standard deviation of the slow fluctuation of the EC input in sleep (0: constant)"`
+	SleepDriveTauMs float64 `toml:"sleep_drive_tau_ms" unit:"ms" range:"1..10000" doc:"correlation time of the fluctuation of the EC input in sleep"`
+	// AwakeBackgroundHz is the rate of an EC cell outside its place field
+	// while awake, Hz.
+	AwakeBackgroundHz float64 `toml:"awake_background_hz" unit:"Hz" range:"0..100" doc:"Poisson rate of each EC cell outside its place field while awake"`
 	// FieldPeakHz is the peak rate of an EC cell in its place field, Hz.
-	FieldPeakHz float64
-	// FieldItems is the place-field width in items (4: neighbours fire
-	// ≈ 31 ms apart within a theta cycle).
-	FieldItems float64
+	FieldPeakHz float64 `toml:"field_peak_hz" unit:"Hz" range:"0<..1000" doc:"peak rate of an EC cell in its place field"`
+	// FieldItems is the place-field width in items.
+	FieldItems float64 `toml:"field_items" unit:"items" range:"0<..100" doc:"place-field width (4: neighbours fire ≈ 31 ms apart within a theta cycle)"`
 	// ThetaHz is the theta frequency while awake, Hz.
-	ThetaHz float64
+	ThetaHz float64 `toml:"theta_hz" unit:"Hz" range:"0<..100" doc:"theta frequency while awake"`
 
 	// DG granule cells (one per CA3 pyramidal cell) relay EC input
 	// (GC←EC, one-to-one) through one-to-one detonator mossy fibres; DG
 	// interneurons (DGI←GC) feed back inhibition (GC←DGI) that keeps them
 	// sparse.
-	GC, DGI            sim.NeuronParams
-	NDGI               int
-	GCEC, DGIGC, GCDGI Synapse
+	GC    sim.NeuronParams `toml:"gc"`
+	DGI   sim.NeuronParams `toml:"dgi"`
+	NDGI  int              `toml:"n_dgi" range:"1..100000" doc:"DG interneurons"`
+	GCEC  Synapse          `toml:"gc_ec"`
+	DGIGC Synapse          `toml:"dgi_gc"`
+	GCDGI Synapse          `toml:"gc_dgi"`
 	// CA1: pyramidal cells (AssemblyCA1 per item, NCA1 in all) driven by
 	// CA3 Schaffer collaterals within the same item, and CA1 basket cells
 	// driven by CA1 pyramidal cells (CA1BCPC) and by Schaffer collaterals
 	// (CA1BCCA3: feedforward inhibition that paces the CA1 ripple).
-	AssemblyCA1, NCA1, NCA1BC            int
-	Schaffer, CA1PCBC, CA1BCPC, CA1BCCA3 Synapse
+	AssemblyCA1 int     `toml:"assembly_ca1" range:"1..10000" doc:"CA1 pyramidal cells per item"`
+	NCA1        int     `toml:"n_ca1" range:"1..100000" doc:"CA1 pyramidal cells; a brain raises it to fit its task's items"`
+	NCA1BC      int     `toml:"n_ca1_bc" range:"1..100000" doc:"CA1 basket cells"`
+	Schaffer    Synapse `toml:"schaffer"`
+	CA1PCBC     Synapse `toml:"ca1_pc_bc"`
+	CA1BCPC     Synapse `toml:"ca1_bc_pc"`
+	CA1BCCA3    Synapse `toml:"ca1_bc_ca3"`
 
-	// TraceDecayDays is the time constant with which stored PC→PC weights
-	// relax toward their initial value between days (forgetting), days.
-	TraceDecayDays float64
+	// TraceDecayDays is the time constant of forgetting, days.
+	TraceDecayDays float64 `toml:"trace_decay_days" unit:"days" range:"0<..10000" doc:"time constant with which stored PC→PC weights relax toward their initial value between days (forgetting)"`
 }
 
 // DefaultParams returns the hippocampus of the default brain, the one the
@@ -188,49 +217,7 @@ func DefaultParams() Params {
 	}
 }
 
-// Validate reports the first parameter outside its allowed range.
-func (p Params) Validate() error {
-	ints := []struct {
-		name string
-		v    int
-	}{{"AssemblyPC", p.AssemblyPC}, {"NPC", p.NPC}, {"NBC", p.NBC}, {"NDGI", p.NDGI},
-		{"AssemblyCA1", p.AssemblyCA1}, {"NCA1", p.NCA1}, {"NCA1BC", p.NCA1BC}}
-	for _, c := range ints {
-		if c.v <= 0 {
-			return fmt.Errorf("hippocampus: %s = %d, want > 0", c.name, c.v)
-		}
-	}
-	pos := []struct {
-		name string
-		v    float64
-	}{{"LearningRate", p.LearningRate}, {"SalienceGain", p.SalienceGain}, {"DepressionTauMs", p.DepressionTauMs},
-		{"SleepGain", p.SleepGain}, {"RecallGain", p.RecallGain}, {"FieldPeakHz", p.FieldPeakHz}, {"FieldItems", p.FieldItems},
-		{"ThetaHz", p.ThetaHz}, {"TraceDecayDays", p.TraceDecayDays}}
-	for _, c := range pos {
-		if !(c.v > 0) || math.IsInf(c.v, 0) {
-			return fmt.Errorf("hippocampus: %s = %v, want a finite value > 0", c.name, c.v)
-		}
-	}
-	switch {
-	case !(p.DepressionU > 0 && p.DepressionU <= 1):
-		return fmt.Errorf("hippocampus: DepressionU = %v, want 0 < U ≤ 1", p.DepressionU)
-	case !(p.SleepBackgroundHz >= 0 && p.SleepBackgroundHz <= 100):
-		return fmt.Errorf("hippocampus: SleepBackgroundHz = %v Hz, want 0 … 100", p.SleepBackgroundHz)
-	case !(p.SleepDriveSD >= 0 && p.SleepDriveSD <= 5):
-		return fmt.Errorf("hippocampus: SleepDriveSD = %v, want 0 … 5", p.SleepDriveSD)
-	case p.SleepDriveSD > 0 && !(p.SleepDriveTauMs >= 1 && p.SleepDriveTauMs <= 10000):
-		return fmt.Errorf("hippocampus: SleepDriveTauMs = %v ms, want 1 … 10000 ms", p.SleepDriveTauMs)
-	case !(p.AwakeBackgroundHz >= 0 && p.AwakeBackgroundHz <= 100):
-		return fmt.Errorf("hippocampus: AwakeBackgroundHz = %v Hz, want 0 … 100", p.AwakeBackgroundHz)
-	}
-	for _, s := range []struct {
-		name string
-		s    Synapse
-	}{{"PCPC", p.PCPC}, {"PCBC", p.PCBC}, {"BCPC", p.BCPC}, {"BCBC", p.BCBC}, {"Mossy", p.Mossy},
-		{"GCEC", p.GCEC}, {"DGIGC", p.DGIGC}, {"GCDGI", p.GCDGI}, {"Schaffer", p.Schaffer}, {"CA1PCBC", p.CA1PCBC}, {"CA1BCPC", p.CA1BCPC}, {"CA1BCCA3", p.CA1BCCA3}} {
-		if !(s.s.P >= 0 && s.s.P <= 1) || !(s.s.WnS >= 0) || math.IsInf(s.s.WnS, 0) || !(s.s.DelayMs >= 0) {
-			return fmt.Errorf("hippocampus: %s: P = %v, WnS = %v nS, DelayMs = %v ms; want 0 ≤ P ≤ 1, WnS ≥ 0, DelayMs ≥ 0", s.name, s.s.P, s.s.WnS, s.s.DelayMs)
-		}
-	}
-	return nil
-}
+// Validate reports the first parameter outside its range (its tags), or
+// values that do not fit together (in a cell or a synapse), as a
+// *param.Error.
+func (p Params) Validate() error { return param.Check(&p, "") }

@@ -5,13 +5,16 @@
 //
 // A parameter is a struct field with a `toml` tag (its key) and any of
 //
-//	unit:"ms"         the unit
-//	range:"0.1..100"  the inclusive range of a number (either side may be
-//	                  open: "0..", "..10")
+//	unit:"ms"         the unit ("" for a dimensionless number)
+//	range:"0.1..100"  the inclusive range of a number; either side may be
+//	                  unbounded ("0..", "..10") or exclusive ("0<..1" is
+//	                  0 < x ≤ 1, "0..<1" is 0 ≤ x < 1)
 //	oneof:"a|b"       the allowed values of a string
 //	doc:"…"           what it means
 //
+// A list (slice) of numbers or strings is checked element by element.
 // Fields of struct type are tables of their own (walked recursively, keys
-// joined with dots); fields without a `toml` tag, with `toml:"-"`, or of map
-// type are not parameters.
+// joined with dots); an embedded struct without a `toml` tag lends its
+// fields to the table that embeds it. Fields without a `toml` tag, with
+// `toml:"-"`, or of map or pointer type are not parameters.
 package param

@@ -1,7 +1,9 @@
 package param
 
 import (
+	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
 	"strconv"
@@ -28,12 +30,27 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("%s = %s: want %s", e.Key, e.Value, e.Want)
 }
 
+// Within returns the *Error that err is (or wraps, the text around it
+// dropped) with prefix put before its key, so that a table's check
+// reports the key as written in the file that holds the table ("n_pc"
+// checked in "brain.hippocampus." becomes "brain.hippocampus.n_pc"). Any
+// other error, and nil, are returned as they are.
+func Within(prefix string, err error) error {
+	var pe *Error
+	if !errors.As(err, &pe) {
+		return err
+	}
+	return &Error{Key: prefix + pe.Key, Value: pe.Value, Want: pe.Want}
+}
+
 // Field is one parameter of a struct.
 type Field struct {
 	// Path is the dotted key ("coba.duration_ms").
 	Path string
 	// Unit, Range, OneOf and Doc come from the field's tags.
 	Unit, Range, OneOf, Doc string
+	// Tag is the field's whole tag.
+	Tag reflect.StructTag
 	// Value is the field itself (settable when the struct was passed by
 	// pointer).
 	Value reflect.Value
@@ -51,38 +68,153 @@ func Fields(v any, prefix string) []Field {
 	return out
 }
 
-func walk(v reflect.Value, prefix string, out *[]Field) {
+func walk(v reflect.Value, prefix string, out *[]Field) { walkHiding(v, prefix, nil, out) }
+
+// walkHiding is walk leaving out the names in hidden: the keys of an
+// embedded struct that the struct embedding it declares itself (as in
+// encoding/json and the TOML decoder, the shallower field wins).
+func walkHiding(v reflect.Value, prefix string, hidden map[string]bool, out *[]Field) {
 	t := v.Type()
+	own := map[string]bool{}
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
-		if name == "" || name == "-" || f.Type.Kind() == reflect.Map {
+		if name, ok := keyName(f); ok {
+			own[name] = true
+		}
+	}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		_, tagged := f.Tag.Lookup("toml")
+		if f.Anonymous && !tagged && f.Type.Kind() == reflect.Struct {
+			h := maps.Clone(own)
+			maps.Copy(h, hidden)
+			walkHiding(v.Field(i), prefix, h, out)
 			continue
 		}
-		path := prefix + name
-		if f.Type.Kind() == reflect.Struct {
-			walk(v.Field(i), path+".", out)
+		name, ok := keyName(f)
+		if !ok || hidden[name] {
 			continue
 		}
-		*out = append(*out, Field{Path: path, Unit: f.Tag.Get("unit"), Range: f.Tag.Get("range"),
-			OneOf: f.Tag.Get("oneof"), Doc: f.Tag.Get("doc"), Value: v.Field(i)})
+		switch f.Type.Kind() {
+		case reflect.Map, reflect.Pointer, reflect.Func, reflect.Chan, reflect.Interface:
+			continue
+		case reflect.Struct:
+			walk(v.Field(i), prefix+name+".", out)
+			continue
+		}
+		*out = append(*out, Field{Path: prefix + name, Unit: f.Tag.Get("unit"), Range: f.Tag.Get("range"),
+			OneOf: f.Tag.Get("oneof"), Doc: f.Tag.Get("doc"), Tag: f.Tag, Value: v.Field(i)})
 	}
 }
 
+// keyName returns the key of an exported field with a `toml` tag that
+// names one.
+func keyName(f reflect.StructField) (string, bool) {
+	name, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
+	return name, name != "" && name != "-" && f.IsExported()
+}
+
+// Lookup returns the parameter at path (without prefix) of the struct v
+// points to.
+func Lookup(v any, path string) (Field, bool) {
+	for _, f := range Fields(v, "") {
+		if f.Path == path {
+			return f, true
+		}
+	}
+	return Field{}, false
+}
+
+// Validator is a table that checks more than its fields' tags: values
+// that must fit together (a threshold above a reset), reported as an
+// *Error whose key is relative to the table.
+type Validator interface {
+	Validate() error
+}
+
 // Check reports the first parameter of v (a struct or a pointer to one)
-// outside its range or set, as an *Error, its key prefixed with prefix.
+// outside its range or set, then the first error of a table of v that is
+// a Validator (its key prefixed with the table's path), as an *Error, its
+// key prefixed with prefix. A Validator's Validate is what checks the
+// tables inside it; a table that is not one is searched for tables that
+// are. A Validate method typically calls Check on its own struct first.
 func Check(v any, prefix string) error {
 	for _, f := range Fields(v, prefix) {
 		if err := f.Check(); err != nil {
 			return err
 		}
 	}
+	rv := reflect.ValueOf(v)
+	if rv.Kind() == reflect.Pointer {
+		rv = rv.Elem()
+	}
+	return checkTables(rv, prefix)
+}
+
+// checkTables validates the tables of the struct v that are Validators.
+func checkTables(v reflect.Value, prefix string) error {
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if f.Type.Kind() != reflect.Struct || !f.IsExported() {
+			continue
+		}
+		tag, tagged := f.Tag.Lookup("toml")
+		name, _, _ := strings.Cut(tag, ",")
+		path := prefix + name + "."
+		switch {
+		case f.Anonymous && !tagged:
+			path = prefix
+		case name == "" || name == "-":
+			continue
+		}
+		if val, ok := v.Field(i).Interface().(Validator); ok {
+			if err := val.Validate(); err != nil {
+				return Within(path, err)
+			}
+			continue
+		}
+		if err := checkTables(v.Field(i), path); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
+// Invalid is the *Error of a value that its range allows but another
+// parameter does not (VthMV above VresetMV, say): st points to a struct,
+// field to one of its parameters, and want says what is allowed. The key
+// is the parameter's path in st.
+func Invalid(st, field any, want string) *Error {
+	p := reflect.ValueOf(field)
+	for _, f := range Fields(st, "") {
+		if f.Value.CanAddr() && f.Value.Addr().Pointer() == p.Pointer() && f.Value.Addr().Type() == p.Type() {
+			return &Error{Key: f.Path, Value: Format(f.Value) + f.unit(), Want: want}
+		}
+	}
+	return &Error{Key: fmt.Sprintf("%T", field), Value: fmt.Sprint(p.Elem()), Want: want}
+}
+
 // Check reports whether the field's value is inside its range or set (an
-// *Error when not). A number must also be finite.
+// *Error when not). A number must also be finite; each element of a list
+// must fit.
 func (f Field) Check() error {
+	if f.Value.Kind() == reflect.Slice {
+		for i := 0; i < f.Value.Len(); i++ {
+			e := f
+			e.Value = f.Value.Index(i)
+			if err := e.Check(); err != nil {
+				pe := err.(*Error)
+				if f.Value.Len() > 1 {
+					pe.Value = "[…, " + strings.TrimSuffix(pe.Value, f.unit()) + ", …]" + f.unit()
+				} else {
+					pe.Value = "[" + strings.TrimSuffix(pe.Value, f.unit()) + "]" + f.unit()
+				}
+				return pe
+			}
+		}
+		return nil
+	}
 	if f.OneOf != "" {
 		opts := strings.Split(f.OneOf, "|")
 		for _, o := range opts {
@@ -106,11 +238,11 @@ func (f Field) Check() error {
 	if f.Range == "" {
 		return nil
 	}
-	lo, hi, err := bounds(f.Range)
+	r, err := parseRange(f.Range)
 	if err != nil {
-		return fmt.Errorf("%s: bad range tag %q: %w", f.Path, f.Range, err)
+		return &Error{Key: f.Path, Want: fmt.Sprintf("a valid range tag, not %q: %v", f.Range, err)}
 	}
-	if !(x >= lo && x <= hi) {
+	if !r.contains(x) {
 		return f.RangeError(Format(f.Value))
 	}
 	return nil
@@ -118,35 +250,32 @@ func (f Field) Check() error {
 
 // RangeError is the *Error of value (TOML text) outside the field's range.
 func (f Field) RangeError(value string) *Error {
-	lo, hi, _ := strings.Cut(f.Range, "..")
+	r, _ := parseRange(f.Range)
 	name := f.Path[strings.LastIndex(f.Path, ".")+1:]
-	var want string
-	switch {
-	case lo == "":
-		want = fmt.Sprintf("%s ≤ %s%s", name, hi, f.unit())
-	case hi == "":
-		want = fmt.Sprintf("%s ≥ %s%s", name, lo, f.unit())
-	default:
-		want = fmt.Sprintf("%s ≤ %s ≤ %s%s", lo, name, hi, f.unit())
-	}
-	return &Error{Key: f.Path, Value: value + f.unit(), Want: want}
+	return &Error{Key: f.Path, Value: value + f.unit(), Want: r.words(name) + f.unit()}
 }
 
-// Allowed says in a few characters what the field allows ("0 … 10", "a, b").
+// Allowed says in a few characters what the field allows ("0 … 10",
+// "> 0", "a, b").
 func (f Field) Allowed() string {
 	if f.OneOf != "" {
 		return strings.ReplaceAll(f.OneOf, "|", ", ")
 	}
-	lo, hi, ok := strings.Cut(f.Range, "..")
-	switch {
-	case !ok:
+	r, err := parseRange(f.Range)
+	if err != nil {
 		return ""
-	case lo == "":
-		return "≤ " + hi
-	case hi == "":
-		return "≥ " + lo
 	}
-	return lo + " … " + hi
+	switch {
+	case r.lo == "" && r.hi == "":
+		return ""
+	case r.lo == "":
+		return r.hiOp() + " " + r.hi
+	case r.hi == "":
+		return r.loOp() + " " + r.lo
+	case !r.loOpen && !r.hiOpen:
+		return r.lo + " … " + r.hi
+	}
+	return r.loOp() + " " + r.lo + ", " + r.hiOp() + " " + r.hi
 }
 
 func (f Field) unit() string {
@@ -154,6 +283,69 @@ func (f Field) unit() string {
 		return ""
 	}
 	return " " + f.Unit
+}
+
+// interval is a range tag: its bounds as written ("" when unbounded) and
+// whether each excludes its end.
+type interval struct {
+	lo, hi         string
+	loOpen, hiOpen bool
+	l, h           float64
+}
+
+// parseRange reads a range tag "lo..hi", "lo<..hi" or "lo..<hi".
+func parseRange(r string) (interval, error) {
+	a, b, ok := strings.Cut(r, "..")
+	if !ok {
+		return interval{}, fmt.Errorf("want lo..hi")
+	}
+	iv := interval{l: math.Inf(-1), h: math.Inf(1)}
+	iv.lo, iv.loOpen = strings.CutSuffix(a, "<")
+	iv.hi, iv.hiOpen = strings.CutPrefix(b, "<")
+	var err error
+	if iv.lo != "" {
+		if iv.l, err = strconv.ParseFloat(iv.lo, 64); err != nil {
+			return iv, err
+		}
+	}
+	if iv.hi != "" {
+		if iv.h, err = strconv.ParseFloat(iv.hi, 64); err != nil {
+			return iv, err
+		}
+	}
+	return iv, nil
+}
+
+func (r interval) contains(x float64) bool {
+	return (x > r.l || !r.loOpen && x == r.l) && (x < r.h || !r.hiOpen && x == r.h)
+}
+
+func (r interval) loOp() string {
+	if r.loOpen {
+		return ">"
+	}
+	return "≥"
+}
+
+func (r interval) hiOp() string {
+	if r.hiOpen {
+		return "<"
+	}
+	return "≤"
+}
+
+// words says what the interval allows of name: "0 < name ≤ 1".
+func (r interval) words(name string) string {
+	lt := map[bool]string{false: "≤", true: "<"}
+	switch {
+	case r.lo == "" && r.hi == "":
+		return "a finite " + name
+	case r.lo == "":
+		return fmt.Sprintf("%s %s %s", name, lt[r.hiOpen], r.hi)
+	case r.hi == "":
+		return fmt.Sprintf("%s %s %s", name, r.loOp(), r.lo)
+	}
+	return fmt.Sprintf("%s %s %s %s %s", r.lo, lt[r.loOpen], name, lt[r.hiOpen], r.hi)
 }
 
 // number returns the value of a numeric field.
@@ -167,24 +359,6 @@ func number(v reflect.Value) (float64, bool) {
 		return float64(v.Uint()), true
 	}
 	return 0, false
-}
-
-// bounds reads a range tag "lo..hi"; an empty side is open.
-func bounds(r string) (lo, hi float64, err error) {
-	a, b, ok := strings.Cut(r, "..")
-	if !ok {
-		return 0, 0, fmt.Errorf("want lo..hi")
-	}
-	lo, hi = math.Inf(-1), math.Inf(1)
-	if a != "" {
-		if lo, err = strconv.ParseFloat(a, 64); err != nil {
-			return
-		}
-	}
-	if b != "" {
-		hi, err = strconv.ParseFloat(b, 64)
-	}
-	return
 }
 
 // Format writes a value as it would be written in TOML.

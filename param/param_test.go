@@ -2,7 +2,9 @@ package param
 
 import (
 	"errors"
+	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -58,5 +60,84 @@ func TestFieldsAndCheck(t *testing.T) {
 	}
 	if a := f[1].Allowed(); a != "0.1 … 1000" {
 		t.Errorf("Allowed %q", a)
+	}
+}
+
+// cell checks a relation between its fields, as a region's table does.
+type cell struct {
+	VthMV    float64 `toml:"vth_mv" unit:"mV" range:"-100..0" doc:"threshold"`
+	VresetMV float64 `toml:"vreset_mv" unit:"mV" range:"-100..0" doc:"reset"`
+}
+
+func (c cell) Validate() error {
+	if err := Check(&c, ""); err != nil {
+		return err
+	}
+	if c.VthMV <= c.VresetMV {
+		return Invalid(&c, &c.VthMV, "> vreset_mv")
+	}
+	return nil
+}
+
+type base struct {
+	Rate  float64 `toml:"rate" unit:"Hz" range:"0<..<100" doc:"rate"`
+	Shade float64 `toml:"shade" unit:"" range:"0..1" doc:"shadowed by the embedding struct"`
+}
+
+type region struct {
+	base
+	Shade []float64 `toml:"shade" unit:"" range:"0..1" doc:"one per night"`
+	Modes []string  `toml:"modes" oneof:"a|b" doc:"modes"`
+	Cell  cell      `toml:"cell"`
+	Ptr   *cell     `toml:"ptr"`
+}
+
+func TestEmbeddedListsAndTables(t *testing.T) {
+	r := region{base: base{Rate: 10, Shade: 0.5}, Shade: []float64{0.2, 0.3}, Modes: []string{"a"},
+		Cell: cell{VthMV: -50, VresetMV: -60}, Ptr: &cell{}}
+	var paths []string
+	for _, f := range Fields(&r, "") {
+		paths = append(paths, f.Path)
+	}
+	if got := strings.Join(paths, " "); got != "rate shade modes cell.vth_mv cell.vreset_mv" {
+		t.Fatalf("paths %q (embedded fields lent, the shadowed one and the pointer left out)", got)
+	}
+	if err := Check(&r, "x."); err != nil {
+		t.Fatalf("valid value: %v", err)
+	}
+	cases := []struct {
+		set  func(*region)
+		want string
+	}{
+		{func(r *region) { r.Rate = 0 }, "x.rate = 0 Hz: want 0 < rate < 100 Hz"},
+		{func(r *region) { r.Rate = 100 }, "x.rate = 100 Hz: want 0 < rate < 100 Hz"},
+		{func(r *region) { r.Shade = []float64{0.1, 2} }, "x.shade = […, 2, …]: want 0 ≤ shade ≤ 1"},
+		{func(r *region) { r.Shade = []float64{math.NaN()} }, "x.shade = [NaN]: want a finite number"},
+		{func(r *region) { r.Modes = []string{"a", "c"} }, `x.modes = […, "c", …]: want one of "a", "b"`},
+		{func(r *region) { r.Cell.VthMV = -70 }, "x.cell.vth_mv = -70 mV: want > vreset_mv"},
+	}
+	for _, c := range cases {
+		w := r
+		w.Shade = slices.Clone(r.Shade)
+		c.set(&w)
+		err := Check(&w, "x.")
+		var pe *Error
+		if !errors.As(err, &pe) || err.Error() != c.want {
+			t.Errorf("got %v, want %q", err, c.want)
+		}
+	}
+	f, ok := Lookup(&r, "rate")
+	if !ok || f.Allowed() != "> 0, < 100" {
+		t.Errorf("Lookup(rate): %v, allowed %q", ok, f.Allowed())
+	}
+	if _, ok := Lookup(&r, "ptr.vth_mv"); ok {
+		t.Error("a pointer field is a parameter")
+	}
+	wrapped := fmt.Errorf("region: %w", &Error{Key: "cell.vth_mv", Value: "1 mV", Want: "≤ 0"})
+	if err := Within("brain.", wrapped); err.Error() != "brain.cell.vth_mv = 1 mV: want ≤ 0" {
+		t.Errorf("Within: %v", err)
+	}
+	if plain := errors.New("no key"); Within("brain.", plain) != plain || Within("brain.", nil) != nil {
+		t.Error("Within changed an error that is not an *Error")
 	}
 }

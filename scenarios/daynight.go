@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -77,21 +78,22 @@ func NewDayNight(s Scenario) (*DayNight, error) {
 
 // brainParams returns the brain of scenario s.
 func brainParams(s Scenario) brain.Params {
-	bp := brain.DefaultParams()
-	bp.Seed, bp.Workers, bp.MgMM = s.Seed, s.Workers, s.Brain.MgMM
+	bp := s.Brain.Params
+	bp.Seed, bp.Workers = s.Seed, s.Workers
 	// The scenario numbers days from 1, the brain from 0.
-	bp.SleepMs, bp.LesionDay, bp.CortexTrials = s.Brain.SleepMs, s.Brain.LesionDay-1, s.Brain.CortexTrials
+	bp.LesionDay = s.Brain.LesionDay - 1
 	bp.DeprivedDays = nil
 	for _, d := range s.Brain.DeprivedDays {
 		bp.DeprivedDays = append(bp.DeprivedDays, d-1)
 	}
+	bp.Cortex.PruneSchedule = slices.Clone(bp.Cortex.PruneSchedule)
 	return bp
 }
 
 // annParams returns the Transformer of scenario s.
 func annParams(s Scenario) ann.Params {
-	ap := ann.DefaultParams()
-	ap.Seed, ap.Alpha, ap.Beta, ap.StepsPerDay = s.Seed, s.ANN.Alpha, s.ANN.Beta, s.ANN.StepsPerDay
+	ap := s.ANN.Params
+	ap.Seed = s.Seed
 	return ap
 }
 

@@ -56,7 +56,7 @@ func (cobaKind) ExportPoint(ctx context.Context, s Scenario, at string) (export.
 	if err != nil {
 		return export.Point{}, 0, nil, err
 	}
-	if _, err := sim.BuildCOBA(n, sim.DefaultCOBA()); err != nil {
+	if _, err := sim.BuildCOBA(n, s.COBA.COBAParams); err != nil {
 		n.Close()
 		return export.Point{}, 0, nil, err
 	}
@@ -73,9 +73,7 @@ func (hippocampusKind) ExportPoint(ctx context.Context, s Scenario, at string) (
 	if at != "" && at != "night" {
 		return export.Point{}, 0, nil, fmt.Errorf(`-at %q: a hippocampus run exports at "night"`, at)
 	}
-	tp := task.DefaultParams()
-	tp.Days = 1
-	t, err := task.Generate(tp, s.Seed)
+	t, err := task.Generate(hippocampusTask(), s.Seed)
 	if err != nil {
 		return export.Point{}, 0, nil, err
 	}
@@ -92,7 +90,7 @@ func (hippocampusKind) ExportPoint(ctx context.Context, s Scenario, at string) (
 	if err != nil {
 		return export.Point{}, 0, nil, err
 	}
-	h, err := hippocampus.Build(n, hippocampus.DefaultParams(), items)
+	h, err := hippocampus.Build(n, s.Hippocampus.Params, items)
 	if err != nil {
 		n.Close()
 		return export.Point{}, 0, nil, err

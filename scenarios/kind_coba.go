@@ -22,10 +22,13 @@ func (cobaKind) Doc() string {
 }
 func (cobaKind) Reads() []string { return []string{"dt_ms", "workers", "coba"} }
 
-// Estimate: about 4 simulated s per wall s on one core; 16 bytes for each
-// of the 4000²·p synapses.
+// Estimate: about 4 simulated s per wall s on one core for the 4000 cells
+// of the benchmark, in proportion to the synapses for another size;
+// bytesPerSynapse for each of the N²·p synapses.
 func (cobaKind) Estimate(s Scenario) (float64, int64) {
-	return s.COBA.DurationMs / 1000 / cobaBioPerWall * 0.1 / s.DtMs, 4000 * 4000 / 50 * bytesPerSynapse
+	n := float64(s.COBA.NE + s.COBA.NI)
+	syn := n * n * s.COBA.P
+	return s.COBA.DurationMs / 1000 / cobaBioPerWall * 0.1 / s.DtMs * max(syn/(4000*4000*0.02), n/4000), int64(syn) * bytesPerSynapse
 }
 
 // Run builds the network and runs it for coba.duration_ms, recording every
@@ -38,7 +41,7 @@ func (cobaKind) Run(ctx context.Context, s Scenario, _ Progress) (Outcome, error
 		return nil, err
 	}
 	defer n.Close()
-	c, err := sim.BuildCOBA(n, sim.DefaultCOBA())
+	c, err := sim.BuildCOBA(n, s.COBA.COBAParams)
 	if err != nil {
 		return nil, err
 	}

@@ -19,7 +19,7 @@ func (pruningKind) Name() string { return "cortex-pruning" }
 func (pruningKind) Doc() string {
 	return "the cortex pruning experiment: pruning by use against random pruning"
 }
-func (pruningKind) Reads() []string { return []string{"dt_ms"} }
+func (pruningKind) Reads() []string { return []string{"dt_ms", "pruning"} }
 
 // Estimate: about a minute on one core (cortex.DefaultPruning).
 func (pruningKind) Estimate(s Scenario) (float64, int64) { return 60 * 0.1 / s.DtMs, 64 << 20 }
@@ -27,13 +27,12 @@ func (pruningKind) Estimate(s Scenario) (float64, int64) { return 60 * 0.1 / s.D
 // Run runs cortex.Pruning with the scenario's seed and time step; when
 // interrupted, the arms that finished.
 func (pruningKind) Run(ctx context.Context, s Scenario, _ Progress) (Outcome, error) {
-	cfg := cortex.DefaultPruning()
-	cfg.Seed, cfg.DtMs = s.Seed, s.DtMs
+	cfg := s.Pruning.config(s)
 	res, err := cortex.Pruning(ctx, cfg)
 	if err != nil && ctx.Err() == nil {
 		return nil, err
 	}
-	return &pruningOutcome{scenario: s.Name, seed: s.Seed, Result: res, complete: err == nil}, nil
+	return &pruningOutcome{scenario: s.Name, seed: s.Seed, rules: cfg.Rules, Result: res, complete: err == nil}, nil
 }
 
 // PruningMetrics summarise a cortex pruning run, written to metrics.json.
@@ -56,6 +55,7 @@ type PruningArm struct {
 type pruningOutcome struct {
 	scenario string
 	seed     uint64
+	rules    []cortex.PruneRule
 	Result   cortex.PruningResult
 	complete bool
 }
@@ -76,7 +76,7 @@ func (o *pruningOutcome) Headline() string {
 // not finish).
 func (o *pruningOutcome) Numbers() []Number {
 	var out []Number
-	for _, rule := range cortex.DefaultPruning().Rules {
+	for _, rule := range o.rules {
 		v := math.NaN()
 		if a := o.Result.Arm(rule); a != nil {
 			v = a.Recall[len(a.Recall)-1]
@@ -108,9 +108,9 @@ type mgKind struct{}
 
 func (mgKind) Name() string { return "cortex-mg" }
 func (mgKind) Doc() string {
-	return "the cortex [Mg²⁺] experiment: consolidation at six values of [Mg²⁺]"
+	return "the cortex [Mg²⁺] experiment: consolidation at several values of [Mg²⁺] (six by default)"
 }
-func (mgKind) Reads() []string { return []string{"dt_ms", "workers"} }
+func (mgKind) Reads() []string { return []string{"dt_ms", "workers", "mg_sweep"} }
 
 // Estimate: about a minute on one core (cortex.DefaultMgSweep).
 func (mgKind) Estimate(s Scenario) (float64, int64) { return 60 * 0.1 / s.DtMs, 64 << 20 }
@@ -118,13 +118,12 @@ func (mgKind) Estimate(s Scenario) (float64, int64) { return 60 * 0.1 / s.DtMs, 
 // Run runs cortex.MgSweep with the scenario's seed and time step, workers
 // values at once; when interrupted, the values that finished.
 func (mgKind) Run(ctx context.Context, s Scenario, _ Progress) (Outcome, error) {
-	cfg := cortex.DefaultMgSweep()
-	cfg.Seed, cfg.DtMs, cfg.Parallel = s.Seed, s.DtMs, s.Workers
+	cfg := s.MgSweep.config(s)
 	res, err := cortex.MgSweep(ctx, cfg)
 	if err != nil && ctx.Err() == nil {
 		return nil, err
 	}
-	return &mgOutcome{scenario: s.Name, seed: s.Seed, Result: res, complete: err == nil}, nil
+	return &mgOutcome{scenario: s.Name, seed: s.Seed, values: cfg.MgMM, Result: res, complete: err == nil}, nil
 }
 
 // MgMetrics summarise a cortex [Mg²⁺] sweep, written to metrics.json.
@@ -141,6 +140,7 @@ type MgMetrics struct {
 type mgOutcome struct {
 	scenario string
 	seed     uint64
+	values   []float64
 	Result   cortex.MgSweepResult
 	complete bool
 }
@@ -156,11 +156,11 @@ func (o *mgOutcome) Headline() string {
 	return s + fmt.Sprintf(" (chance %.2f)", o.Result.Chance)
 }
 
-// Numbers are the final recall at each [Mg²⁺] of the default sweep (NaN
-// for a value that did not finish).
+// Numbers are the final recall at each [Mg²⁺] of the sweep (NaN for a
+// value that did not finish).
 func (o *mgOutcome) Numbers() []Number {
 	var out []Number
-	for k, mg := range cortex.DefaultMgSweep().MgMM {
+	for k, mg := range o.values {
 		v := math.NaN()
 		if k < len(o.Result.Points) {
 			v = o.Result.Points[k].Final()

@@ -22,7 +22,8 @@ func (dayNightKind) Name() string { return "day-night" }
 func (dayNightKind) Doc() string {
 	return "the brain and the Transformer through the days of the task, side by side"
 }
-func (dayNightKind) Reads() []string { return []string{"dt_ms", "workers", "task", "brain", "ann"} }
+func (dayNightKind) Reads() []string        { return []string{"dt_ms", "workers", "task", "brain", "ann"} }
+func (dayNightKind) check(s Scenario) error { return checkTask(s) }
 
 // Estimate: the simulated time of the days (awake, sleep, and each test's
 // recalls) over the brain's speed; memory from the synapses of CA3 and
@@ -36,7 +37,7 @@ func (dayNightKind) Estimate(s Scenario) (float64, int64) {
 		simMs += awake + s.Brain.SleepMs + tests
 	}
 	items := t.Days * t.EpisodesPerDay * t.EpisodeLen
-	p := brain.DefaultParams().Sized(items)
+	p := s.Brain.Params.Sized(items)
 	npc, ne := int64(p.Hippocampus.NPC), int64(p.Cortex.NE)
 	syn := npc*npc/5 + ne*200 + int64(p.Hippocampus.NCA1)*npc/20
 	return simMs / 1000 / brainBioPerWall * 0.1 / s.DtMs, syn * bytesPerSynapse
@@ -55,13 +56,14 @@ func (annKind) Name() string { return "ann" }
 func (annKind) Doc() string {
 	return "the Transformer alone through the days of the task, in each memory mode"
 }
-func (annKind) Reads() []string { return []string{"task", "ann"} }
+func (annKind) Reads() []string        { return []string{"task", "ann"} }
+func (annKind) check(s Scenario) error { return checkTask(s) }
 
-// Estimate: a few seconds, or about 80 s more when α or β need the
-// starting weights pre-trained.
+// Estimate: a few seconds, or about 80 s more when the model's shape or
+// pre-training differ from the shipped pre-trained model's.
 func (annKind) Estimate(s Scenario) (float64, int64) {
 	sec := 5.0
-	if d := ann.DefaultParams(); s.ANN.Alpha != d.Alpha || s.ANN.Beta != d.Beta {
+	if s.ANN.Pretrain.Steps > 0 && s.ANN.Recipe() != ann.DefaultParams().Recipe() {
 		sec += 80
 	}
 	return sec, 64 << 20

@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"engram/hippocampus"
+	"engram/param"
 	"engram/sim"
 	"engram/task"
 	"engram/viz"
@@ -30,17 +31,40 @@ func (hippocampusKind) Estimate(s Scenario) (float64, int64) {
 	return (s.Hippocampus.SleepMs + 2000) / 1000 / hippoBioPerWall * 0.1 / s.DtMs, 64 << 20
 }
 
+// check reports a hippocampus too small for the day's items (as
+// hippocampus.Build would when the run starts), as a *ParamError.
+func (hippocampusKind) check(s Scenario) error {
+	t, err := task.Generate(hippocampusTask(), s.Seed)
+	if err != nil {
+		return err
+	}
+	n, p := len(t.ItemsUsed()), s.Hippocampus.Params
+	switch {
+	case n*p.AssemblyPC > p.NPC:
+		return param.Within("hippocampus.", param.Invalid(&p, &p.NPC, fmt.Sprintf("≥ %d: the day's %d items × assembly_pc (%d)", n*p.AssemblyPC, n, p.AssemblyPC)))
+	case n*p.AssemblyCA1 > p.NCA1:
+		return param.Within("hippocampus.", param.Invalid(&p, &p.NCA1, fmt.Sprintf("≥ %d: the day's %d items × assembly_ca1 (%d)", n*p.AssemblyCA1, n, p.AssemblyCA1)))
+	}
+	return nil
+}
+
+// hippocampusTask is the task of a hippocampus run: the first day of the
+// default task.
+func hippocampusTask() task.Params {
+	tp := task.DefaultParams()
+	tp.Days = 1
+	return tp
+}
+
 // Run encodes the day's episodes and sleeps. When ctx is cancelled during
 // the night, the night so far is analysed and returned, incomplete;
 // before it, an empty incomplete outcome.
 func (hippocampusKind) Run(ctx context.Context, s Scenario, _ Progress) (Outcome, error) {
-	tp := task.DefaultParams()
-	tp.Days = 1
-	t, err := task.Generate(tp, s.Seed)
+	t, err := task.Generate(hippocampusTask(), s.Seed)
 	if err != nil {
 		return nil, err
 	}
-	night, err := hippocampus.RunNight(ctx, hippocampus.DefaultParams(), t, sim.Config{DtMs: s.DtMs, Seed: s.Seed, Workers: s.Workers, MgMM: sim.DefaultMgMM}, s.Hippocampus.SleepMs)
+	night, err := hippocampus.RunNight(ctx, s.Hippocampus.Params, t, sim.Config{DtMs: s.DtMs, Seed: s.Seed, Workers: s.Workers, MgMM: sim.DefaultMgMM}, s.Hippocampus.SleepMs)
 	if err != nil && ctx.Err() == nil {
 		return nil, err
 	}

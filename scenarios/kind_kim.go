@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -24,14 +25,14 @@ import (
 // walks over N fixed grid maps, for every load, NMDA α and seed, scored on
 // reference and working memory (see ann.ReplicationParams).
 type Kim struct {
-	Maps     []int     `toml:"maps" doc:"loads N: numbers of fixed training maps, each 1 … 4096"`
-	Alphas   []float64 `toml:"alphas" doc:"NMDA α of the feed-forward activation x/(1 + α·e^(−x)), each 0 … 1000 (0: linear)"`
+	Maps     []int     `toml:"maps" range:"1..4096" doc:"loads N: numbers of fixed training maps"`
+	Alphas   []float64 `toml:"alphas" unit:"" range:"0..1000" doc:"NMDA α of the feed-forward activation x/(1 + α·e^(−x)) (0: linear)"`
 	Matched  bool      `toml:"matched" doc:"also run every α > 0 gain-matched (output RMS 1 at a unit normal input)"`
 	Controls bool      `toml:"controls" doc:"also run a linear layer with the gain of the largest α, GELU and ReLU"`
 	Seeds    int       `toml:"seeds" range:"1..100" doc:"seeds per load and activation (same maps and walks for every activation)"`
 	Steps    int       `toml:"steps" range:"1..1000000" doc:"Adam steps per run"`
 	Batch    int       `toml:"batch" range:"1..1024" doc:"walks per Adam step"`
-	LR       float64   `toml:"lr" range:"0.00001..0.1" doc:"largest Adam step size (linear warm-up over warmup steps, then linear decay to 0)"`
+	LR       float64   `toml:"lr" unit:"" range:"0.00001..0.1" doc:"largest Adam step size (linear warm-up over warmup steps, then linear decay to 0)"`
 	Warmup   int       `toml:"warmup" range:"0..100000" doc:"Adam steps of linear warm-up (< steps)"`
 	DModel   int       `toml:"d_model" range:"4..512" doc:"width of the residual stream"`
 	DFF      int       `toml:"d_ff" range:"4..4096" doc:"width of the feed-forward layer"`
@@ -54,30 +55,18 @@ func defaultKim() Kim {
 		Heads: w.Heads, Layers: w.Layers, Side: g.Side, Obs: g.Observations, Context: g.Context, Every: w.EvalEvery}
 }
 
-// validate reports what the schema's tags cannot: the lists and the
-// relations between keys.
+// validate reports what the schema's tags cannot: empty lists and the
+// relations between keys, as a *ParamError.
 func (k Kim) validate() error {
-	if len(k.Maps) == 0 {
-		return errors.New("kim.maps = []: an empty list; give at least one load N")
-	}
-	for _, n := range k.Maps {
-		if n < 1 || n > 4096 {
-			return fmt.Errorf("kim.maps = %v: N = %d: want 1 ≤ N ≤ 4096", k.Maps, n)
-		}
-	}
-	if len(k.Alphas) == 0 {
-		return errors.New("kim.alphas = []: an empty list; give at least one α")
-	}
-	for _, a := range k.Alphas {
-		if !(a >= 0 && a <= 1000) {
-			return fmt.Errorf("kim.alphas = %v: α = %v: want 0 ≤ α ≤ 1000", k.Alphas, a)
-		}
-	}
-	if k.Warmup >= k.Steps {
-		return fmt.Errorf("kim.warmup = %d: want fewer than kim.steps (%d)", k.Warmup, k.Steps)
-	}
-	if k.DModel%k.Heads != 0 {
-		return fmt.Errorf("kim.heads = %d: want a divisor of kim.d_model (%d)", k.Heads, k.DModel)
+	switch {
+	case len(k.Maps) == 0:
+		return &ParamError{Key: "kim.maps", Value: "[]", Want: "at least one load N"}
+	case len(k.Alphas) == 0:
+		return &ParamError{Key: "kim.alphas", Value: "[]", Want: "at least one α"}
+	case k.Warmup >= k.Steps:
+		return &ParamError{Key: "kim.warmup", Value: strconv.Itoa(k.Warmup), Want: fmt.Sprintf("fewer than kim.steps (%d)", k.Steps)}
+	case k.DModel%k.Heads != 0:
+		return &ParamError{Key: "kim.heads", Value: strconv.Itoa(k.Heads), Want: fmt.Sprintf("a divisor of kim.d_model (%d)", k.DModel)}
 	}
 	return nil
 }

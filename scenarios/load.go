@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"reflect"
-	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -146,19 +145,20 @@ func located(data []byte, file string, err error) error {
 	return fmt.Errorf("%s: %w", file, err)
 }
 
-// tables are the tables of a scenario file: the Scenario fields of struct
-// or map type.
-var tables = func() []string {
-	var names []string
-	t := reflect.TypeFor[Scenario]()
-	for i := range t.NumField() {
-		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
-		if k := f.Type.Kind(); name != "" && name != "-" && (k == reflect.Struct || k == reflect.Map) {
-			names = append(names, name)
+// tables are the tables of a scenario file: sweep, and every table that
+// holds a key of the schema ("brain", "brain.hippocampus",
+// "brain.hippocampus.stdp", …).
+var tables = func() map[string]bool {
+	t := map[string]bool{"sweep": true}
+	d := Default()
+	for _, k := range Keys(&d) {
+		for i, c := range k.Path {
+			if c == '.' {
+				t[k.Path[:i]] = true
+			}
 		}
 	}
-	return names
+	return t
 }()
 
 // checkTypes checks every key of a decoded file against the schema, in
@@ -169,9 +169,9 @@ func checkTypes(raw map[string]any, md toml.MetaData, s *Scenario) error {
 	for _, k := range md.Keys() {
 		v := rawValue(raw, k)
 		switch {
-		case len(k) == 1 && slices.Contains(tables, k[0]):
+		case k[0] != "sweep" && tables[k.String()] || len(k) == 1 && k[0] == "sweep":
 			if _, ok := v.(map[string]any); !ok {
-				return &ParamError{Key: k[0], Want: fmt.Sprintf("%s where a table ([%s]) is wanted", tomlWords(v), k[0])}
+				return &ParamError{Key: k.String(), Want: fmt.Sprintf("%s where a table ([%s]) is wanted", tomlWords(v), k)}
 			}
 		case k[0] == "sweep":
 			if len(k) > 2 {

@@ -3,6 +3,8 @@ package scenarios
 import (
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -107,16 +109,22 @@ func FuzzLoad(f *testing.F) {
 	})
 }
 
-// TestReadmeListsEveryKey keeps scenarios/README.md in step with the schema.
+// TestReadmeListsEveryKey keeps scenarios/README.md in step with the
+// schema: it shows every key the scenario declares itself and names every
+// table of model parameters (their keys are the model packages' Params;
+// `simulate -describe` prints them all).
 func TestReadmeListsEveryKey(t *testing.T) {
 	b, err := os.ReadFile("README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := Default()
-	for _, k := range Keys(&d) {
-		if !strings.Contains(string(b), k.Path) {
-			t.Errorf("scenarios/README.md does not mention %s; paste `simulate -describe` into it", k.Path)
+	own, tabs := ownKeys(reflect.TypeFor[Scenario](), "")
+	if len(own) < 30 || len(tabs) < 50 {
+		t.Fatalf("%d keys of the scenario's own, %d tables: the walk missed them", len(own), len(tabs))
+	}
+	for _, k := range slices.Concat(own, tabs) {
+		if !strings.Contains(string(b), k) {
+			t.Errorf("scenarios/README.md does not mention %s; paste `simulate -describe` into it", k)
 		}
 	}
 	for _, n := range Shipped() {
@@ -124,6 +132,52 @@ func TestReadmeListsEveryKey(t *testing.T) {
 			t.Errorf("scenarios/README.md does not list the shipped scenario %s", n)
 		}
 	}
+}
+
+// ownKeys returns the keys declared by the structs of package scenarios
+// in t (a struct type) and the tables of model parameters below them.
+func ownKeys(t reflect.Type, prefix string) (keys, tabs []string) {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
+		if f.Anonymous && f.Type.Kind() == reflect.Struct {
+			tabs = append(tabs, modelTables(f.Type, prefix)...)
+			continue
+		}
+		if name == "" || name == "-" || f.Type.Kind() == reflect.Map {
+			continue
+		}
+		switch {
+		case f.Type.Kind() != reflect.Struct:
+			keys = append(keys, prefix+name)
+		case f.Type.PkgPath() == t.PkgPath():
+			tabs = append(tabs, prefix+name)
+			k, tb := ownKeys(f.Type, prefix+name+".")
+			keys, tabs = append(keys, k...), append(tabs, tb...)
+		default:
+			tabs = append(tabs, prefix+name)
+			tabs = append(tabs, modelTables(f.Type, prefix+name+".")...)
+		}
+	}
+	return keys, tabs
+}
+
+// modelTables returns the tables inside the struct type t.
+func modelTables(t reflect.Type, prefix string) []string {
+	var tabs []string
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
+		switch {
+		case f.Type.Kind() != reflect.Struct:
+		case f.Anonymous && name == "":
+			tabs = append(tabs, modelTables(f.Type, prefix)...)
+		case name != "" && name != "-":
+			tabs = append(tabs, prefix+name)
+			tabs = append(tabs, modelTables(f.Type, prefix+name+".")...)
+		}
+	}
+	return tabs
 }
 
 func TestCheckMemory(t *testing.T) {

@@ -5,15 +5,22 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // The schema of a scenario is the Scenario struct itself: every key is a
-// field with a `toml` name, and its `unit`, `range` ("lo..hi", inclusive)
-// or `oneof` ("a|b") and `doc` tags (package param). Validation,
-// `simulate -describe` and the "did you mean" of unknown keys all read
-// these tags, so the documentation cannot drift from the code.
+// field with a `toml` name and its `unit`, `range` and `oneof` and `doc`
+// tags (package param). Its tables embed the models' Params structs
+// (brain.Params in [brain], with hippocampus.Params in
+// [brain.hippocampus], cortex.Params in [brain.cortex], …), whose fields
+// carry the same tags, so every model parameter is a key the moment it is
+// declared. Validation (param.Check, and each table's Validate for values
+// that must fit together), `simulate -describe` and the "did you mean" of
+// unknown keys all read these tags, so the documentation cannot drift
+// from the code.
 
 // Key is one key of the schema.
 type Key struct {
@@ -38,31 +45,65 @@ func Keys(s *Scenario) []Key {
 
 // Describe writes every key of the schema with its default, unit, allowed
 // values and meaning, then every kind of scenario with the keys it reads.
-func Describe(w io.Writer) {
+// Given tables or keys ("brain.cortex.stdp"), it writes only the keys in
+// them, and an *UnknownKeyError for one that names no key of the schema.
+func Describe(w io.Writer, tables ...string) error {
 	d := Default()
-	fmt.Fprintf(w, "%-26s %-12s %-6s %-22s %s\n", "key", "default", "unit", "allowed", "meaning")
+	var keys []Key
 	for _, k := range Keys(&d) {
+		if len(tables) == 0 || slices.ContainsFunc(tables, func(t string) bool { return k.Path == t || strings.HasPrefix(k.Path, t+".") }) {
+			keys = append(keys, k)
+		}
+	}
+	for _, t := range tables {
+		if !slices.ContainsFunc(keys, func(k Key) bool { return k.Path == t || strings.HasPrefix(k.Path, t+".") }) {
+			return unknownKey(t)
+		}
+	}
+	kw, dw := len("key"), len("default")
+	for _, k := range keys {
+		kw = max(kw, utf8.RuneCountInString(k.Path))
+		dw = max(dw, min(utf8.RuneCountInString(k.Default), 16))
+	}
+	line := func(key, def, unit, allowed, doc string) {
+		fmt.Fprintf(w, "%s  %s  %s  %s  %s\n", pad(key, kw), pad(def, dw), pad(unit, 5), pad(allowed, 18), doc)
+	}
+	line("key", "default", "unit", "allowed", "meaning")
+	for _, k := range keys {
 		allowed := k.Allowed()
 		if k.Path == "model" {
 			allowed = strings.Join(kindNames(), ", ")
 		}
-		fmt.Fprintf(w, "%-26s %-12s %-6s %-22s %s\n", k.Path, k.Default, k.Unit, allowed, k.Doc)
+		line(k.Path, k.Default, k.Unit, allowed, k.Doc)
+	}
+	if len(tables) > 0 {
+		return nil
 	}
 	fmt.Fprintf(w, "\n%-16s %-36s %s\n", "model", "reads (besides name, description, seed)", "runs")
 	for _, k := range Kinds {
 		fmt.Fprintf(w, "%-16s %-36s %s\n", k.Name(), strings.Join(k.Reads(), ", "), k.Doc())
 	}
+	return nil
 }
 
-// suggest returns the valid key closest to key (edit distance ≤ 3 or a
-// shared last segment), or "".
+// pad pads s with spaces to n characters (runes).
+func pad(s string, n int) string {
+	if c := utf8.RuneCountInString(s); c < n {
+		return s + strings.Repeat(" ", n-c)
+	}
+	return s
+}
+
+// suggest returns the valid key closest to key: the closest within 3
+// edits, or else the closest with the same last segment (the right name in
+// the wrong table); or "".
 func suggest(key string, valid []string) string {
-	best, bestD := "", 4
+	best, bestD := "", 4.0
 	last := key[strings.LastIndex(key, ".")+1:]
 	for _, v := range valid {
-		d := editDistance(key, v)
-		if vl := v[strings.LastIndex(v, ".")+1:]; vl == last && d > 1 {
-			d = 1 // right name in the wrong table
+		d := float64(editDistance(key, v))
+		if vl := v[strings.LastIndex(v, ".")+1:]; vl == last && d > 3 {
+			d = 3.5 + d/1000 // after every close match, the nearest first
 		}
 		if d < bestD {
 			best, bestD = v, d
@@ -178,12 +219,11 @@ func CheckKey(s *Scenario, path string) error {
 
 // lookup returns the key at path of s.
 func lookup(s *Scenario, path string) (Key, bool) {
-	for _, k := range Keys(s) {
-		if k.Path == path {
-			return k, true
-		}
+	f, ok := param.Lookup(s, path)
+	if !ok {
+		return Key{}, false
 	}
-	return Key{}, false
+	return Key{Field: f, Default: param.Format(f.Value)}, true
 }
 
 // UnknownKeyError is a key the schema does not have.
@@ -200,13 +240,17 @@ func (e *UnknownKeyError) Error() string {
 }
 
 // unknownKey is the error for a key the schema does not have, with the
-// closest one it has.
+// closest key or table it has.
 func unknownKey(path string) *UnknownKeyError {
 	d := Default()
 	var keys []string
 	for _, k := range Keys(&d) {
 		keys = append(keys, k.Path)
 	}
+	for t := range tables {
+		keys = append(keys, t)
+	}
+	slices.Sort(keys[len(keys)-len(tables):])
 	return &UnknownKeyError{Key: path, Suggest: suggest(path, keys)}
 }
 

@@ -431,7 +431,7 @@ func (s *Session) apply(c Command) {
 			s.notice = err.Error()
 		} else {
 			s.notice = fmt.Sprintf("[Mg²⁺] = %.2f mM", c.Value)
-			if !b.P.Cortex.MgGate {
+			if !b.P.Cortex.STDP.MgGate {
 				s.notice += " (no synapse of this brain learns through the Mg²⁺ gate)"
 			}
 		}
@@ -503,7 +503,7 @@ func (s *Session) publish(force bool) {
 	}
 	sn := &Snapshot{Scenario: s.sc.Name, Description: s.sc.Description, Day: min(b.DaysDone(), len(s.t.Days)-1),
 		Days: len(s.t.Days), Phase: b.Phase().String(), SimMs: simMs, Paused: s.paused, Speed: s.speed,
-		MgMM: b.Net.Mg(), Alpha: s.dn.Alpha(), MgGated: b.P.Cortex.MgGate,
+		MgMM: b.Net.Mg(), Alpha: s.dn.Alpha(), MgGated: b.P.Cortex.STDP.MgGate,
 		Lesioned: b.H.Lesioned(), Notice: s.notice, Err: s.err, Brain: s.dn.Days(), BrainJoules: b.Net.Energy().Joules,
 		ANN: s.annView.Load(), Layout: s.layout, Replay: s.replay}
 	if s.done {

@@ -1,6 +1,9 @@
 package sim
 
-import "fmt"
+import (
+	"engram/param"
+	"fmt"
+)
 
 // COBAParams describes the conductance-based benchmark network of Vogels &
 // Abbott (2005), benchmark 1 of Brette et al. (2007): excitatory and
@@ -11,21 +14,36 @@ import "fmt"
 // same network (bench/peers), so the bursts are the network's, not the
 // integration's.
 type COBAParams struct {
-	NE, NI int     // excitatory and inhibitory cells (3200, 800)
-	P      float64 // connection probability (0.02)
-	Cell   NeuronParams
-	TauEMs float64 // excitatory synaptic decay, ms (5)
-	TauIMs float64 // inhibitory synaptic decay, ms (10)
-	EEmV   float64 // excitatory reversal, mV (0)
-	EImV   float64 // inhibitory reversal, mV (−80)
-	WEnS   float64 // excitatory weight, nS (6)
-	WInS   float64 // inhibitory weight, nS (67)
+	// NE and NI are the numbers of excitatory and inhibitory cells.
+	NE int `toml:"ne" range:"1..100000" doc:"excitatory cells"`
+	NI int `toml:"ni" range:"1..100000" doc:"inhibitory cells"`
+	// P is the connection probability.
+	P float64 `toml:"p" unit:"" range:"0..1" doc:"connection probability between any two cells"`
+	// Cell is every cell's parameters.
+	Cell NeuronParams `toml:"cell"`
+	// TauEMs and TauIMs are the excitatory and inhibitory synaptic decays, ms.
+	TauEMs float64 `toml:"tau_e_ms" unit:"ms" range:"0<..1000" doc:"decay of the excitatory synaptic conductance"`
+	TauIMs float64 `toml:"tau_i_ms" unit:"ms" range:"0<..1000" doc:"decay of the inhibitory synaptic conductance"`
+	// EEmV and EImV are the excitatory and inhibitory reversals, mV.
+	EEmV float64 `toml:"e_e_mv" unit:"mV" range:"-150..100" doc:"excitatory reversal potential"`
+	EImV float64 `toml:"e_i_mv" unit:"mV" range:"-150..100" doc:"inhibitory reversal potential"`
+	// WEnS and WInS are the excitatory and inhibitory weights, nS.
+	WEnS float64 `toml:"w_e_ns" unit:"nS" range:"0..10000" doc:"excitatory synaptic weight"`
+	WInS float64 `toml:"w_i_ns" unit:"nS" range:"0..10000" doc:"inhibitory synaptic weight"`
 	// Initial conditions: V ~ N(V0, V0SD) mV, gE ~ N(GE0, GE0SD)·gL,
 	// gI ~ N(GI0, GI0SD)·gL, drawn as the benchmark's reference code
 	// draws them, without clipping at 0 (see BuildCOBA).
-	V0MV, V0SDMV           float64
-	GE0, GE0SD, GI0, GI0SD float64
+	V0MV   float64 `toml:"v0_mv" unit:"mV" range:"-150..50" doc:"mean initial membrane potential"`
+	V0SDMV float64 `toml:"v0_sd_mv" unit:"mV" range:"0..100" doc:"standard deviation of the initial membrane potential"`
+	GE0    float64 `toml:"ge0" unit:"gL" range:"-1000..1000" doc:"mean initial excitatory conductance, in units of gL (not clipped at 0)"`
+	GE0SD  float64 `toml:"ge0_sd" unit:"gL" range:"0..1000" doc:"standard deviation of the initial excitatory conductance"`
+	GI0    float64 `toml:"gi0" unit:"gL" range:"-1000..1000" doc:"mean initial inhibitory conductance, in units of gL (not clipped at 0)"`
+	GI0SD  float64 `toml:"gi0_sd" unit:"gL" range:"0..1000" doc:"standard deviation of the initial inhibitory conductance"`
 }
+
+// Validate reports the first parameter outside its range (its tags), as a
+// *param.Error.
+func (p COBAParams) Validate() error { return param.Check(&p, "") }
 
 // DefaultCOBA returns the benchmark as specified by Brette et al. (2007):
 // 4000 cells (3200 E, 800 I), p = 0.02, τm 20 ms (C 200 pF, gL 10 nS),
@@ -59,8 +77,8 @@ type COBA struct {
 // about one seed in three (6 of seeds 100–119, in this engine and in
 // Brian2 2.5 alike); unclipped, every seed sustains itself.
 func BuildCOBA(n *Network, p COBAParams) (*COBA, error) {
-	if p.NE <= 0 || p.NI <= 0 {
-		return nil, fmt.Errorf("sim: COBA: NE = %d, NI = %d, want both > 0", p.NE, p.NI)
+	if err := p.Validate(); err != nil {
+		return nil, fmt.Errorf("sim: COBA: %w", err)
 	}
 	e, err := n.AddGroup("E", p.NE, p.Cell)
 	if err != nil {

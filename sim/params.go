@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"engram/param"
 	"fmt"
 	"math"
 )
@@ -15,28 +16,27 @@ import (
 // exceeds VpeakMV. With AnS = BpA = 0 there is no adaptation.
 type NeuronParams struct {
 	// CpF is the membrane capacitance, pF.
-	CpF float64
-	// GLnS is the leak conductance, nS (τm = C/gL).
-	GLnS float64
+	CpF float64 `toml:"c_pf" unit:"pF" range:"0<..100000" doc:"membrane capacitance C"`
+	// GLnS is the leak conductance, nS.
+	GLnS float64 `toml:"gl_ns" unit:"nS" range:"0<..100000" doc:"leak conductance gL (τm = C/gL)"`
 	// ELmV is the leak reversal (resting) potential, mV.
-	ELmV float64
-	// VthMV is the spike threshold of the LIF cell (DeltaTmV = 0), mV;
-	// for AdEx cells it is the soft threshold VT of the exponential term.
-	VthMV float64
+	ELmV float64 `toml:"el_mv" unit:"mV" range:"-150..50" doc:"leak reversal (resting) potential EL"`
+	// VthMV is the spike threshold (the AdEx soft threshold VT), mV.
+	VthMV float64 `toml:"vth_mv" unit:"mV" range:"-150..1000" doc:"spike threshold of the LIF cell (delta_t_mv = 0; far above any potential, a passive cell); the soft threshold VT of the exponential term of an AdEx cell"`
 	// VresetMV is the potential after a spike, mV.
-	VresetMV float64
-	// TrefMs is the absolute refractory period, ms; V is held at VresetMV.
-	TrefMs float64
+	VresetMV float64 `toml:"vreset_mv" unit:"mV" range:"-150..50" doc:"potential after a spike, held during the refractory period"`
+	// TrefMs is the absolute refractory period, ms.
+	TrefMs float64 `toml:"tref_ms" unit:"ms" range:"0..1000" doc:"absolute refractory period"`
 	// DeltaTmV is the AdEx slope factor ΔT, mV (0: plain LIF).
-	DeltaTmV float64
-	// VpeakMV is the AdEx spike cut-off, mV (used only when DeltaTmV > 0).
-	VpeakMV float64
+	DeltaTmV float64 `toml:"delta_t_mv" unit:"mV" range:"0..50" doc:"AdEx slope factor ΔT (0: a leaky integrate-and-fire cell)"`
+	// VpeakMV is the AdEx spike cut-off, mV.
+	VpeakMV float64 `toml:"vpeak_mv" unit:"mV" range:"-150..2000" doc:"AdEx spike cut-off, above vth_mv (read only when delta_t_mv > 0)"`
 	// AnS is the subthreshold adaptation conductance a, nS.
-	AnS float64
+	AnS float64 `toml:"a_ns" unit:"nS" range:"-1000..1000" doc:"subthreshold adaptation conductance a"`
 	// BpA is the spike-triggered adaptation increment b, pA.
-	BpA float64
+	BpA float64 `toml:"b_pa" unit:"pA" range:"-100000..100000" doc:"spike-triggered adaptation increment b"`
 	// TauWMs is the adaptation time constant τw, ms.
-	TauWMs float64
+	TauWMs float64 `toml:"tau_w_ms" unit:"ms" range:"0..100000" doc:"adaptation time constant τw (≥ 2·dt when a_ns or b_pa ≠ 0)"`
 }
 
 // TauMs returns the membrane time constant C/gL in ms.
@@ -45,38 +45,32 @@ func (p NeuronParams) TauMs() float64 { return p.CpF / p.GLnS }
 // adaptive reports whether the cell has an adaptation current.
 func (p NeuronParams) adaptive() bool { return p.AnS != 0 || p.BpA != 0 }
 
-// validate reports the first parameter outside its allowed range; dt is
-// the network time step in ms.
-func (p NeuronParams) validate(dt float64) error {
-	checks := []struct {
-		name     string
-		v        float64
-		ok       bool
-		allowed  string
-		unitName string
-	}{
-		{"CpF", p.CpF, p.CpF > 0, "> 0", "pF"},
-		{"GLnS", p.GLnS, p.GLnS > 0, "> 0", "nS"},
-		{"ELmV", p.ELmV, true, "finite", "mV"},
-		{"VthMV", p.VthMV, p.VthMV > p.VresetMV || p.DeltaTmV > 0, "> VresetMV", "mV"},
-		{"VresetMV", p.VresetMV, true, "finite", "mV"},
-		{"TrefMs", p.TrefMs, p.TrefMs >= 0, "≥ 0", "ms"},
-		{"DeltaTmV", p.DeltaTmV, p.DeltaTmV >= 0, "≥ 0", "mV"},
-		{"VpeakMV", p.VpeakMV, p.DeltaTmV == 0 || p.VpeakMV > p.VthMV, "> VthMV when DeltaTmV > 0", "mV"},
-		{"AnS", p.AnS, true, "finite", "nS"},
-		{"BpA", p.BpA, true, "finite", "pA"},
-		{"TauWMs", p.TauWMs, !p.adaptive() || p.TauWMs >= 2*dt, fmt.Sprintf("≥ 2·dt = %g when adapting", 2*dt), "ms"},
+// Validate reports the first parameter outside its range (its tags), or a
+// threshold out of order, as a *param.Error.
+func (p NeuronParams) Validate() error {
+	if err := param.Check(&p, ""); err != nil {
+		return err
 	}
-	for _, c := range checks {
-		if math.IsNaN(c.v) || math.IsInf(c.v, 0) {
-			return fmt.Errorf("%s = %v %s, want a finite number", c.name, c.v, c.unitName)
-		}
-		if !c.ok {
-			return fmt.Errorf("%s = %v %s, want %s", c.name, c.v, c.unitName, c.allowed)
-		}
+	switch {
+	case p.DeltaTmV == 0 && p.VthMV <= p.VresetMV:
+		return param.Invalid(&p, &p.VthMV, fmt.Sprintf("vth_mv > vreset_mv (%g mV) for a LIF cell", p.VresetMV))
+	case p.DeltaTmV > 0 && p.VpeakMV <= p.VthMV:
+		return param.Invalid(&p, &p.VpeakMV, fmt.Sprintf("vpeak_mv > vth_mv (%g mV) when delta_t_mv > 0", p.VthMV))
+	}
+	return nil
+}
+
+// validate is Validate with the time step dt, ms, which the time constants
+// must exceed.
+func (p NeuronParams) validate(dt float64) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	if p.adaptive() && p.TauWMs < 2*dt {
+		return param.Invalid(&p, &p.TauWMs, fmt.Sprintf("≥ 2·dt = %g ms when adapting", 2*dt))
 	}
 	if tau := p.TauMs(); tau < 2*dt {
-		return fmt.Errorf("membrane time constant CpF/GLnS = %g ms is shorter than 2·dt = %g ms; lower dt", tau, 2*dt)
+		return param.Invalid(&p, &p.CpF, fmt.Sprintf("c_pf/gl_ns (the membrane time constant, %g ms) ≥ 2·dt = %g ms; lower dt", tau, 2*dt))
 	}
 	return nil
 }

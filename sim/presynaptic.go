@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"engram/param"
 	"fmt"
 	"math"
 )
@@ -29,41 +30,25 @@ import (
 // population burst strongly effective. Efficacy of a spike is w·f (times
 // the projection's gain and any per-synapse depression).
 type PresynapticParams struct {
-	// Alpha is the occupancy added per modulator spike per modulator cell,
-	// dimensionless, 0 < α ≤ 1000 (a burst of m spikes per cell adds about
-	// α·m to free receptors while r ≪ 1).
-	Alpha float64
-	// TauRMs is the unbinding time constant of occupancy r, ms (> 0).
-	TauRMs float64
-	// TauSMs is the time constant of G-protein activation s, ms (> 0);
-	// it delays the effect behind the burst that causes it.
-	TauSMs float64
-	// Hill is the cooperativity exponent n, 1 … 8.
-	Hill float64
-	// K is the activation at half effect, 0 < K < 1.
-	K float64
-	// MaxInhibition is the largest fraction of release removed, fmax,
-	// 0 … 1.
-	MaxInhibition float64
+	// Alpha is the occupancy added per modulator spike per modulator cell
+	// (a burst of m spikes per cell adds about α·m while r ≪ 1).
+	Alpha float64 `toml:"alpha" unit:"" range:"0<..1000" doc:"receptor occupancy added per modulator spike per modulator cell"`
+	// TauRMs is the unbinding time constant of occupancy r, ms.
+	TauRMs float64 `toml:"tau_r_ms" unit:"ms" range:"0<..100000" doc:"unbinding time constant of the occupancy r"`
+	// TauSMs is the time constant of G-protein activation s, ms; it delays
+	// the effect behind the burst that causes it.
+	TauSMs float64 `toml:"tau_s_ms" unit:"ms" range:"0<..100000" doc:"time constant of G-protein activation s (delays the effect behind the burst)"`
+	// Hill is the cooperativity exponent n.
+	Hill float64 `toml:"hill" unit:"" range:"1..8" doc:"cooperativity (Hill) exponent n"`
+	// K is the activation at half effect.
+	K float64 `toml:"k" unit:"" range:"0<..<1" doc:"activation s at half effect"`
+	// MaxInhibition is the largest fraction of release removed, fmax.
+	MaxInhibition float64 `toml:"max_inhibition" unit:"" range:"0..1" doc:"largest fraction of release removed, fmax"`
 }
 
-func (q PresynapticParams) validate() error {
-	switch {
-	case !(q.Alpha > 0 && q.Alpha <= 1000):
-		return fmt.Errorf("presynaptic inhibition Alpha = %v, want 0 < α ≤ 1000", q.Alpha)
-	case !(q.TauRMs > 0) || math.IsInf(q.TauRMs, 0):
-		return fmt.Errorf("presynaptic inhibition TauRMs = %v ms, want a finite value > 0", q.TauRMs)
-	case !(q.TauSMs > 0) || math.IsInf(q.TauSMs, 0):
-		return fmt.Errorf("presynaptic inhibition TauSMs = %v ms, want a finite value > 0", q.TauSMs)
-	case !(q.Hill >= 1 && q.Hill <= 8):
-		return fmt.Errorf("presynaptic inhibition Hill = %v, want 1 … 8", q.Hill)
-	case !(q.K > 0 && q.K < 1):
-		return fmt.Errorf("presynaptic inhibition K = %v, want 0 < K < 1", q.K)
-	case !(q.MaxInhibition >= 0 && q.MaxInhibition <= 1):
-		return fmt.Errorf("presynaptic inhibition MaxInhibition = %v, want 0 … 1", q.MaxInhibition)
-	}
-	return nil
-}
+// Validate reports the first parameter outside its range (its tags), as a
+// *param.Error.
+func (q PresynapticParams) Validate() error { return param.Check(&q, "") }
 
 // presynaptic is the state of PresynapticParams on one projection.
 type presynaptic struct {
@@ -80,7 +65,7 @@ type presynaptic struct {
 // spikes of mod as PresynapticParams describes. The zero state (no
 // occupancy, f = 1) holds until mod fires.
 func (p *Projection) SetPresynapticInhibition(mod Source, q PresynapticParams) error {
-	if err := q.validate(); err != nil {
+	if err := q.Validate(); err != nil {
 		return fmt.Errorf("sim: projection %s: %w", p.name, err)
 	}
 	dt := p.post.net.dt

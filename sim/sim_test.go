@@ -264,8 +264,8 @@ func TestBadInput(t *testing.T) {
 	}{
 		{"size", func() error { _, e := n.AddGroup("a", 0, lif()); return e }, "size = 0"},
 		{"negsize", func() error { _, e := n.AddGroup("a", -3, lif()); return e }, "size = -3"},
-		{"C", func() error { p := lif(); p.CpF = -1; _, e := n.AddGroup("a", 1, p); return e }, "CpF = -1"},
-		{"nan", func() error { p := lif(); p.ELmV = math.NaN(); _, e := n.AddGroup("a", 1, p); return e }, "ELmV = NaN"},
+		{"C", func() error { p := lif(); p.CpF = -1; _, e := n.AddGroup("a", 1, p); return e }, "c_pf = -1"},
+		{"nan", func() error { p := lif(); p.ELmV = math.NaN(); _, e := n.AddGroup("a", 1, p); return e }, "el_mv = NaN"},
 		{"tau", func() error { p := lif(); p.GLnS = 1e4; _, e := n.AddGroup("a", 1, p); return e }, "lower dt"},
 		{"rise", func() error {
 			g, _ := n.AddGroup("b", 1, lif())
@@ -596,8 +596,8 @@ func TestSTDPDendriticDelay(t *testing.T) {
 	r, _ := g.AddReceptor(AMPA())
 	p, _ := n.Connect(g, r, ConnSpec{Rule: OneToOne, Weight: 1, DelayMs: 5})
 	sp.DendriticDelayMs = 3
-	if err := p.SetSTDP(sp); err == nil || !strings.Contains(err.Error(), "DendriticDelayMs") {
-		t.Errorf("dendritic delay 3 ms of 5: error %v, want one naming DendriticDelayMs", err)
+	if err := p.SetSTDP(sp); err == nil || !strings.Contains(err.Error(), "dendritic_delay_ms") {
+		t.Errorf("dendritic delay 3 ms of 5: error %v, want one naming dendritic_delay_ms", err)
 	}
 }
 

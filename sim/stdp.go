@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"engram/param"
 	"fmt"
 	"math"
 )
@@ -11,43 +12,37 @@ import (
 // gate on potentiation. Weights are in the projection's units (nS or pA).
 type STDPParams struct {
 	// TauPlusMs is the decay of the presynaptic trace x, ms.
-	TauPlusMs float64
+	TauPlusMs float64 `toml:"tau_plus_ms" unit:"ms" range:"0<..10000" doc:"decay of the presynaptic trace x (≥ dt)"`
 	// TauMinusMs is the decay of the postsynaptic trace y, ms.
-	TauMinusMs float64
+	TauMinusMs float64 `toml:"tau_minus_ms" unit:"ms" range:"0<..10000" doc:"decay of the postsynaptic trace y (≥ dt)"`
 	// APlus is the potentiation per pre-before-post pair, weight units.
-	APlus float64
-	// AMinus is the depression per post-before-pre pair, weight units
-	// (negative: potentiation, a symmetric rule).
-	AMinus float64
-	// Beta is a depression applied on every presynaptic spike, weight
-	// units (≥ 0); it keeps unused synapses near WMin.
-	Beta float64
-	// BetaPost is a depression applied to every synapse onto a cell at each
-	// of its spikes, weight units (≥ 0): heterosynaptic depression
-	// (Chistiakova et al. 2014; Zenke, Agnes & Gerstner 2015). With it a
-	// postsynaptic spike potentiates a synapse only if its presynaptic
-	// trace x exceeds BetaPost/(A+·G): inputs that fired just before the
-	// spike grow, inputs that fired long before or not at all shrink.
-	BetaPost float64
-	// SoftBound scales every potentiation by (WMax − w)/(WMax − WMin), so
-	// that potentiation slows as a weight nears its bound (a soft bound,
-	// as in the multiplicative rules of van Rossum, Bi & Turrigiano 2000
-	// and Gütig et al. 2003); depression stays additive. A synapse then
-	// settles where potentiation and depression balance, w* = WMax·(1 −
-	// D/P) for potentiation P and depression D per pairing at w = 0, and
-	// a synapse whose potentiation never exceeds its depression fades.
-	// Default false (additive).
-	SoftBound bool
-	// WMin and WMax bound every weight.
-	WMin, WMax float64
+	APlus float64 `toml:"a_plus" unit:"w" range:"-10000..10000" doc:"potentiation A+ per pre-before-post pair, in the weight unit w of the projection (nS for a conductance)"`
+	// AMinus is the depression per post-before-pre pair, weight units.
+	AMinus float64 `toml:"a_minus" unit:"w" range:"-10000..10000" doc:"depression A− per post-before-pre pair (negative: potentiation, a symmetric rule)"`
+	// Beta is a depression on every presynaptic spike, weight units.
+	Beta float64 `toml:"beta" unit:"w" range:"0..10000" doc:"depression on every presynaptic spike; keeps unused synapses near w_min"`
+	// BetaPost is a depression of every synapse onto a cell at each of its
+	// spikes, weight units: heterosynaptic depression (Chistiakova et al.
+	// 2014; Zenke, Agnes & Gerstner 2015). A postsynaptic spike then
+	// potentiates a synapse only if its presynaptic trace x exceeds
+	// BetaPost/(A+·G).
+	BetaPost float64 `toml:"beta_post" unit:"w" range:"0..10000" doc:"heterosynaptic depression of every synapse onto a cell at each of its spikes"`
+	// SoftBound scales every potentiation by (WMax − w)/(WMax − WMin) (van
+	// Rossum, Bi & Turrigiano 2000; Gütig et al. 2003); depression stays
+	// additive, and a synapse settles at w* = WMax·(1 − D/P) for
+	// potentiation P and depression D per pairing at w = 0.
+	SoftBound bool `toml:"soft_bound" doc:"multiplicative potentiation, × (w_max − w)/(w_max − w_min); false: additive"`
+	// WMin and WMax bound every weight, weight units.
+	WMin float64 `toml:"w_min" unit:"w" range:"0..100000" doc:"lower bound of every weight"`
+	WMax float64 `toml:"w_max" unit:"w" range:"0<..100000" doc:"upper bound of every weight (> w_min)"`
 	// MgGate multiplies potentiation by MgGain·B(V̄), with B the Mg²⁺ block
 	// at the postsynaptic cell's low-passed potential V̄ (time constant
 	// VbarTauMs), so that only depolarised cells learn. It gates every
 	// potentiating term: the postsynaptic-spike term A+·x and, when A− < 0
 	// (both orders potentiate), the presynaptic-spike term −A−·y.
-	MgGate    bool
-	MgGain    float64
-	VbarTauMs float64
+	MgGate    bool    `toml:"mg_gate" doc:"multiply potentiation by mg_gain·B(V̄), the NMDA receptor's Mg²⁺ block at the cell's low-passed potential V̄"`
+	MgGain    float64 `toml:"mg_gain" unit:"" range:"0..1000" doc:"factor on B(V̄) when mg_gate (> 0 then)"`
+	VbarTauMs float64 `toml:"vbar_tau_ms" unit:"ms" range:"0..10000" doc:"time constant of V̄ (≥ dt when mg_gate)"`
 	// DendriteReceptor, when set (with MgGate), names a receptor of the
 	// postsynaptic group whose input lands on the dendrite where these
 	// synapses are: the gate then reads Vd = V̄ + D, with D the
@@ -63,12 +58,11 @@ type STDPParams struct {
 	// cell's leak conductance. Synapses then learn when that input (for
 	// example from another region) depolarises their dendrite, not when
 	// the cell is driven by its neighbours alone. DendriteTauMs ≥ dt.
-	DendriteReceptor string
-	DendriteTauMs    float64
+	DendriteReceptor string  `toml:"dendrite_receptor" doc:"receptor of the postsynaptic group whose input depolarises the dendrite the mg_gate reads (\"\": none)"`
+	DendriteTauMs    float64 `toml:"dendrite_tau_ms" unit:"ms" range:"0..10000" doc:"time constant of the dendrite charged by dendrite_receptor (≥ dt when set)"`
 	// TrackUsage keeps a usage trace per synapse: at every postsynaptic
-	// spike u += x_pre, the co-activation of the synapse's two cells; the
-	// pruning rule reads it (Navlakha et al. 2015 prune by use).
-	TrackUsage bool
+	// spike u += x_pre (Navlakha et al. 2015 prune by use).
+	TrackUsage bool `toml:"track_usage" doc:"keep a usage trace per synapse (u += x_pre at each postsynaptic spike) for pruning by use"`
 	// DendriticDelayMs is the part of the projection's delay D spent on
 	// the postsynaptic dendrite (Morrison, Diesmann & Gerstner 2008): a
 	// presynaptic spike reaches the synapse D − d_D after it is emitted,
@@ -76,8 +70,8 @@ type STDPParams struct {
 	// the synapse pairs spikes whose somatic times differ by
 	// Δ = t_post − t_pre − (D − 2·d_D). 0 (all of the delay axonal): the
 	// synapse sees a presynaptic spike when it arrives; D/2: it pairs
-	// somatic spike times. 0 … D/2, rounded to whole steps.
-	DendriticDelayMs float64
+	// somatic spike times. Rounded to whole steps.
+	DendriticDelayMs float64 `toml:"dendritic_delay_ms" unit:"ms" range:"0..1000" doc:"part of the projection's delay spent on the dendrite, 0 … half the delay (half: pairs somatic spike times)"`
 }
 
 // STDP is the state of an STDP rule on one projection.
@@ -102,26 +96,34 @@ type STDP struct {
 	decD   float64
 }
 
-func (s STDPParams) validate(dt float64) error {
-	for _, c := range []struct {
-		name string
-		v    float64
-	}{{"TauPlusMs", s.TauPlusMs}, {"TauMinusMs", s.TauMinusMs}, {"APlus", s.APlus}, {"AMinus", s.AMinus},
-		{"Beta", s.Beta}, {"BetaPost", s.BetaPost}, {"WMin", s.WMin}, {"WMax", s.WMax}, {"MgGain", s.MgGain}, {"VbarTauMs", s.VbarTauMs},
-		{"DendriteTauMs", s.DendriteTauMs}} {
-		if math.IsNaN(c.v) || math.IsInf(c.v, 0) {
-			return fmt.Errorf("STDP %s = %v, want a finite number", c.name, c.v)
-		}
+// Validate reports the first parameter outside its range (its tags) or
+// bounds out of order, as a *param.Error.
+func (s STDPParams) Validate() error {
+	if err := param.Check(&s, ""); err != nil {
+		return err
 	}
 	switch {
-	case s.TauPlusMs < dt || s.TauMinusMs < dt:
-		return fmt.Errorf("STDP τ+ = %v ms, τ− = %v ms, want ≥ dt = %v ms", s.TauPlusMs, s.TauMinusMs, dt)
-	case s.Beta < 0 || s.BetaPost < 0:
-		return fmt.Errorf("STDP Beta = %v, BetaPost = %v, want ≥ 0", s.Beta, s.BetaPost)
-	case !(s.WMin >= 0 && s.WMax > s.WMin):
-		return fmt.Errorf("STDP WMin = %v, WMax = %v, want 0 ≤ WMin < WMax", s.WMin, s.WMax)
-	case s.MgGate && (s.MgGain <= 0 || s.VbarTauMs < dt):
-		return fmt.Errorf("STDP MgGain = %v, VbarTauMs = %v ms, want MgGain > 0 and VbarTauMs ≥ dt when MgGate", s.MgGain, s.VbarTauMs)
+	case s.WMax <= s.WMin:
+		return param.Invalid(&s, &s.WMax, fmt.Sprintf("w_max > w_min (%g)", s.WMin))
+	case s.MgGate && s.MgGain <= 0:
+		return param.Invalid(&s, &s.MgGain, "> 0 when mg_gate")
+	case s.DendriteReceptor != "" && !s.MgGate:
+		return param.Invalid(&s, &s.DendriteReceptor, `"" unless mg_gate`)
+	}
+	return nil
+}
+
+func (s STDPParams) validate(dt float64) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	switch {
+	case s.TauPlusMs < dt:
+		return param.Invalid(&s, &s.TauPlusMs, fmt.Sprintf("≥ dt = %g ms", dt))
+	case s.TauMinusMs < dt:
+		return param.Invalid(&s, &s.TauMinusMs, fmt.Sprintf("≥ dt = %g ms", dt))
+	case s.MgGate && s.VbarTauMs < dt:
+		return param.Invalid(&s, &s.VbarTauMs, fmt.Sprintf("≥ dt = %g ms when mg_gate", dt))
 	}
 	return nil
 }
@@ -135,9 +137,9 @@ func (p *Projection) SetSTDP(s STDPParams) error {
 	}
 	dt := p.post.net.dt
 	dD := int(math.Round(s.DendriticDelayMs / dt))
-	if math.IsNaN(s.DendriticDelayMs) || s.DendriticDelayMs < 0 || 2*dD > p.delay {
-		return fmt.Errorf("sim: projection %s: STDP DendriticDelayMs = %v ms, want 0 … %v ms (half the delay)",
-			p.name, s.DendriticDelayMs, float64(p.delay)*dt/2)
+	if 2*dD > p.delay {
+		return fmt.Errorf("sim: projection %s: %w", p.name,
+			param.Invalid(&s, &s.DendriticDelayMs, fmt.Sprintf("0 … %v ms (half the delay)", float64(p.delay)*dt/2)))
 	}
 	p.buildCSC()
 	p.ownWeights()
@@ -151,9 +153,6 @@ func (p *Projection) SetSTDP(s STDPParams) error {
 		st.usage = make([]float32, p.nSyn)
 	}
 	if s.DendriteReceptor != "" {
-		if !s.MgGate {
-			return fmt.Errorf("sim: projection %s: STDP DendriteReceptor %q without MgGate", p.name, s.DendriteReceptor)
-		}
 		r, err := p.post.Receptor(s.DendriteReceptor)
 		if err != nil {
 			return fmt.Errorf("sim: projection %s: STDP DendriteReceptor: %w", p.name, err)
@@ -161,8 +160,8 @@ func (p *Projection) SetSTDP(s STDPParams) error {
 		if p.post.rec[r.i].Kind == Jump {
 			return fmt.Errorf("sim: projection %s: STDP DendriteReceptor %q is a Jump receptor, want a current or conductance", p.name, s.DendriteReceptor)
 		}
-		if !(s.DendriteTauMs >= dt) || math.IsInf(s.DendriteTauMs, 0) {
-			return fmt.Errorf("sim: projection %s: STDP DendriteTauMs = %v ms, want ≥ dt = %v ms", p.name, s.DendriteTauMs, dt)
+		if s.DendriteTauMs < dt {
+			return fmt.Errorf("sim: projection %s: %w", p.name, param.Invalid(&s, &s.DendriteTauMs, fmt.Sprintf("≥ dt = %v ms when dendrite_receptor is set", dt)))
 		}
 		st.dend, st.dendOn = r, true
 		st.dendD, st.decD = make([]float64, p.post.size), math.Exp(-dt/s.DendriteTauMs)

@@ -48,7 +48,7 @@ func TestCortexFigures(t *testing.T) {
 	drawn(t, filepath.Join(dir, "pruning"), func(s string) error { return PruningCurves(s, pr) })
 
 	mc := cortex.MgSweepConfig{Setup: tinySetup(), MgMM: []float64{0, 1, 3}, Nights: 1, Replays: 3, Parallel: 1}
-	mc.Cortex.MgGate = true
+	mc.Cortex.STDP.MgGate = true
 	mr, err := cortex.MgSweep(context.Background(), mc)
 	if err != nil {
 		t.Fatal(err)

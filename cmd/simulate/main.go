@@ -67,7 +67,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return nil
 	})
 	list := fs.Bool("list", false, "list the shipped scenarios and exit")
-	describe := fs.Bool("describe", false, "print every scenario key with its default, unit and allowed values, and exit")
+	describe := fs.Bool("describe", false, "print every scenario key with its default, unit and allowed values (only those of the tables named after the flags, e.g. brain.cortex.stdp), and exit")
 	quiet := fs.Bool("q", false, "print nothing but errors")
 	spikesFormat := fs.String("spikes-format", "csv", "where a run writes spikes: `csv` (spikes.csv) or sonata (spikes.csv and spikes.h5, SONATA HDF5, written through Python's h5py)")
 	fs.Usage = func() {
@@ -88,6 +88,7 @@ Examples:
   simulate my.toml -out /tmp/r  a scenario file, results in /tmp/r
   simulate validate -only V1,V3
   simulate -describe            every scenario key, default, unit and range
+  simulate -describe brain.cortex.stdp   the keys of one table
   simulate -set brain.mg_mm=0,0.5,1,2,3 -j 2   sweep a key over values, 2 points at a time
   simulate -seeds 5 -set brain.mg_mm=0,1,3    the same with seeds 1–5 at each value: mean ± SE
 
@@ -114,7 +115,10 @@ Flags:
 	seedSet := false
 	fs.Visit(func(f *flag.Flag) { seedSet = seedSet || f.Name == "seed" })
 	if *describe {
-		scenarios.Describe(stdout)
+		if err := scenarios.Describe(stdout, fs.Args()...); err != nil {
+			fmt.Fprintf(stderr, "simulate -describe: %v\n", err)
+			return exitBadInput
+		}
 		return exitOK
 	}
 	if *list {

@@ -172,7 +172,7 @@ func TestBadInputKinds(t *testing.T) {
 		{"syntax.toml", "name = \"s\"\nseed = = 3\n", "syntax.toml:2:"},
 		{"empty.toml", "", "empty.toml: the file is empty"},
 		{"binary.toml", "\x00\x01\x02\xff", "binary.toml: not a text file"},
-		{"modes.toml", "name = \"m\"\n[ann]\nmodes = [\"sleep\"]\n", `ann.modes = "sleep": want modes from "none"`},
+		{"modes.toml", "name = \"m\"\n[ann]\nmodes = [\"sleep\"]\n", `ann.modes = ["sleep"]: want one of "none", "finetune", "replay", "rag"`},
 	}
 	for _, c := range cases {
 		f := filepath.Join(dir, c.name)
