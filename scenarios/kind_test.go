@@ -49,6 +49,7 @@ func TestEveryKindRuns(t *testing.T) {
 				t.Error("incomplete without an interruption")
 			}
 			h := Headline(r)
+			t.Log(h)
 			if !strings.HasPrefix(h, "tiny: ") || strings.Contains(h, "NaN") || len(h) < 30 {
 				t.Errorf("headline %q", h)
 			}
