@@ -1,82 +1,27 @@
 package export
 
-import (
-	"bufio"
-	"encoding/csv"
-	"errors"
-	"fmt"
-	"io"
-	"math"
-	"os"
-	"strconv"
-)
+import "math"
 
 // WriteReleaseCSV writes release factors as t_ms,projection,f: F[k] at
 // t = k·DtMs, the factor of the events arriving then.
 func WriteReleaseCSV(path string, traces []ReleaseTrace) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
+	ss := make([]series, len(traces))
+	for i, tr := range traces {
+		ss[i] = series{tr.Projection, tr.DtMs, tr.F}
 	}
-	w := bufio.NewWriter(f)
-	w.WriteString("t_ms,projection,f\n")
-	var b []byte
-	for _, tr := range traces {
-		for k, x := range tr.F {
-			b = strconv.AppendFloat(b[:0], roundDt(float64(k)*tr.DtMs, tr.DtMs), 'f', -1, 64)
-			b = append(b, ',')
-			b = append(b, tr.Projection...)
-			b = append(b, ',')
-			b = strconv.AppendFloat(b, x, 'g', 17, 64)
-			b = append(b, '\n')
-			w.Write(b)
-		}
-	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return writeSeriesCSV(path, "t_ms,projection,f", ss, 0, 17)
 }
 
 // ReadReleaseCSV reads a release.csv file (t_ms,projection,f; each
 // projection's samples in order, one a step from t = 0).
 func ReadReleaseCSV(path string) ([]ReleaseTrace, error) {
-	f, err := os.Open(path)
+	ss, err := readSeriesCSV(path, "t_ms,projection,f")
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	r := csv.NewReader(bufio.NewReader(f))
-	r.FieldsPerRecord = 3
-	if _, err := r.Read(); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	var out []ReleaseTrace
-	idx := map[string]int{}
-	for line := 2; ; line++ {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		t, err1 := strconv.ParseFloat(rec[0], 64)
-		x, err2 := strconv.ParseFloat(rec[2], 64)
-		if err1 != nil || err2 != nil {
-			return nil, fmt.Errorf("%s line %d: %q is not t_ms,projection,f", path, line, rec)
-		}
-		k, ok := idx[rec[1]]
-		if !ok {
-			k = len(out)
-			idx[rec[1]] = k
-			out = append(out, ReleaseTrace{Projection: rec[1]})
-		}
-		if len(out[k].F) == 1 {
-			out[k].DtMs = t
-		}
-		out[k].F = append(out[k].F, x)
+	out := make([]ReleaseTrace, len(ss))
+	for i, s := range ss {
+		out[i] = ReleaseTrace{Projection: s.name, DtMs: s.dtMs, F: s.x}
 	}
 	return out, nil
 }

@@ -90,72 +90,24 @@ func ReadSpikesCSV(path string) ([]Spikes, error) {
 // WriteLFPCSV writes LFP proxies: t_ms (the end of each interval),
 // population, lfp_pA (the interval's mean).
 func WriteLFPCSV(path string, lfps []LFP) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
+	ss := make([]series, len(lfps))
+	for i, l := range lfps {
+		ss[i] = series{l.Population, l.DtMs, l.PA}
 	}
-	w := bufio.NewWriter(f)
-	w.WriteString("t_ms,population,lfp_pA\n")
-	var b []byte
-	for _, l := range lfps {
-		for k, x := range l.PA {
-			b = strconv.AppendFloat(b[:0], roundDt(float64(k+1)*l.DtMs, l.DtMs), 'f', -1, 64)
-			b = append(b, ',')
-			b = append(b, l.Population...)
-			b = append(b, ',')
-			b = strconv.AppendFloat(b, x, 'g', 10, 64)
-			b = append(b, '\n')
-			w.Write(b)
-		}
-	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return writeSeriesCSV(path, "t_ms,population,lfp_pA", ss, 1, 10)
 }
 
 // ReadLFPCSV reads an lfp.csv file (t_ms,population,lfp_pA), samples in
 // order, into one LFP per population; the sampling interval is taken from
 // the first two samples.
 func ReadLFPCSV(path string) ([]LFP, error) {
-	f, err := os.Open(path)
+	ss, err := readSeriesCSV(path, "t_ms,population,lfp_pA")
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	r := csv.NewReader(bufio.NewReader(f))
-	r.FieldsPerRecord = 3
-	if _, err := r.Read(); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	var out []LFP
-	var first []float64
-	idx := map[string]int{}
-	for line := 2; ; line++ {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		t, err1 := strconv.ParseFloat(rec[0], 64)
-		x, err2 := strconv.ParseFloat(rec[2], 64)
-		if err1 != nil || err2 != nil {
-			return nil, fmt.Errorf("%s line %d: %q is not t_ms,population,lfp_pA", path, line, rec)
-		}
-		k, ok := idx[rec[1]]
-		if !ok {
-			k = len(out)
-			idx[rec[1]] = k
-			out = append(out, LFP{Population: rec[1]})
-			first = append(first, t)
-		}
-		if len(out[k].PA) == 1 {
-			out[k].DtMs = t - first[k]
-		}
-		out[k].PA = append(out[k].PA, x)
+	out := make([]LFP, len(ss))
+	for i, s := range ss {
+		out[i] = LFP{Population: s.name, DtMs: s.dtMs, PA: s.x}
 	}
 	return out, nil
 }
