@@ -75,7 +75,7 @@ type Task struct {
 	EpisodesPerDay  int     `toml:"episodes_per_day" range:"1..10" doc:"new episodes experienced each day"`
 	EpisodeLen      int     `toml:"episode_len" range:"2..10" doc:"items per episode"`
 	Vocab           int     `toml:"vocab" range:"2..64" doc:"items in the vocabulary (≥ days·episodes·length with disjoint items)"`
-	SalientFraction float64 `toml:"salient_fraction" unit:"" range:"0..1" doc:"fraction of each day's episodes tagged salient"`
+	SalientFraction float64 `toml:"salient_fraction" unit:"" range:"0..1" doc:"fraction of the episodes tagged salient, counted cumulatively (round(f·n) of the first n episodes; with 1 a day and 0.5: days 1, 3, 5)"`
 	ItemMs          float64 `toml:"item_ms" unit:"ms" range:"50..1000" doc:"awake interval between items"`
 	GapMs           float64 `toml:"gap_ms" unit:"ms" range:"0..5000" doc:"awake pause after each traversal"`
 }
