@@ -139,6 +139,7 @@ test("the viewer's page: frames, sleep by script, a detected ripple, the readout
     // is a significant replay (the first ripples of a night may not be).
     ripple = await waitStatus(viewer, "a significant replay", 1_800_000, (s) => s.replay || s.phase !== "sleep");
     assert.equal(ripple.phase, "sleep", "the night ended without a significant replay");
+    await page.waitForTimeout(600); // the readout refreshes every 250 ms
   }
 
   // The page's own figures, as the readout shows them.
