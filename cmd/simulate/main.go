@@ -439,6 +439,10 @@ Flags:
 		fmt.Fprintf(stderr, "simulate validate: unexpected argument %q (use -only V1,V3)\n", fs.Arg(0))
 		return exitBadInput
 	}
+	if *seed > math.MaxInt64 {
+		fmt.Fprintf(stderr, "simulate validate: -seed %d: want 0 … %d\n", *seed, int64(math.MaxInt64))
+		return exitBadInput
+	}
 	rows, err := validation.Select(*only)
 	if err != nil {
 		fmt.Fprintln(stderr, "simulate validate:", err)

@@ -75,6 +75,9 @@ func TestValidateExitCodes(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "V1   PASS") {
 		t.Fatalf("validate -only V1: exit %d, output %q", code, out)
 	}
+	if code, _, stderr := runCmd(t, "validate", "-seed", "9223372036854775808", "-only", "V1"); code != exitBadInput || !strings.Contains(stderr, "-seed 9223372036854775808: want 0 …") {
+		t.Errorf("validate -seed 2^63: exit %d, %q", code, stderr)
+	}
 	if code, _, stderr := runCmd(t, "validate", "-only", "V77"); code != exitBadInput || !strings.Contains(stderr, "no row") {
 		t.Errorf("unknown row: exit %d, %q", code, stderr)
 	}
