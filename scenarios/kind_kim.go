@@ -43,7 +43,7 @@ type Kim struct {
 	Context  int       `toml:"context" unit:"steps" range:"2..256" doc:"steps of walk the model sees before a query"`
 	Every    int       `toml:"eval_every" range:"0..1000000" doc:"Adam steps between points of the learning curve (0: at the end only)"`
 	Jobs     int       `toml:"jobs" range:"0..64" doc:"runs trained at once (0: one per processor); results do not depend on it"`
-	RunsDir  string    `toml:"runs_dir" doc:"folder where every finished run is saved as it finishes, and from which an interrupted replication resumes (empty: results/<name>.runs)"`
+	RunsDir  string    `toml:"runs_dir" doc:"folder where every finished run is saved as it finishes, and from which an interrupted replication resumes (empty: the results folder with .runs appended, e.g. results/<name>.runs)"`
 }
 
 // defaultKim returns the standard replication (kim-replication.toml).

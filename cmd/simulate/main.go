@@ -205,16 +205,19 @@ Flags:
 		if err := s.Validate(); err != nil {
 			return bad("%s: %v", s.File, err)
 		}
+		dir := *out
+		if dir == "" {
+			dir = filepath.Join("results", s.Name)
+		}
+		if s.Model == "kim" && s.Kim.RunsDir == "" {
+			s.Kim.RunsDir = dir + ".runs" // beside the results folder, wherever -out puts it
+		}
 		pts, err := scenarios.Points(s)
 		if err != nil {
 			return bad("%s: %v", s.File, err)
 		}
 		if err := scenarios.CheckMemory(s, 0); err != nil {
 			return bad("%s: %v", s.File, err)
-		}
-		dir := *out
-		if dir == "" {
-			dir = filepath.Join("results", s.Name)
 		}
 		for _, p := range plans {
 			if filepath.Clean(p.dir) == filepath.Clean(dir) {

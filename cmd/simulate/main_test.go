@@ -201,3 +201,25 @@ func TestBadInputKinds(t *testing.T) {
 		t.Errorf("flag after the name: exit %d, %q", code, stderr)
 	}
 }
+
+// TestKimRunsBesideOut checks that a kim run keeps its finished training
+// runs beside the folder -out names (DIR.runs), not under the working
+// directory, and resumes from them.
+func TestKimRunsBesideOut(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	src := "name = \"tiny\"\nmodel = \"kim\"\n[kim]\nmaps = [2]\nalphas = [0.0]\nseeds = 1\nsteps = 16\nbatch = 4\nwarmup = 2\neval_every = 8\n" +
+		"d_model = 8\nd_ff = 16\nside = 4\nobservations = 4\ncontext = 8\n"
+	os.WriteFile("tiny.toml", []byte(src), 0o644)
+	out := filepath.Join(dir, "elsewhere", "k")
+	if code, _, stderr := runCmd(t, "-q", "-out", out, "tiny.toml"); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	runs, err := os.ReadDir(out + ".runs")
+	if err != nil || len(runs) != 1 {
+		t.Fatalf("%s.runs: %d entries, %v; want the one finished run", out, len(runs), err)
+	}
+	if _, err := os.Stat("results"); !os.IsNotExist(err) {
+		t.Errorf("a results folder appeared in the working directory (%v)", err)
+	}
+}
