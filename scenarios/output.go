@@ -1,13 +1,11 @@
 package scenarios
 
 import (
-	"bufio"
 	"encoding/json"
 	"math"
-	"os"
 	"path/filepath"
-	"strconv"
 
+	"engram/export"
 	"engram/report"
 	"engram/resultdir"
 )
@@ -96,31 +94,13 @@ func writeCSV(path string, header []string, rows [][]string) error {
 	return report.WriteCSV(path, header, rows)
 }
 
-// writeSpikes writes a tidy CSV: one row per spike, t_ms,population,cell,
-// with times given to the precision of the time step dtMs.
+// writeSpikes writes the populations' spikes as spikes.csv
+// (t_ms,population,cell; export.WriteSpikesCSV, the one writer of that
+// format).
 func writeSpikes(path string, pops []Population, dtMs float64) error {
-	prec := max(1, int(math.Ceil(-math.Log10(dtMs)-1e-9)))
-	f, err := os.Create(path)
-	if err != nil {
-		return err
+	sp := make([]export.Spikes, len(pops))
+	for i, p := range pops {
+		sp[i] = export.Spikes{Population: p.Name, TMs: p.TMs, Cells: p.Cells}
 	}
-	w := bufio.NewWriter(f)
-	w.WriteString("t_ms,population,cell\n")
-	var buf []byte
-	for _, p := range pops {
-		for k, t := range p.TMs {
-			buf = strconv.AppendFloat(buf[:0], t, 'f', prec, 64)
-			buf = append(buf, ',')
-			buf = append(buf, p.Name...)
-			buf = append(buf, ',')
-			buf = strconv.AppendInt(buf, int64(p.Cells[k]), 10)
-			buf = append(buf, '\n')
-			w.Write(buf)
-		}
-	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return export.WriteSpikesCSV(path, sp, dtMs)
 }
