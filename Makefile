@@ -25,16 +25,7 @@ XVFB       = xvfb-run -a -s "-screen 0 1280x800x24"
 # installs what is missing (quietly when everything is present); as another
 # user it prints the one command to run and stops.
 deps:
-	@missing=""; for p in $(VIEWER_APT); do \
-	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "installing:$$missing"; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) || exit 1; \
-	  else \
-	    echo "missing packages; run:  sudo apt-get install -y$$missing"; exit 1; \
-	  fi; \
-	fi
+	@sh scripts/apt-need.sh $(VIEWER_APT)
 
 # The fuzz targets of the loader, of -set and of the viewer's -script
 # (package:target) run briefly after the tests, FUZZTIME each.
@@ -71,16 +62,7 @@ PEERS_PY  ?= /usr/bin/python3
 PEERS_ARGS ?=
 
 bench-peers:
-	@missing=""; for p in $(PEERS_APT); do \
-	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "installing:$$missing"; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) || exit 1; \
-	  else \
-	    echo "missing packages; run:  sudo apt-get install -y$$missing"; exit 1; \
-	  fi; \
-	fi
+	@sh scripts/apt-need.sh $(PEERS_APT)
 	$(PEERS_PY) bench/peers/peers.py -python $(PEERS_PY) $(PEERS_ARGS)
 
 # The viewer's screenshot: the default scenario as fast as it runs, paused
@@ -118,17 +100,7 @@ web:
 WEB_APT = chromium libegl-mesa0
 
 web-deps:
-	@missing=""; for p in $(WEB_APT); do \
-	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	command -v node >/dev/null && command -v npm >/dev/null || missing="$$missing nodejs npm"; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "installing:$$missing"; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) || exit 1; \
-	  else \
-	    echo "missing packages; run:  sudo apt-get install -y$$missing"; exit 1; \
-	  fi; \
-	fi
+	@sh scripts/apt-need.sh $(WEB_APT) $$(command -v node >/dev/null && command -v npm >/dev/null || echo nodejs npm)
 	@test -d web/test/node_modules/playwright-core || (cd web/test && npm ci --no-audit --no-fund --loglevel=error)
 
 # web-test opens the page (frames, the switch to sleep by script, a
@@ -166,16 +138,7 @@ MPIRUN     = mpirun $$( [ "$$(id -u)" = 0 ] && echo --allow-run-as-root) --overs
 # Debian ships uncompiled, with export/files/nrnmech.sh (Debian's nrnivmodl
 # needs its make line fixed; the script says how).
 pynn-deps:
-	@missing=""; for p in $(PYNN_APT); do \
-	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "installing:$$missing"; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) || exit 1; \
-	  else \
-	    echo "missing packages; run:  sudo apt-get install -y$$missing"; exit 1; \
-	  fi; \
-	fi
+	@sh scripts/apt-need.sh $(PYNN_APT)
 	@[ -f $(PYNN_NMODL)/x86_64/.libs/libnrnmech.so ] || sh export/files/nrnmech.sh $(PYNN_NMODL)
 
 # pynn-check exports a small network with every feature the export maps
