@@ -1,7 +1,6 @@
 package hippocampus
 
 import (
-	"engram/hippocampus/swr"
 	"engram/sim"
 )
 
@@ -86,9 +85,4 @@ func (r Recording) SpikeAssemblies() []int {
 		a[k] = r.Assembly[c]
 	}
 	return a
-}
-
-// Ripples detects sharp-wave ripples in the CA1 LFP of the recording.
-func (r Recording) Ripples(o swr.DetectOptions) (swr.Detection, error) {
-	return swr.Detect(r.LFPCA1, LFPDtMs, r.T0Ms, o)
 }
