@@ -2,6 +2,7 @@ package validation
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"engram/brain"
@@ -96,3 +97,9 @@ func scores(x []float64) string {
 	}
 	return strings.Join(s, ", ")
 }
+
+// scoreDiff returns a − b for two recall scores, rounded to 1e-9. Scores
+// are means of quarter steps (multiples of 1/80 in the default brain's
+// tests), so a difference that lies on a threshold (20 points, 0.1) is
+// decided by the model, not by floating-point error in the means.
+func scoreDiff(a, b float64) float64 { return math.Round((a-b)*1e9) / 1e9 }

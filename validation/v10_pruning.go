@@ -58,7 +58,7 @@ func runV10(opt Options) ([]Check, error) {
 			len(t.Days), r.Pruned.Days[0].Synapses+r.Pruned.Days[0].Prune.Removed-r.Pruned.Days[len(r.Pruned.Days)-1].Synapses,
 			r.Pruned.Days[0].Synapses+r.Pruned.Days[0].Prune.Removed, wP/float64(max(nights, 1)), wK/float64(max(nights, 1))),
 			frac, "%", minFrac, 100),
-		Within(fmt.Sprintf("recall lost by pruning against the same run unpruned (%.2f vs %.2f)", pruned, unpruned), 100*(unpruned-pruned), "points", -inf, 5),
-		Within(fmt.Sprintf("recall lost by random pruning of the same amounts (%.2f vs %.2f)", random, unpruned), 100*(unpruned-random), "points", 20, inf),
+		Within(fmt.Sprintf("recall lost by pruning against the same run unpruned (%.2f vs %.2f)", pruned, unpruned), 100*scoreDiff(unpruned, pruned), "points", -inf, 5),
+		Within(fmt.Sprintf("recall lost by random pruning of the same amounts (%.2f vs %.2f)", random, unpruned), 100*scoreDiff(unpruned, random), "points", 20, inf),
 	}, nil
 }

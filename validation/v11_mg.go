@@ -69,8 +69,8 @@ func runV11(opt Options) ([]Check, error) {
 		curve += fmt.Sprintf(" %g mM %.2f (selectivity %.1f);", mg, cons[k], sel[k])
 	}
 	return []Check{
-		Within(fmt.Sprintf("consolidation at 1 mM below the best (recall by [Mg²⁺]:%s)", curve), best-at(cons, 1), "", -inf, 0.1),
-		Within("consolidation at 3 mM below the best", best-at(cons, 3), "", 0.3, inf),
+		Within(fmt.Sprintf("consolidation at 1 mM below the best (recall by [Mg²⁺]:%s)", curve), scoreDiff(best, at(cons, 1)), "", -inf, 0.1),
+		Within("consolidation at 3 mM below the best", scoreDiff(best, at(cons, 3)), "", 0.3, inf),
 		Within("selectivity at 0 mM relative to 1 mM (neighbour over other within-route links)", at(sel, 0)/at(sel, 1), "", -inf, 0.5),
 	}, nil
 }
