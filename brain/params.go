@@ -100,10 +100,10 @@ type Params struct {
 // expected to deliver it (cortex.Days: isolated events at 1/s, forward or
 // reverse, items 5–15 ms apart, 1–3 spikes per cell, one in five partial;
 // 5 s nights; seeds 1–5): day-1 route 1.00 on day 5, routes ≥ 3 nights
-// old 0.84, all routes 0.75. With this hippocampus, whose sweeps start with
-// their first two or three items together, come in trains and often
-// replay only the end of a route, the brain's cortex recalls less (see
-// validation rows V8–V11).
+// old 0.84, all routes 0.75. This hippocampus replays almost only the
+// newest route each night, so the brain's cortex learns each salient route
+// from its first night and each untagged one, replayed once or twice, at
+// about a quarter (validation rows V8–V11).
 //
 // CA1Input: p 0.25 as the driver's wiring, 2 mV where the driver has
 // 2.5 mV, and a 2 ms delay for the CA1 → entorhinal → neocortex path.
