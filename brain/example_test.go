@@ -43,5 +43,5 @@ func ExampleRun() {
 	// Output:
 	// chance 0.15
 	// day 1: 1 ripples, 1 replays, 10056 synapses pruned
-	// route 1: cortex 0.75 [2 3 23 22], hippocampus 1.00 [2 3 22 23], better of two 1.00
+	// route 1: cortex 0.75 [2 3 22], hippocampus 1.00 [2 3 22 23], better of two 1.00
 }
