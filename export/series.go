@@ -22,29 +22,20 @@ type series struct {
 // writeSeriesCSV writes ss under header, sample k of each at
 // t = (k + first)·dt, values with prec significant digits.
 func writeSeriesCSV(path, header string, ss []series, first, prec int) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriter(f)
-	w.WriteString(header + "\n")
-	var b []byte
-	for _, s := range ss {
-		for k, x := range s.x {
-			b = strconv.AppendFloat(b[:0], roundDt(float64(k+first)*s.dtMs, s.dtMs), 'f', -1, 64)
-			b = append(b, ',')
-			b = append(b, s.name...)
-			b = append(b, ',')
-			b = strconv.AppendFloat(b, x, 'g', prec, 64)
-			b = append(b, '\n')
-			w.Write(b)
+	return writeText(path, header, func(w *bufio.Writer) {
+		var b []byte
+		for _, s := range ss {
+			for k, x := range s.x {
+				b = strconv.AppendFloat(b[:0], roundDt(float64(k+first)*s.dtMs, s.dtMs), 'f', -1, 64)
+				b = append(b, ',')
+				b = append(b, s.name...)
+				b = append(b, ',')
+				b = strconv.AppendFloat(b, x, 'g', prec, 64)
+				b = append(b, '\n')
+				w.Write(b)
+			}
 		}
-	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	})
 }
 
 // readSeriesCSV reads a file written by writeSeriesCSV (columns named by

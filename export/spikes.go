@@ -18,29 +18,20 @@ import (
 // precision of the step dtMs.
 func WriteSpikesCSV(path string, pops []Spikes, dtMs float64) error {
 	prec := max(1, int(math.Ceil(-math.Log10(dtMs)-1e-9)))
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriter(f)
-	w.WriteString("t_ms,population,cell\n")
-	var b []byte
-	for _, p := range pops {
-		for k, t := range p.TMs {
-			b = strconv.AppendFloat(b[:0], t, 'f', prec, 64)
-			b = append(b, ',')
-			b = append(b, p.Population...)
-			b = append(b, ',')
-			b = strconv.AppendInt(b, int64(p.Cells[k]), 10)
-			b = append(b, '\n')
-			w.Write(b)
+	return writeText(path, "t_ms,population,cell", func(w *bufio.Writer) {
+		var b []byte
+		for _, p := range pops {
+			for k, t := range p.TMs {
+				b = strconv.AppendFloat(b[:0], t, 'f', prec, 64)
+				b = append(b, ',')
+				b = append(b, p.Population...)
+				b = append(b, ',')
+				b = strconv.AppendInt(b, int64(p.Cells[k]), 10)
+				b = append(b, '\n')
+				w.Write(b)
+			}
 		}
-	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	})
 }
 
 // ReadSpikesCSV reads a spikes.csv file (t_ms,population,cell) into one

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 )
 
@@ -98,24 +97,32 @@ func Write(dir string, net *Network) error {
 	return os.WriteFile(filepath.Join(dir, "network.json"), append(b, '\n'), 0o644)
 }
 
-// writeRows writes a CSV file of header and n rows made by row.
-func writeRows(path, header string, n int, row func(b []byte, i int) []byte) error {
+// writeText creates the text file path: a header line, then what body
+// writes. Every file the export writes line by line goes through it.
+func writeText(path, header string, body func(w *bufio.Writer)) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
 	w := bufio.NewWriter(f)
 	w.WriteString(header + "\n")
-	var b []byte
-	for i := 0; i < n; i++ {
-		b = append(row(b[:0], i), '\n')
-		w.Write(b)
-	}
+	body(w)
 	if err := w.Flush(); err != nil {
 		f.Close()
 		return err
 	}
 	return f.Close()
+}
+
+// writeRows writes a CSV file of header and n rows made by row.
+func writeRows(path, header string, n int, row func(b []byte, i int) []byte) error {
+	return writeText(path, header, func(w *bufio.Writer) {
+		var b []byte
+		for i := 0; i < n; i++ {
+			b = append(row(b[:0], i), '\n')
+			w.Write(b)
+		}
+	})
 }
 
 // writeInitial writes each cell's state: V (mV), w (nA), refractory time
@@ -149,30 +156,16 @@ func scale(x []float64, f float64) []float64 {
 // synapse, i (presynaptic index), j (postsynaptic index), weight (µS or
 // nA) and delay (ms).
 func writeConnections(path string, pr Projection) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriter(f)
-	w.WriteString(`# columns = ["i", "j", "weight", "delay"]` + "\n")
 	delay := strconv.FormatFloat(pr.DelayMs, 'g', -1, 64)
-	var b []byte
-	for k := range pr.I {
-		b = strconv.AppendInt(b[:0], int64(pr.I[k]), 10)
+	return writeRows(path, `# columns = ["i", "j", "weight", "delay"]`, len(pr.I), func(b []byte, k int) []byte {
+		b = strconv.AppendInt(b, int64(pr.I[k]), 10)
 		b = append(b, '\t')
 		b = strconv.AppendInt(b, int64(pr.J[k]), 10)
 		b = append(b, '\t')
 		b = strconv.AppendFloat(b, pr.W[k], 'g', 9, 64)
 		b = append(b, '\t')
-		b = append(b, delay...)
-		b = append(b, '\n')
-		w.Write(b)
-	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+		return append(b, delay...)
+	})
 }
 
 // writeSourceSpikes writes spike times of sources, ordered by time then
@@ -182,15 +175,7 @@ func writeSourceSpikes(path string, tMs []float64, cells []int32) error {
 	for i := range idx {
 		idx[i] = i
 	}
-	slices.SortStableFunc(idx, func(a, b int) int {
-		if tMs[a] != tMs[b] {
-			if tMs[a] < tMs[b] {
-				return -1
-			}
-			return 1
-		}
-		return int(cells[a]) - int(cells[b])
-	})
+	sortIdx(idx, Spikes{TMs: tMs, Cells: cells})
 	return writeRows(path, "t_ms,cell", len(idx), func(b []byte, k int) []byte {
 		i := idx[k]
 		b = strconv.AppendFloat(b, tMs[i], 'g', -1, 64)
