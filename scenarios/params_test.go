@@ -169,14 +169,7 @@ func TestNestedParamErrors(t *testing.T) {
 			`f.toml:3: ann.modes = […, "dream", …]: want one of "none", "finetune", "replay", "rag"`},
 	}
 	for _, c := range cases {
-		_, err := Parse([]byte(c.src), "f.toml")
-		want, exact := strings.CutSuffix(c.want, "\x00")
-		switch {
-		case err == nil || !strings.Contains(err.Error(), want):
-			t.Errorf("%s: got %v, want an error containing %q", c.name, err, want)
-		case exact && err.Error() != want:
-			t.Errorf("%s: got %q, want exactly %q", c.name, err, want)
-		}
+		err := parseError(t, c.name, c.src, c.want)
 		var pe *ParamError
 		var ue *UnknownKeyError
 		if err != nil && !errors.As(err, &pe) && !errors.As(err, &ue) {

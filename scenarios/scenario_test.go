@@ -42,15 +42,24 @@ func TestParseErrors(t *testing.T) {
 		{"badname", "name = \"../x\"\n", `f.toml:1: name = "../x"`},
 	}
 	for _, c := range cases {
-		_, err := Parse([]byte(c.src), "f.toml")
-		want, exact := strings.CutSuffix(c.want, "\x00")
-		switch {
-		case err == nil || !strings.Contains(err.Error(), want):
-			t.Errorf("%s: got %v, want an error containing %q", c.name, err, want)
-		case exact && err.Error() != want:
-			t.Errorf("%s: got %q, want exactly %q", c.name, err, want)
-		}
+		parseError(t, c.name, c.src, c.want)
 	}
+}
+
+// parseError parses src as f.toml and reports an error unless Parse fails
+// with an error containing want (exactly want when it ends in "\x00",
+// which is cut); it returns Parse's error.
+func parseError(t *testing.T, name, src, want string) error {
+	t.Helper()
+	_, err := Parse([]byte(src), "f.toml")
+	want, exact := strings.CutSuffix(want, "\x00")
+	switch {
+	case err == nil || !strings.Contains(err.Error(), want):
+		t.Errorf("%s: got %v, want an error containing %q", name, err, want)
+	case exact && err.Error() != want:
+		t.Errorf("%s: got %q, want exactly %q", name, err, want)
+	}
+	return err
 }
 
 func TestLoadFileErrors(t *testing.T) {
