@@ -179,19 +179,20 @@ type Params struct {
 //     learns the strongest weights within (≈ 1.4 × the middle's, was
 //     1.25) and more sweeps start there.
 //   - Schaffer collaterals 4 nS (were 2), chosen by the cortex that
-//     learns from CA1 (the brain, seeds 1–5). The middle item of a sweep
-//     fires few CA3 cells; at 2 nS its CA1 assembly then fired ≈ 17
-//     spikes in a significant replay against ≈ 55–60 for the first two
-//     items (seed 1, night 1, 5 events), and the cortex learned the
-//     middle links weakly, so recall stopped there. At 4 nS every item's
-//     CA1 assembly fires (≈ 85–140 spikes, 2–3.5 per cell), the
-//     replay's order unchanged (mean times 10, 14, 21, 44, 55 ms into
-//     the event). With CA1 → cortex at 2.5 mV, cortex-alone recall on
-//     day 5 of the day-1 route rose from 0.44, 0.75, 0.62, 1.00, 0.25 to
-//     0.94, 1.00, 1.00, 1.00, 0.75, of all routes from 0.40, 0.26, 0.28,
-//     0.50, 0.25 to 0.65, 0.62, 0.59, 0.45, 0.60 (brain.DefaultParams
-//     gives why CA1 → cortex is now 2 mV). CA1 does not project back, so
-//     CA3's ripples and replays are the same spike for spike.
+//     learns from CA1 (the brain, seeds 1–5). Sweeps fire few CA3 cells
+//     of the items after the second; at 2 nS their CA1 assemblies then
+//     fired 0.4–0.7 spikes per cell in a significant replay against 1.3
+//     for the first two items, and the cortex learned those links weakly,
+//     so recall stopped there. At 4 nS every item's CA1 assembly fires
+//     1.8–3.3 spikes per cell (TestCA1RelaysEveryItem: the first night of
+//     the default brain's first route, seed 1). With CA1 → cortex at
+//     2.5 mV, cortex-alone recall on day 5 of the day-1 route rose from
+//     0.44, 0.75, 0.62, 1.00, 0.25 to 0.94, 1.00, 1.00, 1.00, 0.75, of
+//     all routes from 0.40, 0.26, 0.28, 0.50, 0.25 to 0.65, 0.62, 0.59,
+//     0.45, 0.60 (`simulate -seed N -set brain.ca1_input.weight_mv=2.5`,
+//     recall.csv; brain.DefaultParams gives why CA1 → cortex is now
+//     2 mV). CA1 does not project back, so CA3's ripples and replays are
+//     the same spike for spike.
 //
 // Measured on the default brain (brain.DefaultParams, seeds 1–5), see the
 // validation rows V5–V7.
