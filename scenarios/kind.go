@@ -84,11 +84,16 @@ func reads(k Kind, path string) bool {
 		return true
 	}
 	for _, r := range k.Reads() {
-		if path == r || strings.HasPrefix(path, r+".") {
+		if inTable(path, r) {
 			return true
 		}
 	}
 	return false
+}
+
+// inTable reports whether the key at path is table itself or lies in it.
+func inTable(path, table string) bool {
+	return path == table || strings.HasPrefix(path, table+".")
 }
 
 // Progress is told of a run's progress: done of total steps (days of the

@@ -51,12 +51,12 @@ func Describe(w io.Writer, tables ...string) error {
 	d := Default()
 	var keys []Key
 	for _, k := range Keys(&d) {
-		if len(tables) == 0 || slices.ContainsFunc(tables, func(t string) bool { return k.Path == t || strings.HasPrefix(k.Path, t+".") }) {
+		if len(tables) == 0 || slices.ContainsFunc(tables, func(t string) bool { return inTable(k.Path, t) }) {
 			keys = append(keys, k)
 		}
 	}
 	for _, t := range tables {
-		if !slices.ContainsFunc(keys, func(k Key) bool { return k.Path == t || strings.HasPrefix(k.Path, t+".") }) {
+		if !slices.ContainsFunc(keys, func(k Key) bool { return inTable(k.Path, t) }) {
 			return unknownKey(t)
 		}
 	}
