@@ -107,12 +107,11 @@ type Params struct {
 //
 // CA1Input: p 0.25 as the driver's wiring, 2 mV where the driver has
 // 2.5 mV, and a 2 ms delay for the CA1 → entorhinal → neocortex path.
-// During a replay sweep a CA1 cell of the replayed item fires ≈ 2–3.5
-// spikes (hippocampus.DefaultParams, Schaffer), more than the synthetic
-// driver of docs/model.md §4.1 delivers (2.25 per cell), and the dendrite
-// the gate reads is depolarised accordingly: at 2.5 mV, 3 mM [Mg²⁺]
-// learned almost as much as 1 mM (row V11, seeds 1–5: 0.01–0.25 below the
-// best point); at 2 mV (seeds 1–3) recall at 1 mM is the same or higher
+// During a replay sweep a CA1 cell of the replayed item fires ≈ 1.8–3.3
+// spikes (hippocampus.DefaultParams, Schaffer; 0.36–1.3 when the Schaffer
+// weight was 2 nS), and the dendrite the gate reads is depolarised
+// accordingly: at 2.5 mV, 3 mM [Mg²⁺] learned almost as much as 1 mM (row
+// V11, seeds 1–5: 0.01–0.25 below the best point); at 2 mV (seeds 1–3) recall at 1 mM is the same or higher
 // (all routes on day 5 0.68, 0.64, 0.60 against 0.65, 0.62, 0.59) and
 // 3 mM learns little (0.25, 0.21, 0.15); at 1.5 mV 1 mM recalled 0.62,
 // 0.65, 0.60 (`simulate -seed N -set brain.ca1_input.weight_mv=W -set

@@ -181,7 +181,7 @@ type Params struct {
 //   - Schaffer collaterals 4 nS (were 2), chosen by the cortex that
 //     learns from CA1 (the brain, seeds 1–5). Sweeps fire few CA3 cells
 //     of the items after the second; at 2 nS their CA1 assemblies then
-//     fired 0.4–0.7 spikes per cell in a significant replay against 1.3
+//     fired 0.36–0.67 spikes per cell in a significant replay against 1.3
 //     for the first two items, and the cortex learned those links weakly,
 //     so recall stopped there. At 4 nS every item's CA1 assembly fires
 //     1.8–3.3 spikes per cell (TestCA1RelaysEveryItem: the first night of
