@@ -499,7 +499,16 @@ type pool struct {
 	closed  bool
 }
 
-const spinLimit = 200
+const (
+	// spinLimit idle polls (≈ 0.1 ms) before a worker sleeps: the
+	// serial work between two phases of a step (collecting spikes,
+	// queueing them, recorders) must not put it to sleep, since waking
+	// it costs more than a whole step.
+	spinLimit = 200000
+	// yieldEvery polls a spinning goroutine lets the scheduler run
+	// others, so that fewer threads than workers still make progress.
+	yieldEvery = 4096
+)
 
 func newPool(workers int, fn func(phase, int)) *pool {
 	p := &pool{workers: workers, fn: fn}
@@ -518,7 +527,7 @@ func (p *pool) work(wk int) {
 		if g == last {
 			if spins < spinLimit {
 				spins++
-				if spins%16 == 0 {
+				if spins%yieldEvery == 0 {
 					runtime.Gosched()
 				}
 				continue
@@ -550,7 +559,7 @@ func (p *pool) run(ph phase) {
 	p.mu.Unlock()
 	p.fn(ph, 0)
 	for spins := 1; p.pending.Load() != 0; spins++ {
-		if spins%16 == 0 {
+		if spins%yieldEvery == 0 {
 			runtime.Gosched()
 		}
 	}
