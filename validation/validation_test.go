@@ -24,12 +24,6 @@ var knownFailures = map[string]string{
 	// which a pattern-separating dentate gyrus mapping items onto
 	// overlapping CA3 patterns would give; this DG is a relay.
 	"V5/falls with load": "no load interference between disjoint assemblies",
-	// Ripples come isolated but too regularly: the refractory period
-	// after an event (presynaptic inhibition and short-term depression,
-	// ≈ 0.4–0.6 s) is most of the mean interval (≈ 1.2–2 s), so the CV of
-	// a night's 4–8 intervals is 0.2–0.6 on about half the nights of
-	// seeds 1–5 (pooled over five nights 0.47 for seed 1).
-	"V6/CV of inter-event intervals": "ripples too regular",
 }
 
 func known(id string, c Check) bool {
