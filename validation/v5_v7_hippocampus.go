@@ -131,9 +131,9 @@ func runV5(o Options) ([]Check, error) {
 
 // v6NightMs is V6's one switch on the default brain for the intervals
 // between ripples: nights of 60 s instead of the scenario's 10 s. A 10-s
-// night holds 4–8 intervals, too few for a CV to tell near-exponential
+// night holds 3–8 intervals, too few for a CV to tell near-exponential
 // from regular: a Poisson process at 0.6 events/s gives a CV in 0.6–1.4
-// on only ≈ 70 % of 10-s nights (all five nights ≈ 12 %), on ≈ 99 % of
+// on only ≈ 66 % of 10-s nights (all five nights ≈ 12 %), on ≈ 99 % of
 // 60-s nights (TestV6NightLength).
 const v6NightMs = 60000.0
 
