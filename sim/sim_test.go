@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"math"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -129,8 +130,9 @@ func TestWorkersByteIdentical(t *testing.T) {
 // short-term depression, delays, a Poisson input and background, LFP,
 // state and spike recorders) by RunContext with 1, 2 and 3 workers (the
 // last two fused) and step by step with 2 workers, in pieces whose
-// lengths are not multiples of the context check, and requires the same
-// spikes, weights, usage, recordings and state bit for bit.
+// lengths are not multiples of the context check, and 3 workers on one
+// thread (GOMAXPROCS 1), and requires the same spikes, weights, usage,
+// recordings and state bit for bit.
 func TestFusedStepsMatch(t *testing.T) {
 	type out struct {
 		spikes []float64
@@ -211,8 +213,14 @@ func TestFusedStepsMatch(t *testing.T) {
 	for _, c := range []struct {
 		workers  int
 		stepwise bool
-	}{{2, false}, {3, false}, {2, true}} {
-		got := run(c.workers, c.stepwise)
+		procs    int // GOMAXPROCS during the run (0: unchanged)
+	}{{2, false, 0}, {3, false, 0}, {2, true, 0}, {3, false, 1}} {
+		got := func() out {
+			if c.procs > 0 { // more workers than threads: spinning workers must yield
+				defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(c.procs))
+			}
+			return run(c.workers, c.stepwise)
+		}()
 		for _, f := range []struct {
 			name string
 			a, b []float64
