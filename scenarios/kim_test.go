@@ -149,6 +149,38 @@ func TestKimInterrupted(t *testing.T) {
 	}
 }
 
+// TestKimInterruptedBetweenLoads interrupts a replication whose first load
+// is finished (resumed from the runs folder) and whose second has no run:
+// the incomplete result is written, with the learning curves of the load
+// that has them.
+func TestKimInterruptedBetweenLoads(t *testing.T) {
+	tmp := t.TempDir()
+	runs := filepath.Join(tmp, "runs")
+	first := kimScenario(t, runs, 2)
+	first.Kim.Maps = []int{2}
+	if _, err := Run(context.Background(), first); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	res, err := Run(ctx, kimScenario(t, runs, 2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Complete() || len(kimOf(res).Runs) != 12 {
+		t.Fatalf("complete %v with %d runs, want 12 of 24", res.Complete(), len(kimOf(res).Runs))
+	}
+	out, err := WriteTo(filepath.Join(tmp, "out"), res)
+	if err != nil || !strings.HasSuffix(out, ".incomplete") {
+		t.Fatalf("written to %s: %v", out, err)
+	}
+	for f, want := range map[string]bool{"kim_alpha.png": true, "kim_curves_N2.png": true, "kim_curves_N3.png": false} {
+		if _, err := os.Stat(filepath.Join(out, f)); (err == nil) != want {
+			t.Errorf("%s: exists %v, want %v", f, err == nil, want)
+		}
+	}
+}
+
 func TestKimBadInput(t *testing.T) {
 	for _, c := range []struct{ edit, want string }{
 		{"maps = [2, 3]", "kim.maps = []"},

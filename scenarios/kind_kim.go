@@ -375,11 +375,24 @@ func (k *kimOutcome) Write(dir string) error {
 		return err
 	}
 	for _, n := range k.Params.Maps {
+		if !hasCurves(k.Summary, n) {
+			continue // an interrupted replication may not have finished a run of every load
+		}
 		if err := viz.KimCurves(filepath.Join(dir, fmt.Sprintf("kim_curves_N%d", n)), k.Summary, n, m.Chance); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// hasCurves reports whether a finished run of load n left a learning curve.
+func hasCurves(sum []ann.ArmSummary, n int) bool {
+	for _, s := range sum {
+		if s.Maps == n && len(s.Curve) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // writeKimCSV writes replication.csv and curves.csv, tidy, one row per run

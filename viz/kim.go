@@ -32,9 +32,12 @@ func KimAlpha(stem string, sum []ann.ArmSummary, chance float64) error {
 	var alphas []float64
 	var loads []int
 	var controls []string
-	seeds := 0
+	seeds, fewest := 0, math.MaxInt // an interrupted replication may have fewer seeds of some arms
 	for _, s := range sum {
 		seeds = max(seeds, s.Reference.N)
+		if s.Reference.N > 0 {
+			fewest = min(fewest, s.Reference.N)
+		}
 		if !slices.Contains(loads, s.Maps) {
 			loads = append(loads, s.Maps)
 		}
@@ -177,11 +180,14 @@ func KimAlpha(stem string, sum []ann.ArmSummary, chance float64) error {
 		p.Legend.Top = true
 		p.Legend.YOffs = -vg.Points(28) // below the chance line
 	}
-	plural := "s"
-	if seeds == 1 {
-		plural = ""
+	n := fmt.Sprintf("%d seeds", seeds)
+	switch {
+	case fewest < seeds:
+		n = fmt.Sprintf("%d–%d seeds", fewest, seeds)
+	case seeds == 1:
+		n = "1 seed"
 	}
-	panels[0].p.Title.Text = fmt.Sprintf("Reference memory, raw α (mean ± s.e., %d seed%s)", seeds, plural)
+	panels[0].p.Title.Text = fmt.Sprintf("Reference memory, raw α (mean ± s.e., %s)", n)
 	return SaveFigure(stem, Size{7.2 * vg.Inch, 5.6 * vg.Inch}, func(dc draw.Canvas) {
 		tiles := draw.Tiles{Rows: 2, Cols: 2, PadX: vg.Points(14), PadY: vg.Points(10), PadTop: 4, PadBottom: 4, PadLeft: 4, PadRight: 8}
 		grid := [][]*plot.Plot{{panels[0].p, panels[1].p}, {panels[2].p, panels[3].p}}
