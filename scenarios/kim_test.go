@@ -130,19 +130,7 @@ func TestKimQuick(t *testing.T) {
 // incomplete result that still writes its metrics and summary.
 func TestKimInterrupted(t *testing.T) {
 	tmp := t.TempDir()
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	res, err := Run(ctx, kimScenario(t, filepath.Join(tmp, "runs"), 2))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Complete() || len(kimOf(res).Runs) != 0 {
-		t.Fatalf("complete %v with %d runs", res.Complete(), len(kimOf(res).Runs))
-	}
-	out, err := WriteTo(filepath.Join(tmp, "out"), res)
-	if err != nil || !strings.HasSuffix(out, ".incomplete") {
-		t.Fatalf("written to %s: %v", out, err)
-	}
+	out := writeInterrupted(t, kimScenario(t, filepath.Join(tmp, "runs"), 2), filepath.Join(tmp, "out"), 0)
 	sum, _ := os.ReadFile(filepath.Join(out, "summary.md"))
 	if !strings.Contains(string(sum), "Incomplete:** 0 of 24 runs") {
 		t.Errorf("summary.md:\n%s", sum)
@@ -161,24 +149,34 @@ func TestKimInterruptedBetweenLoads(t *testing.T) {
 	if _, err := Run(context.Background(), first); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	res, err := Run(ctx, kimScenario(t, runs, 2))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Complete() || len(kimOf(res).Runs) != 12 {
-		t.Fatalf("complete %v with %d runs, want 12 of 24", res.Complete(), len(kimOf(res).Runs))
-	}
-	out, err := WriteTo(filepath.Join(tmp, "out"), res)
-	if err != nil || !strings.HasSuffix(out, ".incomplete") {
-		t.Fatalf("written to %s: %v", out, err)
-	}
+	out := writeInterrupted(t, kimScenario(t, runs, 2), filepath.Join(tmp, "out"), 12)
 	for f, want := range map[string]bool{"kim_alpha.png": true, "kim_curves_N2.png": true, "kim_curves_N3.png": false} {
 		if _, err := os.Stat(filepath.Join(out, f)); (err == nil) != want {
 			t.Errorf("%s: exists %v, want %v", f, err == nil, want)
 		}
 	}
+}
+
+// writeInterrupted runs s with a context cancelled before it starts,
+// requires an incomplete result holding the runs runs already finished in
+// its runs folder, writes it at dir and returns the folder it went to
+// (dir.incomplete).
+func writeInterrupted(t *testing.T, s Scenario, dir string, runs int) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	res, err := Run(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Complete() || len(kimOf(res).Runs) != runs {
+		t.Fatalf("complete %v with %d runs, want %d", res.Complete(), len(kimOf(res).Runs), runs)
+	}
+	out, err := WriteTo(dir, res)
+	if err != nil || !strings.HasSuffix(out, ".incomplete") {
+		t.Fatalf("written to %s: %v", out, err)
+	}
+	return out
 }
 
 func TestKimBadInput(t *testing.T) {
