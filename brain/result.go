@@ -354,7 +354,7 @@ type ReplayRow struct {
 	// Direction is "forward" or "reverse" for a significant replay, "none"
 	// otherwise.
 	Direction string
-	// Rho is the rank correlation of decoded order with the route's order
+	// Rho is the correlation of decoded bin time with position in the route
 	// (NaN when no route matched), P the per-event shuffle p (1 when the
 	// event had too few items to be tested).
 	Rho, P float64

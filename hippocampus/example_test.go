@@ -65,14 +65,14 @@ func Example() {
 	fmt.Printf("%d ripples, %d significant replays (%d forward, %d reverse)\n",
 		len(night.Events), night.Significant, night.Forward, night.Reverse)
 	for _, e := range night.Events {
-		fmt.Printf("ripple at %.0f ms: %d items of the route, ρ %+.2f, p %.3f, replay %v\n",
+		fmt.Printf("ripple at %.0f ms: %d items of the route, r %+.2f, p %.4g, replay %v\n",
 			e.Event.StartMs-night.T0Ms, e.Replay.Items, e.Replay.Rho, e.Replay.P, e.IsReplay())
 	}
 	// Output:
 	// route:    [0 2 3 22 23]
 	// recalled: [2 3 22 23 22 23] score 1
-	// 3 ripples, 2 significant replays (1 forward, 1 reverse)
-	// ripple at 1156 ms: 4 items of the route, ρ -0.92, p 0.090, replay false
-	// ripple at 2120 ms: 5 items of the route, ρ -0.96, p 0.018, replay true
-	// ripple at 2837 ms: 5 items of the route, ρ +0.93, p 0.033, replay true
+	// 3 ripples, 3 significant replays (1 forward, 2 reverse)
+	// ripple at 1156 ms: 4 items of the route, r -0.92, p 0.04995, replay true
+	// ripple at 2120 ms: 5 items of the route, r -0.95, p 0.01798, replay true
+	// ripple at 2837 ms: 5 items of the route, r +0.90, p 0.01399, replay true
 }

@@ -31,7 +31,7 @@ var (
 // sharp-wave ripple: night, start from the night's beginning in ms,
 // duration in ms, in-event spectral peak in Hz, distinct items of the
 // best-matching route, direction — forward, reverse, or none when not a
-// significant replay — rank correlation, shuffle p, significance), the
+// significant replay — correlation of time and position, shuffle p, significance), the
 // figures (PNG and SVG), report.md and a self-contained report.html.
 func Write(dir string, dn DayNight) error {
 	m := Metrics(dn)

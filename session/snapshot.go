@@ -157,7 +157,7 @@ type LiveReplay struct {
 	BinMs   float64
 	Decoded []int
 	// Sequence is the stored sequence (assemblies in order) it matches
-	// best (nil: none); Rho the rank correlation with its order.
+	// best (nil: none); Rho the correlation of bin time with position in it.
 	Sequence []int
 	Rho      float64
 	// P is the per-event shuffle p of the replay test, and IsReplay

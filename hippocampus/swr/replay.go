@@ -4,7 +4,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
-	"sort"
 
 	"gonum.org/v1/gonum/stat"
 )
@@ -44,13 +43,13 @@ func Decode(tMs []float64, asm []int, nAsm int, t0, t1, binMs float64, minSpikes
 type Replay struct {
 	// Sequence is the index of the best-matching stored sequence (−1 none).
 	Sequence int
-	// Rho is the Spearman rank correlation between decoded time bins and
+	// Rho is the correlation (Pearson's r) between decoded time bins and
 	// the positions in the sequence of the items decoded in them
 	// (> 0 forward, < 0 reverse).
 	Rho float64
 	// P is the significance against a shuffle null: for ReplayTest the
 	// item-order shuffle's p, for ScoreReplay the fraction of shuffles
-	// of item positions whose |ρ| reaches |Rho|.
+	// of item positions whose |r| reaches |Rho|.
 	P float64
 	// Significant reports whether ReplayTest counts the event as a replay
 	// (enough items, P below its level); ScoreReplay leaves it false.
@@ -68,7 +67,7 @@ func (r Replay) Forward() bool { return r.Rho > 0 }
 // ScoreReplay scores a decoded event (bins of binMs) against stored
 // sequences (each a list of assemblies in order) and returns the best
 // match: the sequence with the most distinct decoded items (ties: larger
-// |ρ|). Only bins decoded to an assembly of that sequence count. The null
+// |r|). Only bins decoded to an assembly of that sequence count. The null
 // is built from shuffles permuted by rng; at least 3 distinct items are
 // needed for a score (Sequence −1 otherwise).
 func ScoreReplay(decoded []int, binMs float64, sequences [][]int, shuffles int, rng *rand.Rand) Replay {
@@ -89,7 +88,7 @@ func ScoreReplay(decoded []int, binMs float64, sequences [][]int, shuffles int, 
 		if len(distinct) < 3 {
 			continue
 		}
-		rho := Spearman(tb, ps)
+		rho := stat.Correlation(tb, ps, nil)
 		if len(distinct) < best.Items || (len(distinct) == best.Items && math.Abs(rho) <= math.Abs(best.Rho)) {
 			continue
 		}
@@ -115,7 +114,7 @@ func ScoreReplay(decoded []int, binMs float64, sequences [][]int, shuffles int, 
 					m++
 				}
 			}
-			if math.Abs(Spearman(tb, perm)) >= math.Abs(rho)-1e-12 {
+			if math.Abs(stat.Correlation(tb, perm, nil)) >= math.Abs(rho)-1e-12 {
 				hits++
 			}
 		}
@@ -140,38 +139,10 @@ func msPerItem(ps, tb []float64, binMs float64) float64 {
 	return math.Abs(slope) * binMs
 }
 
-// Spearman returns the rank correlation of x and y: the Pearson
-// correlation (stat.Correlation) of their ranks, ties given mean ranks;
-// NaN for fewer than 2 values or when either is constant.
-func Spearman(x, y []float64) float64 {
-	return stat.Correlation(ranks(x), ranks(y), nil)
-}
-
-func ranks(x []float64) []float64 {
-	idx := make([]int, len(x))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.SliceStable(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
-	r := make([]float64, len(x))
-	for i := 0; i < len(idx); {
-		j := i
-		for j+1 < len(idx) && x[idx[j+1]] == x[idx[i]] {
-			j++
-		}
-		mean := float64(i+j)/2 + 1
-		for k := i; k <= j; k++ {
-			r[idx[k]] = mean
-		}
-		i = j + 1
-	}
-	return r
-}
-
 // PooledShuffleP tests whether decoded events, taken together, follow
 // their best-matching sequences more closely than chance: the statistic is
-// the mean |ρ| over events, the null re-scores every event with item
-// positions permuted (shuffles times). It returns the observed mean |ρ|
+// the mean |r| over events, the null re-scores every event with item
+// positions permuted (shuffles times). It returns the observed mean |r|
 // and p = (hits + 1)/(shuffles + 1). events are decoded bins; each is
 // scored against sequences as in ScoreReplay; events with fewer than 3
 // items of any sequence are left out.
@@ -221,7 +192,7 @@ func PooledShuffleP(events [][]int, sequences [][]int, shuffles int, rng *rand.R
 			for i, q := range e.ps {
 				sh[i] = distinct[q]
 			}
-			if r := Spearman(e.tb, sh); !math.IsNaN(r) {
+			if r := stat.Correlation(e.tb, sh, nil); !math.IsNaN(r) {
 				sum += math.Abs(r)
 			}
 		}

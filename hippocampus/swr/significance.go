@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+
+	"gonum.org/v1/gonum/stat"
 )
 
 // ReplayTest is the per-event test that decides whether a sharp-wave
@@ -12,19 +14,21 @@ import (
 // The spikes of the event are decoded in bins (Decode: the assembly with
 // the most spikes in each bin), and the decoded bins are scored against
 // every stored sequence: the best match is the sequence with the most
-// distinct decoded items (ties: the larger |ρ|), and the score is the
-// Spearman rank correlation ρ between bin time and the decoded item's
-// position in that sequence (Lee & Wilson 2002; Foster & Wilson 2006).
+// distinct decoded items (ties: the larger |r|), and the score is the
+// correlation r (Pearson's) between bin time and the decoded item's
+// position in that sequence — the weighted correlation of time and
+// decoded position used for replay (Wu & Foster 2014; Grosmark & Buzsáki
+// 2016), each decoded bin weighted equally.
 //
 // Significance comes from an item-order shuffle: the decoded bins are kept
 // and the positions in the sequence that the decoded items stand for are
 // permuted (each decoded item takes a random, distinct position of the
 // sequence), Shuffles times, and
 //
-//	p = (1 + #{shuffles with |ρ| ≥ observed |ρ|}) / (1 + Shuffles).
+//	p = (1 + #{shuffles with |r| ≥ observed |r|}) / (1 + Shuffles).
 //
 // An event is a replay when it has at least MinItems distinct items of its
-// best sequence and p < Alpha; its direction is the sign of ρ.
+// best sequence and p < Alpha; its direction is the sign of r.
 //
 // The shuffle's unit is the item, not the bin or the cell: an item's
 // spikes come in a contiguous block of bins, and a null that scatters
@@ -33,11 +37,14 @@ import (
 // fired in a random order significant far more often than 5 % of the time
 // (25–30 % for five items in random order, three bins each). The item-
 // order null is exact but coarse: with a sequence of L items and m of them
-// decoded there are L!/(L−m)! assignments, of which 2·C(L, m) put the
-// decoded items in the same rank order as the observed one or its
-// reverse, so the smallest p is about 2·C(L, m)·(L−m)!/L! — 1/60 for all
-// five items of a five-item route, 1/12 for four. With five-item routes an
-// event must replay every item, in order, to be significant.
+// decoded there are L!/(L−m)! assignments. A linear score tells them
+// apart: of the 120 for four items of a five-item route, only the 4 that
+// place the items on consecutive positions, forward or in reverse, reach
+// r = 1 for an evenly paced sweep, so the smallest p is 1/30 (1/60 for all
+// five items), and a sweep that skips an item, (0, 1, 3, 4), has p ≈ 0.05.
+// A rank correlation (Spearman's ρ) scores the 10 monotone assignments
+// alike, so that its smallest p for four items is 1/12 and only events of
+// every item of a five-item route could be significant.
 type ReplayTest struct {
 	// BinMs is the decoding bin, ms (5).
 	BinMs float64
@@ -135,7 +142,7 @@ func (o ReplayTest) Test(s EventSpikes, t0, t1 float64, sequences [][]int, rng *
 		for k, i := range slot {
 			sh[k] = float64(order[i])
 		}
-		if math.Abs(Spearman(tb, sh)) >= obs-1e-12 {
+		if math.Abs(stat.Correlation(tb, sh, nil)) >= obs-1e-12 {
 			hits++
 		}
 	}
@@ -216,7 +223,7 @@ func (sc *scorer) best(decoded []int, minItems int) Replay {
 		if n < minItems || n < r.Items {
 			continue
 		}
-		rho := Spearman(tb, ps)
+		rho := stat.Correlation(tb, ps, nil)
 		if n == r.Items && !(math.Abs(rho) > math.Abs(r.Rho)) {
 			continue
 		}

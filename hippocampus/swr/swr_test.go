@@ -128,25 +128,6 @@ func TestDecodeAndScore(t *testing.T) {
 	}
 }
 
-func TestSpearmanTies(t *testing.T) {
-	if r := Spearman([]float64{1, 2, 3, 4}, []float64{10, 20, 20, 40}); math.Abs(r-0.9487) > 1e-3 {
-		t.Errorf("ρ = %v, want 0.9487", r)
-	}
-	if r := Spearman([]float64{3, 1, 2}, []float64{30, 10, 20}); r != 1 {
-		t.Errorf("ρ of the same order = %v, want 1", r)
-	}
-	// Undefined: one value, or a constant series.
-	for _, c := range [][2][]float64{{{1}, {2}}, {{1, 2, 3}, {5, 5, 5}}, {{4, 4}, {1, 2}}} {
-		if r := Spearman(c[0], c[1]); !math.IsNaN(r) {
-			t.Errorf("Spearman(%v, %v) = %v, want NaN", c[0], c[1], r)
-		}
-	}
-}
-
-// TestMsPerItem: the replayed time per item is the least-squares slope of
-// bin on position times the bin width, and undefined (NaN) for a zero
-// slope, including one whose floating-point fit leaves a residue of
-// order 1e-31 (these positions and bins have zero covariance exactly).
 func TestMsPerItem(t *testing.T) {
 	if got := msPerItem([]float64{0, 1, 2, 3}, []float64{6, 4, 2, 0}, 5); got != 10 {
 		t.Errorf("msPerItem of a reverse replay, 2 bins per item = %v ms, want 10", got)

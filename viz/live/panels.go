@@ -45,9 +45,9 @@ func (a *App) drawReplay(dst *ebiten.Image, sn *session.Snapshot, r image.Rectan
 	head := fmt.Sprintf("ripple %d of the night, t = %.2f s, %.0f ms: %s", rp.Count, rp.Event.StartMs/1000, rp.Event.DurationMs(), kind)
 	switch {
 	case rp.IsReplay:
-		head += fmt.Sprintf(", p = %.3f (ρ = %.2f)", rp.P, rp.Rho)
+		head += fmt.Sprintf(", p = %.3f (r = %.2f)", rp.P, rp.Rho)
 	case !math.IsNaN(rp.Rho):
-		head += fmt.Sprintf(" (ρ = %.2f)", rp.Rho)
+		head += fmt.Sprintf(" (r = %.2f)", rp.Rho)
 	}
 	drawText(dst, head, float64(r.Min.X), float64(r.Min.Y)-2, small, false, accent)
 	items := sn.Layout.Items
