@@ -7,7 +7,7 @@ import (
 )
 
 // TestBurstWindow: a ripple is extended to the population burst around it
-// (coded cells' count above mean + 1 SD), by at most burstPadMs a side.
+// (coded cells' count at or above its mean), by at most burstPadMs a side.
 func TestBurstWindow(t *testing.T) {
 	asm := []int{0, 1, -1}
 	var tm []float64

@@ -71,8 +71,8 @@ func Example() {
 	// Output:
 	// route:    [0 2 3 22 23]
 	// recalled: [2 3 22 23 22 23] score 1
-	// 3 ripples, 3 significant replays (1 forward, 2 reverse)
-	// ripple at 1156 ms: 4 items of the route, r -0.92, p 0.04995, replay true
-	// ripple at 2120 ms: 5 items of the route, r -0.95, p 0.01798, replay true
-	// ripple at 2837 ms: 5 items of the route, r +0.90, p 0.01399, replay true
+	// 3 ripples, 2 significant replays (1 forward, 1 reverse)
+	// ripple at 1156 ms: 4 items of the route, r -0.90, p 0.06693, replay false
+	// ripple at 2120 ms: 5 items of the route, r -0.92, p 0.01798, replay true
+	// ripple at 2837 ms: 5 items of the route, r +0.92, p 0.01399, replay true
 }

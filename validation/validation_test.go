@@ -26,8 +26,19 @@ var knownFailures = map[string]string{
 	"V5/falls with load": "no load interference between disjoint assemblies",
 }
 
-func known(id string, c Check) bool {
-	for k := range knownFailures {
+// knownQuickFailures lists checks that only the quick form of a row (3
+// days, seed 1) misses, with the reason; the full row measures them.
+var knownQuickFailures = map[string]string{
+	// Three days hold 2 untagged route-nights: seed 1 replays the
+	// untagged route 3 times in them against 11 times in 4 salient
+	// route-nights, 1.83×. The full row (6 untagged route-nights a seed)
+	// gives 2.1–3.8× on seeds 1–5.
+	"V7/salient / untagged": "ratio of counts from 2 untagged route-nights",
+}
+
+// known reports whether check c of row id is listed in failures.
+func known(failures map[string]string, id string, c Check) bool {
+	for k := range failures {
 		kid, prefix, _ := strings.Cut(k, "/")
 		if kid == id && strings.HasPrefix(c.Name, prefix) {
 			return true
@@ -73,7 +84,7 @@ func testRowsAs(t *testing.T, ids string, quick bool) {
 		}
 		for _, c := range res.Checks {
 			switch {
-			case !c.Pass && known(r.ID, c):
+			case !c.Pass && (known(knownFailures, r.ID, c) || quick && known(knownQuickFailures, r.ID, c)):
 				t.Logf("%s known failure: %s", r.ID, c)
 			case !c.Pass:
 				t.Errorf("%s fails: %s", r.ID, c)
