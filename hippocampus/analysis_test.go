@@ -12,22 +12,29 @@ func TestBurstWindow(t *testing.T) {
 	asm := []int{0, 1, -1}
 	var tm []float64
 	var cells []int32
-	// A burst of coded spikes from 100 to 160 ms (20 per 5 ms bin), one
-	// uncoded spike per bin elsewhere, over 1 s.
+	// A burst of coded spikes from 100 to 160 ms (20 per 5 ms bin) with a
+	// shoulder of 3 from 95 to 100 ms (above the mean count, 1.2, below
+	// mean + 1 SD, 6.0), one uncoded spike per bin elsewhere, over 1 s.
 	for b := 0; b < 200; b++ {
 		t0 := float64(b) * 5
-		if t0 >= 100 && t0 < 160 {
-			for k := range 20 {
-				tm, cells = append(tm, t0+float64(k)*0.2), append(cells, int32(k%2))
-			}
-		} else {
+		n := 0
+		switch {
+		case t0 >= 100 && t0 < 160:
+			n = 20
+		case t0 == 95:
+			n = 3
+		}
+		for k := range n {
+			tm, cells = append(tm, t0+float64(k)*0.2), append(cells, int32(k%2))
+		}
+		if n == 0 {
 			tm, cells = append(tm, t0+1), append(cells, 2)
 		}
 	}
 	b := newBurstBounds(tm, cells, asm, 0, 1000)
 	from, to := b.window(120, 140)
-	if from != 100 || to != 160 {
-		t.Errorf("window of a ripple at 120–140 ms = %v–%v, want the burst 100–160", from, to)
+	if from != 95 || to != 160 {
+		t.Errorf("window of a ripple at 120–140 ms = %v–%v, want the burst and its shoulder, 95–160", from, to)
 	}
 	from, to = b.window(500, 520)
 	if from != 500 || to != 520 {
