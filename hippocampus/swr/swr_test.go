@@ -128,6 +128,10 @@ func TestDecodeAndScore(t *testing.T) {
 	}
 }
 
+// TestMsPerItem: the replayed time per item is the least-squares slope of
+// bin on position times the bin width, and undefined (NaN) for a zero
+// slope, including one whose floating-point fit leaves a residue of
+// order 1e-31 (these positions and bins have zero covariance exactly).
 func TestMsPerItem(t *testing.T) {
 	if got := msPerItem([]float64{0, 1, 2, 3}, []float64{6, 4, 2, 0}, 5); got != 10 {
 		t.Errorf("msPerItem of a reverse replay, 2 bins per item = %v ms, want 10", got)
