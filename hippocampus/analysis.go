@@ -181,10 +181,7 @@ func AnalyzeNight(rec Recording, assemblyPC, items int, salient []bool, itemMs f
 // Davidson, Kloosterman & Wilson 2009 bound candidate events where
 // multi-unit activity crosses its mean), by at most burstPadMs on either
 // side: the ripple envelope rises only once the burst is under way, while
-// the replayed sequence begins with it. (With mean + 1 SD as the level,
-// the default brain's windows cut off the first items of a sweep: a third
-// of its non-significant events, seeds 1–5, began at a route's middle
-// item.)
+// the replayed sequence begins with it.
 type burstBounds struct {
 	t0     float64
 	counts []float64
