@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -207,7 +208,8 @@ func TestKimBadInput(t *testing.T) {
 	}
 }
 
-// TestKimShipped loads the standard replication and the full grid.
+// TestKimShipped loads the standard replication, the full grid and the
+// long training.
 func TestKimShipped(t *testing.T) {
 	s, err := Load("kim-replication")
 	if err != nil {
@@ -222,5 +224,12 @@ func TestKimShipped(t *testing.T) {
 	}
 	if len(full.Kim.Maps) != 4 || full.Kim.Seeds < 5 || !full.Kim.Controls || len(full.Kim.Alphas) != 5 {
 		t.Errorf("full grid: %+v", full.Kim)
+	}
+	long, err := Load(filepath.Join("long", "kim-replication-long.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if long.Kim.Steps != 4*s.Kim.Steps || !slices.Equal(long.Kim.Maps, []int{8, 32}) || !long.Kim.Matched {
+		t.Errorf("long training: %+v", long.Kim)
 	}
 }
