@@ -4,6 +4,7 @@
 #                 then test the web page in headless Chromium (make web-test)
 #   make bench    run the benchmarks (bio-seconds per wall-second, synaptic events/s, …)
 #   make bench-peers  the COBA network in Brian2 (cpp_standalone) and in Engram, side by side
+#   make bench-ann-peers  the replication's Transformer in PyTorch and in Engram: same gradient, step time
 #   make build    build both commands
 #   make figures  remake docs/figures, docs/gallery.md and docs/viewer.png from the shipped scenarios
 #   make viewer   open the live viewer on the default scenario
@@ -19,7 +20,7 @@ GO        ?= go
 VIEWER_APT = libxrandr-dev libxcursor-dev libxinerama-dev libxi-dev libxxf86vm-dev libgl1-mesa-dev libxkbcommon-dev xvfb xauth
 XVFB       = xvfb-run -a -s "-screen 0 1280x800x24"
 
-.PHONY: test deps build bench bench-peers figures viewer web web-deps web-test web-shots web-measure pynn-deps pynn-check
+.PHONY: test deps build bench bench-peers bench-ann-peers figures viewer web web-deps web-test web-shots web-measure pynn-deps pynn-check
 
 # deps installs the Debian packages the viewer's tests need. As root it
 # installs what is missing (quietly when everything is present); as another
@@ -64,6 +65,19 @@ PEERS_ARGS ?=
 bench-peers:
 	@sh scripts/apt-need.sh $(PEERS_APT)
 	$(PEERS_PY) bench/peers/peers.py -python $(PEERS_PY) $(PEERS_ARGS)
+
+# bench-ann-peers builds the Transformer of the reference-memory replication
+# in PyTorch from Engram's parameters, checks that autograd's gradient is
+# Engram's for every kind of activation the replication uses, then times a
+# training step on both sides, interleaved (bench/peers/walks.py; options in
+# ANN_PEERS_ARGS, e.g. ANN_PEERS_ARGS="-reps 5 -threads 1"). It needs Debian's
+# python3-torch, installed as bench-peers installs its packages.
+ANN_PEERS_APT  = python3-torch
+ANN_PEERS_ARGS ?=
+
+bench-ann-peers:
+	@sh scripts/apt-need.sh $(ANN_PEERS_APT)
+	$(PEERS_PY) bench/peers/walks.py -python $(PEERS_PY) $(ANN_PEERS_ARGS)
 
 # The viewer's screenshot: the default scenario as fast as it runs, paused
 # in the first night just after a significant forward replay (a deterministic
