@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"engram/brain"
+	"engram/task"
 )
 
 func init() {
@@ -27,7 +28,10 @@ const v9LesionDay = 2
 //   - routes ≥ 2 nights old at the lesion are kept: mean recall ≥ 0.7;
 //   - the day-before route is lost: recall ≤ chance + 0.1;
 //   - routes experienced after the lesion are not learned: the best of
-//     them ≤ chance + 0.1.
+//     them ≤ chance + 0.1;
+//
+// and, in the full row, reports the recall of the day-before route of a
+// lesion one day later (see below).
 //
 // The thresholds are those of docs/model.md §7, set before the row was run.
 func runV9(opt Options) ([]Check, error) {
@@ -59,14 +63,50 @@ func runV9(opt Options) ([]Check, error) {
 		return nil, fmt.Errorf("V9: lesion on day %d of %d leaves no old, day-before or later route", v9LesionDay+1, len(t.Days))
 	}
 	old /= oldN
+	tag := func(day int) string {
+		if salientDay(t, day) {
+			return "salient"
+		}
+		return "untagged"
+	}
 	var ribot string
 	for _, pt := range r.Ribot {
-		ribot += fmt.Sprintf(" route of day %d: %.2f (intact %.2f);", pt.LearnedDay+1, pt.After, pt.Control)
+		ribot += fmt.Sprintf(" route of day %d (%s): %.2f (intact %.2f);", pt.LearnedDay+1, tag(pt.LearnedDay), pt.After, pt.Control)
 	}
 	inf := math.Inf(1)
-	return []Check{
+	checks := []Check{
 		Within(fmt.Sprintf("cortex recall after the lesion of routes ≥ 2 nights old at it (chance %.2f;%s)", chance, ribot), old, "", 0.7, 1),
-		Within("cortex recall after the lesion of the day-before route", recent, "", -inf, chance+0.1),
+		Within(fmt.Sprintf("cortex recall after the lesion of the day-before route (%s)", tag(v9LesionDay-1)), recent, "", -inf, chance+0.1),
 		Within("best cortex recall of the routes experienced after the lesion", newer, "", -inf, chance+0.1),
-	}, nil
+	}
+	// The task tags the routes of days 1, 3 and 5 (half of them, rounded
+	// day by day), so the day-before route of a day-3 lesion is untagged
+	// on every seed. The full row also lesions a third brain at the start
+	// of day 4, whose day-before route is salient, and reports that
+	// route's recall: whether one night suffices for a salient route.
+	if !opt.Quick && v9LesionDay+2 < len(t.Days) {
+		p4 := p
+		p4.LesionDay = v9LesionDay + 1
+		l4, err := brain.Run(context.Background(), t, p4)
+		if err != nil {
+			return nil, err
+		}
+		for _, rr := range lastTest(l4) {
+			if rr.LearnedDay == v9LesionDay {
+				checks = append(checks, Within(fmt.Sprintf("cortex recall after a lesion at the start of day %d of its day-before route (%s), reported",
+					v9LesionDay+2, tag(v9LesionDay)), rr.Cortex, "", -inf, inf))
+			}
+		}
+	}
+	return checks, nil
+}
+
+// salientDay reports whether the route of day d (from 0) is tagged salient.
+func salientDay(t *task.Task, d int) bool {
+	for _, e := range t.Days[d].Episodes {
+		if e.Salient {
+			return true
+		}
+	}
+	return false
 }
