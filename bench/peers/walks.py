@@ -80,7 +80,12 @@ def main():
     a = ap.parse_args()
     if not a.long > a.short > 0:
         sys.exit("want 0 < -short < -long (Adam steps)")
-    threads = [int(t) for t in a.threads.split(",")]
+    try:
+        threads = [int(t) for t in a.threads.split(",")]
+    except ValueError:
+        sys.exit("-threads %r: want thread counts separated by commas, e.g. 1,2" % a.threads)
+    if min(threads) < 1 or a.reps < 1:
+        sys.exit("want -threads ≥ 1 and -reps ≥ 1")
     dtypes = a.dtypes.split(",")
     for d in dtypes:
         if d not in ("float64", "float32"):
