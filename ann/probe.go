@@ -69,9 +69,8 @@ func NewWalkProbe(g *task.Grid, p WalkParams) (*WalkProbe, error) {
 		Tokens: a.tokens(), Places: a.Places, Act: a.Act, LNEps: lnEps,
 		Theta: append([]float64(nil), m.theta...),
 	}
-	for i := range seqs {
-		seqs[i] = walkSequence(g.RandomWalk(rng, gp.Context+1), gp.Observations, 1)
-		s := seqs[i]
+	drawWalkBatch(rng, g, seqs)
+	for _, s := range seqs {
 		pr.Walks = append(pr.Walks, ProbeSequence{Tokens: s.tokens, Places: s.places, Targets: s.targets})
 	}
 	var meter Meter

@@ -220,10 +220,7 @@ func TrainWalks(ctx context.Context, g *task.Grid, p WalkParams, progress func(s
 		if ctx.Err() != nil {
 			return res, nil
 		}
-		for i := range seqs {
-			seqs[i] = walkSequence(g.RandomWalk(rng, gp.Context+1), gp.Observations, 1)
-			res.Tokens += int64(len(seqs[i].tokens))
-		}
+		res.Tokens += int64(drawWalkBatch(rng, g, seqs))
 		opt.lr = p.stepSize(step)
 		loss, _ := m.trainStep(seqs, opt, p.Clip, &res.FLOPs)
 		lossSum += loss
@@ -239,6 +236,17 @@ func TrainWalks(ctx context.Context, g *task.Grid, p WalkParams, progress func(s
 	res.Final = scoreWalks(m, g, p.FinalWalks, rand.New(rand.NewPCG(p.Seed, streamWalkFinal)), &res.FLOPs)
 	res.Complete = true
 	return res, nil
+}
+
+// drawWalkBatch fills seqs with training windows of walks drawn from rng
+// (every query after the first step a target) and returns their tokens.
+func drawWalkBatch(rng *rand.Rand, g *task.Grid, seqs []sequence) int {
+	n := 0
+	for i := range seqs {
+		seqs[i] = walkSequence(g.RandomWalk(rng, g.Params.Context+1), g.Params.Observations, 1)
+		n += len(seqs[i].tokens)
+	}
+	return n
 }
 
 // stepSize returns Adam's step size at step s (from 0): a linear rise over
