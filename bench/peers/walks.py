@@ -34,12 +34,15 @@ Run from the repository root: make bench-ann-peers (python3 bench/peers/walks.py
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from peers import check  # noqa: E402
 
 # Activations of the replication's arms: engramwalk flags.
 ARMS = [("NMDA α = 1 (SiLU)", []), ("linear (α = 0)", ["-alpha", "0"]),
@@ -47,25 +50,17 @@ ARMS = [("NMDA α = 1 (SiLU)", []), ("linear (α = 0)", ["-alpha", "0"]),
         ("GELU", ["-act", "gelu"]), ("ReLU", ["-act", "relu"])]
 
 
-def check(cmd, env=None):
-    r = subprocess.run(cmd, capture_output=True, text=True, env=env)
-    if r.returncode != 0:
-        sys.exit("failed: %s\n%s%s" % (" ".join(cmd), r.stdout, r.stderr))
-    return r.stdout
-
-
 def run_timed(cmd, env):
     """Runs cmd and returns wall s, CPU s (user + system of the process) and its JSON line."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    _, status, ru = os.wait4(p.pid, 0)
+    r = subprocess.run(cmd, capture_output=True, text=True, env=env)
     wall = time.perf_counter() - start
-    out, err = p.stdout.read().decode(), p.stderr.read().decode()
-    p.stdout.close()
-    p.stderr.close()
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit("failed: %s\n%s" % (" ".join(cmd), err))
-    return wall, ru.ru_utime + ru.ru_stime, json.loads(out.strip().splitlines()[-1])
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if r.returncode != 0:
+        sys.exit("failed: %s\n%s" % (" ".join(cmd), r.stderr))
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return wall, cpu, json.loads(r.stdout.strip().splitlines()[-1])
 
 
 def main():
