@@ -282,22 +282,8 @@ func ANNAlphaSweep(sweep map[float64][]*ann.Result, stem string) error {
 		return fmt.Errorf("viz: ANNAlphaSweep: no runs")
 	}
 	slices.Sort(alphas)
-	minPos := math.Inf(1)
-	for _, a := range alphas {
-		if a > 0 {
-			minPos = math.Min(minPos, a)
-		}
-	}
-	if math.IsInf(minPos, 1) {
-		minPos = 1
-	}
-	zeroX := math.Log10(minPos) - 1
-	xOf := func(a float64) float64 {
-		if a <= 0 {
-			return zeroX
-		}
-		return math.Log10(a)
-	}
+	xOf := alphaAxis(alphas)
+	zeroX := xOf(0)
 	pts := make(errXYs, len(alphas))
 	var mode ann.Mode
 	steps := 0
@@ -493,4 +479,26 @@ func joinAnd(w []string) string {
 		s += ", " + x
 	}
 	return s + " and " + w[len(w)-1]
+}
+
+// alphaAxis returns the x position of an NMDA α on a log axis: log10(α),
+// with α ≤ 0 (a linear layer) placed a decade left of the smallest
+// positive α in alphas (of α = 1 when there is none).
+func alphaAxis(alphas []float64) func(float64) float64 {
+	minPos := math.Inf(1)
+	for _, a := range alphas {
+		if a > 0 {
+			minPos = math.Min(minPos, a)
+		}
+	}
+	if math.IsInf(minPos, 1) {
+		minPos = 1
+	}
+	zeroX := math.Log10(minPos) - 1
+	return func(a float64) float64 {
+		if a <= 0 {
+			return zeroX
+		}
+		return math.Log10(a)
+	}
 }

@@ -53,23 +53,12 @@ func KimAlpha(stem string, sum []ann.ArmSummary, chance float64) error {
 	}
 	slices.Sort(alphas)
 	slices.Sort(loads)
-	minPos, maxA := math.Inf(1), 1.0
-	for _, a := range alphas {
-		if a > 0 {
-			minPos = math.Min(minPos, a)
-			maxA = a
-		}
+	maxA := 1.0
+	if n := len(alphas); n > 0 && alphas[n-1] > 0 {
+		maxA = alphas[n-1]
 	}
-	if math.IsInf(minPos, 1) {
-		minPos = 1
-	}
-	zeroX := math.Log10(minPos) - 1
-	xOf := func(a float64) float64 {
-		if a <= 0 {
-			return zeroX
-		}
-		return math.Log10(a)
-	}
+	xOf := alphaAxis(alphas)
+	zeroX := xOf(0)
 	ctrlX := func(k int) float64 { return math.Log10(maxA) + 0.9 + 0.8*float64(k) }
 	var ticks []plot.Tick
 	for _, a := range alphas {
