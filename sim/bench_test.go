@@ -8,13 +8,13 @@ import (
 
 // benchCOBA runs one biological second of the COBA benchmark per op and
 // reports the network's mean rate and the simulation speed.
-func benchCOBA(b *testing.B, workers int) {
+func benchCOBA(b *testing.B, workers int, m Method) {
 	var rate, wall float64
 	var events int64
 	for b.Loop() {
 		b.StopTimer()
 		cfg := DefaultConfig()
-		cfg.Workers = workers
+		cfg.Workers, cfg.Method = workers, m
 		n, err := New(cfg)
 		if err != nil {
 			b.Fatal(err)
@@ -42,10 +42,14 @@ func benchCOBA(b *testing.B, workers int) {
 
 // BenchmarkCOBA steps the 4000-cell COBA network (Brette et al. 2007,
 // benchmark 1) for 1 s of biological time per op on one core.
-func BenchmarkCOBA(b *testing.B) { benchCOBA(b, 1) }
+func BenchmarkCOBA(b *testing.B) { benchCOBA(b, 1, ExponentialEuler) }
 
 // BenchmarkCOBA2Cores is BenchmarkCOBA stepped by two workers.
-func BenchmarkCOBA2Cores(b *testing.B) { benchCOBA(b, 2) }
+func BenchmarkCOBA2Cores(b *testing.B) { benchCOBA(b, 2, ExponentialEuler) }
+
+// BenchmarkCOBAEuler is BenchmarkCOBA integrated by forward Euler
+// (Config.Method Euler), the scheme Brian2 uses for these equations.
+func BenchmarkCOBAEuler(b *testing.B) { benchCOBA(b, 1, Euler) }
 
 // BenchmarkCOBAScaling steps the COBA network at 1 000, 4 000, 16 000 and
 // 64 000 cells with the in-degree of the 4 000-cell network held fixed

@@ -280,6 +280,10 @@ func (g *Group) RecordLFP() {
 //
 // Adaptation τw dw/dt = a(V − EL) − w is integrated the same way; a spike
 // sets V to Vreset, adds b to w and holds V for the refractory period.
+//
+// With Config.Method Euler, V and w take forward-Euler steps instead:
+// φ = 1, V(t+dt) = V(t) + (dt/C)·(G·V∞ − G·V(t)), and w ← w + (dt/τw)·
+// (a(V − EL) − w); the conductances still decay exactly.
 func (g *Group) integrate(lo, hi, wk int, mg *mgTable) int {
 	if g.plainEI() {
 		return g.stepPlainEI(lo, hi, wk)
@@ -337,6 +341,7 @@ func (g *Group) stepPlainEI(lo, hi, wk int) int {
 	p := &g.p
 	dtC := g.net.dt / p.CpF
 	gL, glEL, vSpike, vReset, refSteps := p.GLnS, p.GLnS*p.ELmV, g.vSpike, p.VresetMV, g.refSteps
+	euler := g.net.euler
 	v := g.v[lo:hi]
 	n := len(v)
 	ref, iext := g.ref[lo:hi][:n], g.iext[lo:hi][:n]
@@ -352,7 +357,7 @@ func (g *Group) stepPlainEI(lo, hi, wk int) int {
 	bad := -1
 	for i := 0; i < n; {
 		done, ns := plainEIKernel(v[i:], iext[i:], a0[i:], a1[i:], ref[i:], spikes[len(spikes):cap(spikes)], g.wdef[wk], lo+i,
-			d0, d1, e0, e1, gL, glEL, dtC, vSpike, vReset, refSteps, !g.iextSet)
+			d0, d1, e0, e1, gL, glEL, dtC, vSpike, vReset, refSteps, !g.iextSet, euler)
 		spikes = spikes[:len(spikes)+ns]
 		i += done
 		for end := kernelLeft(i, n); i < end; i++ {
@@ -366,7 +371,9 @@ func (g *Group) stepPlainEI(lo, hi, wk int) int {
 			G := gL + g0 + g1
 			x := dtC * G
 			var phi float64 // φ(x) = (1 − e^(−x))/x, see integrate
-			if x < 0.25 {
+			if euler {
+				phi = 1
+			} else if x < 0.25 {
 				x2 := x * x // Estrin's scheme: a shorter chain of dependent operations
 				phi = (1 - x*(1.0/2)) + x2*((1.0/6-x*(1.0/24))+x2*((1.0/120-x*(1.0/720))+x2*(1.0/5040)))
 			} else {
@@ -410,7 +417,10 @@ func (g *Group) stepFull(lo, hi, wk int) int {
 	w, ref, iext := g.w[lo:hi][:n], g.ref[lo:hi][:n], g.iext[lo:hi][:n]
 	gSum, gESum, iSum := g.gSum[lo:hi][:n], g.gESum[lo:hi][:n], g.iSum[lo:hi][:n]
 	kStep := g.kStep[lo:hi][:n]
-	for i := 0; i < n; {
+	for i := 0; i < n && g.net.euler; i++ {
+		kStep[i] = dtC // φ = 1
+	}
+	for i := 0; i < n && !g.net.euler; {
 		i += phiStepKernel(kStep[i:], gSum[i:], dtC, gL)
 		for end := kernelLeft(i, n); i < end; i++ {
 			// φ(x), inlined: the same operations as phi.

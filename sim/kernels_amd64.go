@@ -58,7 +58,7 @@ func membraneKernel(v, w, iext, gs, ges, is, k, sp []float64, ref []int32, gL, g
 }
 
 //go:noescape
-func plainEIAVX2(v, iext, a0, a1 []float64, ref, sp []int32, base int, d0, d1, e0, e1, gL, glEL, dtC, vSpike, vReset float64, refSteps int) (done, nsp int)
+func plainEIAVX2(v, iext, a0, a1 []float64, ref, sp []int32, base int, d0, d1, e0, e1, gL, glEL, dtC, vSpike, vReset float64, refSteps, euler int) (done, nsp int)
 
 //go:noescape
 func plainEIAVX512(v, iext, a0, a1 []float64, ref, sp, def []int32, base int, d0, d1, e0, e1, gL, glEL, dtC, vSpike, vReset float64, refSteps, skip int) (done, nsp int)
@@ -67,13 +67,17 @@ func plainEIAVX512(v, iext, a0, a1 []float64, ref, sp, def []int32, base int, d0
 // included, writing the indices (base + i) of the cells that spiked to sp
 // (ascending), which must have room for plainEISlack beyond one per cell;
 // def is scratch room for plainEIDefLen(len(v)) entries. noIext says that
-// every iext is 0. It returns how many cells it did and how many spikes it
-// wrote.
-func plainEIKernel(v, iext, a0, a1 []float64, ref, sp, def []int32, base int, d0, d1, e0, e1, gL, glEL, dtC, vSpike, vReset float64, refSteps int32, noIext bool) (done, nsp int) {
+// every iext is 0; euler, that φ = 1 (Config.Method Euler). It returns how
+// many cells it did and how many spikes it wrote.
+func plainEIKernel(v, iext, a0, a1 []float64, ref, sp, def []int32, base int, d0, d1, e0, e1, gL, glEL, dtC, vSpike, vReset float64, refSteps int32, noIext, euler bool) (done, nsp int) {
 	if !haveKernels {
 		return 0, 0
 	}
 	n := len(v)
+	eu := 0
+	if euler {
+		eu = 1
+	}
 	if haveAVX512 && n >= 8 {
 		// Terms that are exactly 0 may be left out of glEL + g0·e0 + g1·e1
 		// + iext unless glEL is −0 (the only way the sum could be −0).
@@ -86,6 +90,7 @@ func plainEIKernel(v, iext, a0, a1 []float64, ref, sp, def []int32, base int, d0
 				skip |= 2
 			}
 		}
+		skip |= eu << 2
 		done, nsp = plainEIAVX512(v, iext[:n], a0[:n], a1[:n], ref[:n], sp[:n+plainEISlack], def[:plainEIDefLen(n)], base,
 			d0, d1, e0, e1, gL, glEL, dtC, vSpike, vReset, int(refSteps), skip)
 		if s := sp[:nsp]; !slices.IsSorted(s) {
@@ -95,7 +100,7 @@ func plainEIKernel(v, iext, a0, a1 []float64, ref, sp, def []int32, base int, d0
 			return done, nsp
 		}
 	}
-	return plainEIAVX2(v, iext[:n], a0[:n], a1[:n], ref[:n], sp[:n], base, d0, d1, e0, e1, gL, glEL, dtC, vSpike, vReset, int(refSteps))
+	return plainEIAVX2(v, iext[:n], a0[:n], a1[:n], ref[:n], sp[:n], base, d0, d1, e0, e1, gL, glEL, dtC, vSpike, vReset, int(refSteps), eu)
 }
 
 //go:noescape

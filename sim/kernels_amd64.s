@@ -366,7 +366,7 @@ memDone:
 	MOVQ AX, ret+272(FP)
 	RET
 
-// func plainEIAVX2(v, iext, a0, a1 []float64, ref, sp []int32, base int, d0, d1, e0, e1, gL, glEL, dtC, vSpike, vReset float64, refSteps int) (done, nsp int)
+// func plainEIAVX2(v, iext, a0, a1 []float64, ref, sp []int32, base int, d0, d1, e0, e1, gL, glEL, dtC, vSpike, vReset float64, refSteps, euler int) (done, nsp int)
 //
 // stepPlainEI for blocks of four cells, refractory ones included:
 //
@@ -377,13 +377,14 @@ memDone:
 //	and a cell with v ≥ vSpike is reset: v ← vReset, ref ← refSteps, and
 //	its index (base + i) is written to sp.
 //
-// φ by stepPlainEI's polynomial (Estrin's scheme). The four cells'
+// φ by stepPlainEI's polynomial (Estrin's scheme), or φ = 1 when euler
+// is 1 (forward Euler). The four cells'
 // updates are computed side by side and the refractory ones' discarded
 // (a blend), so a block with a refractory cell stays in the kernel. It
 // stops before a block in which a cell that is not refractory has x ≥
 // 0.25 or a V that is not finite (the Go loop does those), and returns how
 // many cells it did and how many spikes it wrote.
-TEXT ·plainEIAVX2(SB), NOSPLIT, $0-248
+TEXT ·plainEIAVX2(SB), NOSPLIT, $0-256
 	MOVQ v_base+0(FP), DI
 	MOVQ v_len+8(FP), CX
 	MOVQ iext_base+24(FP), SI
@@ -419,6 +420,9 @@ pe2Loop:
 	VMOVMSKPD Y13, BX
 	CMPQ    BX, $15
 	JNE     pe2Done
+	VBROADCASTSD kc<>+0(SB), Y14   // φ = 1 (forward Euler)
+	CMPQ    euler+232(FP), $0
+	JNE     pe2Membrane
 	// φ(x) = (1 − x/2) + x²·((1/6 − x/24) + x²·((1/120 − x/720) + x²/5040))
 	VMULPD  Y12, Y12, Y13          // x²
 	VBROADCASTSD kc<>+48(SB), Y14  // 1/5040
@@ -560,11 +564,11 @@ pe2Expm1:
 
 pe2Done:
 	VZEROUPPER
-	MOVQ AX, done+232(FP)
+	MOVQ AX, done+240(FP)
 	MOVQ sp_base+120(FP), BX
 	SUBQ BX, R11
 	SHRQ $2, R11
-	MOVQ R11, nsp+240(FP)
+	MOVQ R11, nsp+248(FP)
 	RET
 
 // kiota holds the lane numbers 0 … 7 as int32.
@@ -623,7 +627,8 @@ LIE:
 // plainEIAVX2). Spike indices are written to sp, which needs room for
 // eight beyond one per cell; those of listed cells come after the others
 // (the caller restores the order). def needs room for two entries per
-// block. It stops before a block in which a cell that is not refractory
+// block. Bit 2 of skip means forward Euler: φ = 1 for every cell, none
+// listed. It stops before a block in which a cell that is not refractory
 // has x ≥ 1.5·ln 2 or a V that is not finite, and before the last cells
 // (fewer than eight), and returns how many cells it did and how many
 // spikes it wrote.
@@ -677,6 +682,13 @@ p5Loop:
 	KXORB   K3, K2, K3
 	KORTESTB K3, K3                 // a free cell beyond
 	JNZ     p5End
+	TESTQ   $4, skip+256(FP)
+	JZ      p5Phi
+	KXORB   K4, K4, K4              // forward Euler: none listed,
+	VMOVAPD Z22, Z14                // φ = 1
+	JMP     p5Current
+
+p5Phi:
 	VCMPPD  $0x1d, Z8, Z12, K2, K4  // free and x ≥ 0.25: listed
 	// φ(x) = (1 − x/2) + x²·((1/6 − x/24) + x²·((1/120 − x/720) + x²/5040))
 	VMULPD  Z12, Z12, Z13           // x²
@@ -692,6 +704,8 @@ p5Loop:
 	VMULPD  Z23, Z12, Z0            // x/2
 	VSUBPD  Z0, Z22, Z0             // 1 − x/2
 	VADDPD  Z14, Z0, Z14            // φ
+
+p5Current:
 	// I = glEL + g0·e0 + g1·e1 + iext − G·v
 	P5CURRENT(AX, p5ae0, p5aie)
 	VMOVUPD (DI)(AX*8), Z13         // v

@@ -21,7 +21,7 @@ func membraneKernel(v, w, iext, gs, ges, is, k, sp []float64, ref []int32, gL, g
 	return 0
 }
 
-func plainEIKernel(v, iext, a0, a1 []float64, ref, sp, def []int32, base int, d0, d1, e0, e1, gL, glEL, dtC, vSpike, vReset float64, refSteps int32, noIext bool) (done, nsp int) {
+func plainEIKernel(v, iext, a0, a1 []float64, ref, sp, def []int32, base int, d0, d1, e0, e1, gL, glEL, dtC, vSpike, vReset float64, refSteps int32, noIext, euler bool) (done, nsp int) {
 	return 0, 0
 }
 

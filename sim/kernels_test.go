@@ -11,10 +11,10 @@ import (
 // cells with rise-and-decay conductances, with and without the LFP, plain
 // LIF cells with two single-exponential conductances, and adapting LIF
 // cells with current receptors and a Poisson background, in groups whose
-// sizes are not multiples of four, driven to spike.
-func kernelNet(t *testing.T) *Network {
+// sizes are not multiples of four, driven to spike; m integrates them.
+func kernelNet(t *testing.T, m Method) *Network {
 	t.Helper()
-	n := newNet(t, 1)
+	n := methodNet(t, m)
 	adex := NeuronParams{CpF: 200, GLnS: 10, ELmV: -65, VthMV: -50, VresetMV: -58, TrefMs: 2,
 		DeltaTmV: 2, VpeakMV: 0, AnS: 2, BpA: 40, TauWMs: 150}
 	src, err := n.AddPoisson("in", 203, 40)
@@ -132,29 +132,96 @@ func withAVX512(on bool, f func()) {
 	f()
 }
 
+// methodNet returns an empty one-worker network integrated by m.
+func methodNet(t *testing.T, m Method) *Network {
+	t.Helper()
+	c := DefaultConfig()
+	c.Method = m
+	n, err := New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(n.Close)
+	return n
+}
+
+// methods are the integration schemes every kernel test runs.
+var methods = []Method{ExponentialEuler, Euler}
+
 func TestKernelsMatchGo(t *testing.T) {
 	if !haveKernels {
 		t.Skip("no vector kernels on this processor")
 	}
 	const steps = 3000
-	var fast, slow []float64
-	var fastSpikes, slowSpikes []int64
-	withKernels(true, func() { fast, fastSpikes = runState(t, kernelNet(t), steps) })
-	withKernels(false, func() { slow, slowSpikes = runState(t, kernelNet(t), steps) })
-	for k, c := range fastSpikes {
-		if c < 20 {
-			t.Errorf("group %d spiked %d times in %d steps; the test needs spikes", k, c, steps)
+	for _, m := range methods {
+		var fast, slow []float64
+		var fastSpikes, slowSpikes []int64
+		withKernels(true, func() { fast, fastSpikes = runState(t, kernelNet(t, m), steps) })
+		withKernels(false, func() { slow, slowSpikes = runState(t, kernelNet(t, m), steps) })
+		for k, c := range fastSpikes {
+			if c < 20 {
+				t.Errorf("%s: group %d spiked %d times in %d steps; the test needs spikes", m, k, c, steps)
+			}
+			if c != slowSpikes[k] {
+				t.Errorf("%s: group %d: %d spikes with the kernels, %d without", m, k, c, slowSpikes[k])
+			}
 		}
-		if c != slowSpikes[k] {
-			t.Errorf("group %d: %d spikes with the kernels, %d without", k, c, slowSpikes[k])
+		if len(fast) != len(slow) {
+			t.Fatalf("%s: %d state values with the kernels, %d without", m, len(fast), len(slow))
+		}
+		for k := range fast {
+			if math.Float64bits(fast[k]) != math.Float64bits(slow[k]) {
+				t.Fatalf("%s: state value %d: %v with the kernels, %v without", m, k, fast[k], slow[k])
+			}
 		}
 	}
-	if len(fast) != len(slow) {
-		t.Fatalf("%d state values with the kernels, %d without", len(fast), len(slow))
-	}
-	for k := range fast {
-		if math.Float64bits(fast[k]) != math.Float64bits(slow[k]) {
-			t.Fatalf("state value %d: %v with the kernels, %v without", k, fast[k], slow[k])
+}
+
+// TestEulerStep checks one forward-Euler step of a plain LIF cell and of
+// an adapting one against the equations written out, and that the two
+// methods differ.
+func TestEulerStep(t *testing.T) {
+	for _, adapt := range []bool{false, true} {
+		vs := map[Method]float64{}
+		for _, m := range methods {
+			n := methodNet(t, m)
+			p := NeuronParams{CpF: 200, GLnS: 10, ELmV: -65, VthMV: -50, VresetMV: -65, TrefMs: 2}
+			if adapt {
+				p.AnS, p.BpA, p.TauWMs = 4, 20, 100
+			}
+			g, err := n.AddGroup("c", 9, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e, _ := g.AddReceptor(AMPA())
+			_, _ = g.AddReceptor(GABAA())
+			n.freeze()
+			g.SetV(3, -60)
+			g.SetCurrent(3, 30)
+			g.SetConductance(e, 3, 5)
+			if adapt {
+				g.w[3] = 12
+			}
+			if err := n.Step(); err != nil {
+				t.Fatal(err)
+			}
+			vs[m] = g.v[3]
+			if m != Euler {
+				continue
+			}
+			dt := n.Dt()
+			ge := 5 * g.decA[0]
+			w := 0.0 // w ← w + (dt/τw)·(a(V − EL) − w) comes first
+			if adapt {
+				w = 12 + dt/100*(4*(-60+65)-12)
+			}
+			want := -60 + dt/200*(10*(-65+60)+ge*(0+60)+30-w)
+			if d := math.Abs(vs[m] - want); d > 1e-12 {
+				t.Errorf("adapt %v: Euler V = %.15g mV, want %.15g", adapt, vs[m], want)
+			}
+		}
+		if vs[Euler] == vs[ExponentialEuler] {
+			t.Errorf("adapt %v: both methods give V = %v", adapt, vs[Euler])
 		}
 	}
 }
@@ -237,14 +304,19 @@ func TestDecayIntoKernel(t *testing.T) {
 // 1.5·ln 2) (−expm1(−x)/x in the kernels) and beyond (the Go loop), and a
 // cell whose V is not finite, in groups whose sizes are not multiples of
 // eight; it compares every state variable and the spikes of the Go loop,
-// the AVX2 kernel and the AVX-512 kernel, bit for bit, over 40 steps.
+// the AVX2 kernel and the AVX-512 kernel, bit for bit, over 40 steps, for
+// both integration methods.
 func TestKernelsPlainEI(t *testing.T) {
 	if !haveKernels {
 		t.Skip("no vector kernels on this processor")
 	}
-	for _, size := range []int{5, 37, 203, 1001} {
+	for _, c := range []struct {
+		m    Method
+		size int
+	}{{ExponentialEuler, 5}, {ExponentialEuler, 37}, {ExponentialEuler, 203}, {ExponentialEuler, 1001}, {Euler, 37}, {Euler, 203}, {Euler, 1001}} {
+		size := c.size
 		build := func() *Group {
-			n := newNet(t, 1)
+			n := methodNet(t, c.m)
 			g, err := n.AddGroup("ei", size, lif())
 			if err != nil {
 				t.Fatal(err)
@@ -327,19 +399,19 @@ func TestKernelsPlainEI(t *testing.T) {
 		}
 		for name, o := range map[string]out{"AVX2": avx2, "AVX-512": avx512} {
 			if !slices.Equal(o.bad, golang.bad) {
-				t.Errorf("size %d, %s: bad cells %v, Go %v", size, name, o.bad, golang.bad)
+				t.Errorf("%s, size %d, %s: bad cells %v, Go %v", c.m, size, name, o.bad, golang.bad)
 			}
 			for s := range golang.spikes {
 				if !slices.Equal(o.spikes[s], golang.spikes[s]) {
-					t.Errorf("size %d, %s, step %d: spikes %v, Go %v", size, name, s, o.spikes[s], golang.spikes[s])
+					t.Errorf("%s, size %d, %s, step %d: spikes %v, Go %v", c.m, size, name, s, o.spikes[s], golang.spikes[s])
 				}
 			}
 			if !slices.Equal(o.ref, golang.ref) {
-				t.Errorf("size %d, %s: refractory counts differ", size, name)
+				t.Errorf("%s, size %d, %s: refractory counts differ", c.m, size, name)
 			}
 			for k := range golang.state {
 				if math.Float64bits(o.state[k]) != math.Float64bits(golang.state[k]) {
-					t.Fatalf("size %d, %s: state value %d is %v, Go %v", size, name, k, o.state[k], golang.state[k])
+					t.Fatalf("%s, size %d, %s: state value %d is %v, Go %v", c.m, size, name, k, o.state[k], golang.state[k])
 				}
 			}
 		}
