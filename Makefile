@@ -54,8 +54,9 @@ bench:
 
 # bench-peers runs the COBA network in Brian2 cpp_standalone (one thread) and
 # in Engram, interleaved, and prints both marginal costs per biological second,
-# their ratio and both sides' spike statistics (bench/peers/peers.py; pass
-# options in PEERS_ARGS, e.g. PEERS_ARGS="-reps 5 -workers 2"). It needs
+# their ratio and both sides' spike statistics, both integrating by forward
+# Euler (bench/peers/peers.py; pass options in PEERS_ARGS, e.g.
+# PEERS_ARGS="-reps 5 -workers 2 -method exponential_euler"). It needs
 # Debian's python3-brian and g++: as root it installs them when missing; as
 # another user it prints the command to run and stops.
 PEERS_APT  = python3-brian g++

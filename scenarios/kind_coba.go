@@ -35,7 +35,7 @@ func (cobaKind) Estimate(s Scenario) (float64, int64) {
 // spike.
 func (cobaKind) Run(ctx context.Context, s Scenario, _ Progress) (Outcome, error) {
 	cfg := sim.DefaultConfig()
-	cfg.DtMs, cfg.Seed, cfg.Workers = s.DtMs, s.Seed, s.Workers
+	cfg.DtMs, cfg.Seed, cfg.Workers, cfg.Method = s.DtMs, s.Seed, s.Workers, s.COBA.Method
 	n, err := sim.New(cfg)
 	if err != nil {
 		return nil, err
@@ -57,7 +57,7 @@ func (cobaKind) Run(ctx context.Context, s Scenario, _ Progress) (Outcome, error
 		{Name: "E", Size: c.E.Size(), TMs: te, Cells: ce},
 		{Name: "I", Size: c.I.Size(), TMs: ti, Cells: ci},
 	}}
-	m := Metrics{Scenario: s.Name, Seed: s.Seed, DtMs: s.DtMs, DurationMs: dur, Complete: err == nil,
+	m := Metrics{Scenario: s.Name, Seed: s.Seed, DtMs: s.DtMs, Method: n.Method(), DurationMs: dur, Complete: err == nil,
 		Neurons: c.E.Size() + c.I.Size(), Energy: n.Energy(), RateHz: map[string]float64{}}
 	for _, p := range n.Projections() {
 		m.Synapses += p.Len()
@@ -81,6 +81,7 @@ type Metrics struct {
 	Scenario   string             `json:"scenario"`
 	Seed       uint64             `json:"seed"`
 	DtMs       float64            `json:"dt_ms"`
+	Method     sim.Method         `json:"method"`
 	DurationMs float64            `json:"duration_ms"`
 	Complete   bool               `json:"complete"`
 	Neurons    int                `json:"neurons"`

@@ -100,7 +100,8 @@ type ANN struct {
 // COBA configures a run of the COBA benchmark network: its length and the
 // keys of sim.COBAParams.
 type COBA struct {
-	DurationMs float64 `toml:"duration_ms" unit:"ms" range:"1..600000" doc:"simulated time"`
+	DurationMs float64    `toml:"duration_ms" unit:"ms" range:"1..600000" doc:"simulated time"`
+	Method     sim.Method `toml:"method" oneof:"exponential_euler|euler" doc:"integration of the membrane equation: exponential_euler (exact over a step with the conductances held) or euler (forward Euler, Brian2's choice for these equations: about half the time, first-order accurate)"`
 	sim.COBAParams
 }
 
@@ -176,7 +177,7 @@ func Default() Scenario {
 			SalientFraction: tp.SalientFraction, ItemMs: tp.ItemMs, GapMs: tp.GapMs},
 		Brain:       Brain{LesionDay: bp.LesionDay + 1, DeprivedDays: []int{}, Params: bp},
 		ANN:         ANN{Modes: modes, Params: ann.DefaultParams()},
-		COBA:        COBA{DurationMs: 1000, COBAParams: sim.DefaultCOBA()},
+		COBA:        COBA{DurationMs: 1000, Method: sim.ExponentialEuler, COBAParams: sim.DefaultCOBA()},
 		Hippocampus: Hippocampus{SleepMs: 30000, Params: hippocampus.DefaultParams()},
 		Pruning:     Pruning{PruningConfig: pr, Style: prStyle},
 		MgSweep:     MgSweep{MgSweepConfig: mg, Style: mgStyle},

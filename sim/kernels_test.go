@@ -132,22 +132,6 @@ func withAVX512(on bool, f func()) {
 	f()
 }
 
-// methodNet returns an empty one-worker network integrated by m.
-func methodNet(t *testing.T, m Method) *Network {
-	t.Helper()
-	c := DefaultConfig()
-	c.Method = m
-	n, err := New(c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(n.Close)
-	return n
-}
-
-// methods are the integration schemes every kernel test runs.
-var methods = []Method{ExponentialEuler, Euler}
-
 func TestKernelsMatchGo(t *testing.T) {
 	if !haveKernels {
 		t.Skip("no vector kernels on this processor")
@@ -173,55 +157,6 @@ func TestKernelsMatchGo(t *testing.T) {
 			if math.Float64bits(fast[k]) != math.Float64bits(slow[k]) {
 				t.Fatalf("%s: state value %d: %v with the kernels, %v without", m, k, fast[k], slow[k])
 			}
-		}
-	}
-}
-
-// TestEulerStep checks one forward-Euler step of a plain LIF cell and of
-// an adapting one against the equations written out, and that the two
-// methods differ.
-func TestEulerStep(t *testing.T) {
-	for _, adapt := range []bool{false, true} {
-		vs := map[Method]float64{}
-		for _, m := range methods {
-			n := methodNet(t, m)
-			p := NeuronParams{CpF: 200, GLnS: 10, ELmV: -65, VthMV: -50, VresetMV: -65, TrefMs: 2}
-			if adapt {
-				p.AnS, p.BpA, p.TauWMs = 4, 20, 100
-			}
-			g, err := n.AddGroup("c", 9, p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			e, _ := g.AddReceptor(AMPA())
-			_, _ = g.AddReceptor(GABAA())
-			n.freeze()
-			g.SetV(3, -60)
-			g.SetCurrent(3, 30)
-			g.SetConductance(e, 3, 5)
-			if adapt {
-				g.w[3] = 12
-			}
-			if err := n.Step(); err != nil {
-				t.Fatal(err)
-			}
-			vs[m] = g.v[3]
-			if m != Euler {
-				continue
-			}
-			dt := n.Dt()
-			ge := 5 * g.decA[0]
-			w := 0.0 // w ← w + (dt/τw)·(a(V − EL) − w) comes first
-			if adapt {
-				w = 12 + dt/100*(4*(-60+65)-12)
-			}
-			want := -60 + dt/200*(10*(-65+60)+ge*(0+60)+30-w)
-			if d := math.Abs(vs[m] - want); d > 1e-12 {
-				t.Errorf("adapt %v: Euler V = %.15g mV, want %.15g", adapt, vs[m], want)
-			}
-		}
-		if vs[Euler] == vs[ExponentialEuler] {
-			t.Errorf("adapt %v: both methods give V = %v", adapt, vs[Euler])
 		}
 	}
 }

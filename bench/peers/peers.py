@@ -1,7 +1,9 @@
 """Engram against Brian2 on the COBA benchmark network, side by side.
 
 Both sides run the same network (coba_brian2.py for Brian2 cpp_standalone on
-one thread; engramcoba for Engram) as a process of their own, at a short and
+one thread; engramcoba for Engram), integrated by the same method (-method:
+forward Euler, what Brian2 chooses for these equations, or exponential
+Euler, Engram's default), as a process of their own, at a short and
 a long biological time, interleaved (Brian2 short, Engram short, Brian2
 long, Engram long) in each repetition. The harness times each process from
 outside, the same way for both: wall time and CPU time (user + system, from
@@ -79,8 +81,8 @@ class Brian2:
 class Engram:
     name = "Engram"
 
-    def __init__(self, build, workers, exe=""):
-        self.build, self.workers = build, workers
+    def __init__(self, build, workers, method, exe=""):
+        self.build, self.workers, self.method = build, workers, method
         if exe:
             self.exe = os.path.abspath(exe)  # an engramcoba built elsewhere (another commit)
         else:
@@ -93,7 +95,7 @@ class Engram:
     def run(self, dur, seed):
         prefix = os.path.join(self.build, "engram_%gs" % dur)
         wall, cpu = timed([self.exe, "-duration", str(dur), "-seed", str(seed), "-workers", str(self.workers),
-                           "-spikes", prefix])
+                           "-method", self.method, "-spikes", prefix])
         return wall, cpu, stats.load(prefix + "_t", prefix + "_i")
 
 
@@ -103,9 +105,9 @@ def main():
     ap.add_argument("-short", type=float, default=1, help="short run, biological s")
     ap.add_argument("-long", type=float, default=11, help="long run, biological s")
     ap.add_argument("-workers", type=int, default=1, help="Engram's workers")
-    ap.add_argument("-method", default="euler",
-                    help="Brian2's integration method: euler (what Brian2 chooses for these equations) "
-                         "or exponential_euler (Engram's scheme)")
+    ap.add_argument("-method", default="euler", choices=("euler", "exponential_euler"),
+                    help="both sides' integration method: euler (what Brian2 chooses for these equations) "
+                         "or exponential_euler (Engram's default)")
     ap.add_argument("-build", default="build/peers", help="scratch folder")
     ap.add_argument("-python", default=sys.executable, help="the Python that has brian2")
     ap.add_argument("-engram", default="", help="an engramcoba binary to time instead of building this one")
@@ -113,7 +115,7 @@ def main():
     if not a.long > a.short > 0:
         sys.exit("want 0 < -short < -long")
     os.makedirs(a.build, exist_ok=True)
-    sides = [Brian2(a.python, a.build, a.method), Engram(a.build, a.workers, a.engram)]
+    sides = [Brian2(a.python, a.build, a.method), Engram(a.build, a.workers, a.method, a.engram)]
     span = a.long - a.short
     rows = []
     for k in range(1, a.reps + 1):
@@ -142,8 +144,8 @@ def main():
     print()
     print("COBA benchmark, 4000 cells, %g s and %g s runs, medians of %d interleaved repetitions (seeds 1–%d)" % (
         a.short, a.long, a.reps, a.reps))
-    print("Brian2 %s cpp_standalone, one thread, %s; Engram engramcoba, %d worker(s); %s" % (
-        brian2_version(a.python), a.method, a.workers, time.strftime("%Y-%m-%d %H:%M")))
+    print("both sides integrate by %s; Brian2 %s cpp_standalone, one thread; Engram engramcoba, %d worker(s); %s" % (
+        a.method, brian2_version(a.python), a.workers, time.strftime("%Y-%m-%d %H:%M")))
     print("%-34s %10s %10s %12s" % ("", "Brian2", "Engram", "Engram/Brian2"))
     for m in ("wall", "cpu"):
         print("%-34s %10.4f %10.4f %12.3f" % ("marginal %s s per bio-s" % m, med(("Brian2", m)), med(("Engram", m)),

@@ -5,7 +5,7 @@
 // does: PREFIX_t (float64, seconds) and PREFIX_i (int32, cell index, E
 // cells first). It prints one JSON line with its own timing of the run.
 //
-//	engramcoba -duration 11 -seed 1 -workers 1 -spikes build/peers/engram
+//	engramcoba -duration 11 -seed 1 -workers 1 -method euler -spikes build/peers/engram
 package main
 
 import (
@@ -24,20 +24,21 @@ func main() {
 	dur := flag.Float64("duration", 1, "biological time, s")
 	seed := flag.Uint64("seed", 1, "seed")
 	workers := flag.Int("workers", 1, "goroutines stepping the network")
+	method := flag.String("method", string(sim.ExponentialEuler), "integration method: exponential_euler or euler")
 	spikes := flag.String("spikes", "", "write the spikes to PREFIX_t and PREFIX_i")
 	flag.Parse()
-	if err := run(*dur, *seed, *workers, *spikes); err != nil {
+	if err := run(*dur, *seed, *workers, sim.Method(*method), *spikes); err != nil {
 		fmt.Fprintln(os.Stderr, "engramcoba:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dur float64, seed uint64, workers int, prefix string) error {
+func run(dur float64, seed uint64, workers int, method sim.Method, prefix string) error {
 	if !(dur > 0 && dur <= 1e4) {
 		return fmt.Errorf("-duration %v s: want 0 < duration ≤ 10000", dur)
 	}
 	cfg := sim.DefaultConfig()
-	cfg.Seed, cfg.Workers = seed, workers
+	cfg.Seed, cfg.Workers, cfg.Method = seed, workers, method
 	n, err := sim.New(cfg)
 	if err != nil {
 		return err
@@ -63,7 +64,7 @@ func run(dur float64, seed uint64, workers int, prefix string) error {
 		}
 	}
 	return json.NewEncoder(os.Stdout).Encode(map[string]any{
-		"seed": seed, "duration_s": dur, "workers": workers, "synapses": synapses, "run_s": wall})
+		"seed": seed, "duration_s": dur, "workers": workers, "method": method, "synapses": synapses, "run_s": wall})
 }
 
 // write merges the two records in time order (E before I within a step).
