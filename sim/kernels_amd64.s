@@ -628,7 +628,7 @@ LIE:
 // eight beyond one per cell; those of listed cells come after the others
 // (the caller restores the order). def needs room for two entries per
 // block. Bit 2 of skip means forward Euler: φ = 1 for every cell, none
-// listed. It stops before a block in which a cell that is not refractory
+// listed, and no bound on x. It stops before a block in which a cell that is not refractory
 // has x ≥ 1.5·ln 2 or a V that is not finite, and before the last cells
 // (fewer than eight), and returns how many cells it did and how many
 // spikes it wrote.
@@ -677,11 +677,6 @@ p5Loop:
 	VMULPD  (R9)(AX*8), Z3, Z10     // g1 = a1·d1
 	VADDPD  Z9, Z4, Z11             // gL + g0
 	VADDPD  Z10, Z11, Z11           // G = … + g1
-	VMULPD  Z11, Z6, Z12            // x = dtC·G
-	VCMPPD  $0x11, Z18, Z12, K2, K3 // free and x < 1.5·ln 2
-	KXORB   K3, K2, K3
-	KORTESTB K3, K3                 // a free cell beyond
-	JNZ     p5End
 	TESTQ   $4, skip+256(FP)
 	JZ      p5Phi
 	KXORB   K4, K4, K4              // forward Euler: none listed,
@@ -689,6 +684,11 @@ p5Loop:
 	JMP     p5Current
 
 p5Phi:
+	VMULPD  Z11, Z6, Z12            // x = dtC·G
+	VCMPPD  $0x11, Z18, Z12, K2, K3 // free and x < 1.5·ln 2
+	KXORB   K3, K2, K3
+	KORTESTB K3, K3                 // a free cell beyond
+	JNZ     p5End
 	VCMPPD  $0x1d, Z8, Z12, K2, K4  // free and x ≥ 0.25: listed
 	// φ(x) = (1 − x/2) + x²·((1/6 − x/24) + x²·((1/120 − x/720) + x²/5040))
 	VMULPD  Z12, Z12, Z13           // x²
