@@ -59,7 +59,9 @@ func Summary(stem string, br brain.Result, annRes map[ann.Mode]*ann.Result, sel 
 	for d := range days {
 		days[d] = float64(d + 1)
 	}
-	line := func(p *plot.Plot, xs, ys []float64, c Color, dashes []vg.Length, label string) error {
+	// line adds a curve; width is its line width in points, and a curve
+	// drawn later covers an earlier one where they coincide.
+	line := func(p *plot.Plot, xs, ys []float64, c Color, dashes []vg.Length, width float64, label string) error {
 		pts := make(plotter.XYs, 0, len(xs))
 		for i := range xs {
 			if !math.IsNaN(ys[i]) {
@@ -70,24 +72,26 @@ func Summary(stem string, br brain.Result, annRes map[ann.Mode]*ann.Result, sel 
 		if err != nil {
 			return err
 		}
-		l.Color, l.Dashes, l.Width = c, dashes, vg.Points(2)
-		s.Color, s.Radius, s.Shape = c, vg.Points(2.5), draw.CircleGlyph{}
+		l.Color, l.Dashes, l.Width = c, dashes, vg.Points(width)
+		s.Color, s.Radius, s.Shape = c, vg.Points(1.25*width), draw.CircleGlyph{}
 		p.Add(l, s)
 		p.Legend.Add(label, l, s)
 		return nil
 	}
 
-	// 1. Short-term store.
+	// 1. Short-term store. The hippocampus is drawn wide under the context
+	// window's narrow dashed line, so that both show where they coincide
+	// (both at 1 on every day in the default run).
 	short := NewPlot("", "day", "recall of that day's episodes")
 	same := br.SameDayCurve(brain.Hippocampus)
-	if err := line(short, days, same, HippocampusColor, nil, "hippocampus (CA3)"); err != nil {
+	if err := line(short, days, same, HippocampusColor, nil, 4, "hippocampus (CA3)"); err != nil {
 		return err
 	}
 	short.Title.Text = fmt.Sprintf("Short-term store: hippocampus %.2f", stat.Mean(same, nil))
 	if r := annRes[ann.ModeNone]; r != nil {
-		c, dash := ANNModeColor(ann.ModeNone)
+		c, _ := ANNModeColor(ann.ModeNone)
 		in := r.InWindowRecall()
-		if err := line(short, days, in, c, dash, "context window"); err != nil {
+		if err := line(short, days, in, c, []vg.Length{vg.Points(5), vg.Points(3)}, 1.5, "context window"); err != nil {
 			return err
 		}
 		short.Title.Text += fmt.Sprintf(", context %.2f", stat.Mean(in, nil))
@@ -96,7 +100,7 @@ func Summary(stem string, br brain.Result, annRes map[ann.Mode]*ann.Result, sel 
 	// 2. Long-term consolidation of the first day's episodes.
 	long := NewPlot("", "day", "recall")
 	ctx := br.DayCurve(0, brain.Cortex)
-	if err := line(long, days, ctx, CortexColor, nil, "cortex (sleep replay)"); err != nil {
+	if err := line(long, days, ctx, CortexColor, nil, 2, "cortex (sleep replay)"); err != nil {
 		return err
 	}
 	long.Title.Text = fmt.Sprintf("Day-1 episodes on day %d: cortex %.2f", n, ctx[n-1])
@@ -104,7 +108,7 @@ func Summary(stem string, br brain.Result, annRes map[ann.Mode]*ann.Result, sel 
 		if r := annRes[m]; r != nil {
 			c, dash := ANNModeColor(m)
 			d1 := r.RecallOfDay(0)
-			if err := line(long, days, d1, c, dash, "ANN "+string(m)); err != nil {
+			if err := line(long, days, d1, c, dash, 2, "ANN "+string(m)); err != nil {
 				return err
 			}
 			long.Title.Text += fmt.Sprintf(", %s %.2f", m, d1[len(d1)-1])
