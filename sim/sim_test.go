@@ -73,9 +73,18 @@ func TestPeakNormalisation(t *testing.T) {
 }
 
 func TestWorkersByteIdentical(t *testing.T) {
+	for _, m := range methods {
+		t.Run(string(m), func(t *testing.T) { workersByteIdentical(t, m) })
+	}
+}
+
+// workersByteIdentical steps a COBA network with a Poisson background by
+// 1, 2 and 3 workers, integrated by m, and requires the same spikes and
+// membrane potentials bit for bit.
+func workersByteIdentical(t *testing.T, m Method) {
 	run := func(workers int) ([]float64, []int32, []float64) {
 		c := DefaultConfig()
-		c.Workers = workers
+		c.Workers, c.Method = workers, m
 		c.Seed = 42
 		n, _ := New(c)
 		defer n.Close()
