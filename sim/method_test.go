@@ -10,12 +10,7 @@ func methodNet(t *testing.T, m Method) *Network {
 	t.Helper()
 	c := DefaultConfig()
 	c.Method = m
-	n, err := New(c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(n.Close)
-	return n
+	return netOf(t, c)
 }
 
 // methods are the integration schemes every kernel test runs.

@@ -16,6 +16,12 @@ func newNet(t testing.TB, workers int) *Network {
 	t.Helper()
 	c := DefaultConfig()
 	c.Workers = workers
+	return netOf(t, c)
+}
+
+// netOf returns an empty network of c, closed when the test ends.
+func netOf(t testing.TB, c Config) *Network {
+	t.Helper()
 	n, err := New(c)
 	if err != nil {
 		t.Fatal(err)

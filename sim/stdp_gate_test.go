@@ -16,11 +16,7 @@ func gatePairing(t *testing.T, sp STDPParams, mgMM, dendPA, w0 float64, pre, pos
 	t.Helper()
 	cfg := DefaultConfig()
 	cfg.MgMM = mgMM
-	n, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(n.Close)
+	n := netOf(t, cfg)
 	cell := lif()
 	cell.VthMV = 50
 	g, _ := n.AddGroup("post", 1, cell)
