@@ -417,21 +417,24 @@ func (g *Group) stepFull(lo, hi, wk int) int {
 	w, ref, iext := g.w[lo:hi][:n], g.ref[lo:hi][:n], g.iext[lo:hi][:n]
 	gSum, gESum, iSum := g.gSum[lo:hi][:n], g.gESum[lo:hi][:n], g.iSum[lo:hi][:n]
 	kStep := g.kStep[lo:hi][:n]
-	for i := 0; i < n && g.net.euler; i++ {
-		kStep[i] = dtC // φ = 1
-	}
-	for i := 0; i < n && !g.net.euler; {
-		i += phiStepKernel(kStep[i:], gSum[i:], dtC, gL)
-		for end := kernelLeft(i, n); i < end; i++ {
-			// φ(x), inlined: the same operations as phi.
-			x := dtC * (gL + gSum[i])
-			var f float64
-			if x > 0 && x < 0.25 {
-				f = 1 - x*(1.0/2-x*(1.0/6-x*(1.0/24-x*(1.0/120-x*(1.0/720-x*(1.0/5040))))))
-			} else {
-				f = phi(x)
+	if g.net.euler {
+		for i := range kStep {
+			kStep[i] = dtC // φ = 1
+		}
+	} else {
+		for i := 0; i < n; {
+			i += phiStepKernel(kStep[i:], gSum[i:], dtC, gL)
+			for end := kernelLeft(i, n); i < end; i++ {
+				// φ(x), inlined: the same operations as phi.
+				x := dtC * (gL + gSum[i])
+				var f float64
+				if x > 0 && x < 0.25 {
+					f = 1 - x*(1.0/2-x*(1.0/6-x*(1.0/24-x*(1.0/120-x*(1.0/720-x*(1.0/5040))))))
+				} else {
+					f = phi(x)
+				}
+				kStep[i] = dtC * f
 			}
-			kStep[i] = dtC * f
 		}
 	}
 	var iSpike []float64
